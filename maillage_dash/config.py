@@ -1,0 +1,37 @@
+"""Settings built from the environment, so that tests can build any configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / "data" / "repertoire"
+GEO_DIR = ROOT / "geo"
+REFERENCE_DIR = ROOT / "data" / "reference"
+
+_TRUE = {"1", "true", "yes", "oui", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the dashboard and the command line."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    geo_dir: Path = GEO_DIR
+    default_lang: str = "fr"
+    debug: bool = False
+    osm_tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from environment variables (``MAILLAGE_*``)."""
+        lang = environ.get("MAILLAGE_LANG", "fr").lower()
+        return cls(
+            data_dir=Path(environ.get("MAILLAGE_DATA_DIR", str(DEFAULT_DATA_DIR))),
+            geo_dir=Path(environ.get("MAILLAGE_GEO_DIR", str(GEO_DIR))),
+            default_lang=lang if lang in ("fr", "en") else "fr",
+            debug=environ.get("MAILLAGE_DEBUG", "").lower() in _TRUE,
+            osm_tiles_url=environ.get("MAILLAGE_OSM_TILES_URL", cls.osm_tiles_url),
+        )

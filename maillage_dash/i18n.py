@@ -1,0 +1,57 @@
+"""Translations (``locales/*.json``) and locale-aware number and date formatting (Babel)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+_DIR = Path(__file__).with_name("locales")
+
+
+def norm_lang(lang: object) -> str:
+    """``fr`` or ``en``; anything else falls back to French."""
+    return lang if lang in LANGS else DEFAULT_LANG  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """All messages of one language."""
+    with (_DIR / f"{lang}.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """Message ``key`` in ``lang`` (French when missing there), with ``{params}`` filled in."""
+    lang = norm_lang(lang)
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
+    return text.format(**params) if params else text
+
+
+def fmt_int(n: int | float, lang: str) -> str:
+    """Whole number with the locale's grouping (« 1 234 » in French, "1,234" in English)."""
+    return format_decimal(int(n), locale=_LOCALES[norm_lang(lang)])
+
+
+def fmt_num(x: float, lang: str, digits: int = 1) -> str:
+    """Decimal number with the locale's separators (« 12,5 » in French)."""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(x, format=pattern, locale=_LOCALES[norm_lang(lang)])
+
+
+def fmt_date(d: date | None, lang: str, fmt: str = "long") -> str:
+    """Date in words (« 23 novembre 2026 », "November 23, 2026"); "—" when unknown."""
+    if d is None:
+        return "—"
+    return format_date(d, format=fmt, locale=_LOCALES[norm_lang(lang)])
+
+
+def fmt_datetime(d: datetime, lang: str) -> str:
+    return format_datetime(d, format="medium", locale=_LOCALES[norm_lang(lang)])

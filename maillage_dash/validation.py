@@ -1,0 +1,67 @@
+"""A problem found in the directory files, and its plain-language message in fr or en."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .i18n import t
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where it is (file, row, column) and what it is (a code with parameters).
+
+    ``row`` is the spreadsheet row number (the header is row 1); ``None`` for the whole file.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+    severity: str = "error"
+
+    def message(self, lang: str = "fr") -> str:
+        return t(f"problem.{self.code}", lang, **self.params)
+
+    def where(self, lang: str = "fr") -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(t("problem.row", lang, row=self.row))
+        if self.column:
+            parts.append(t("problem.column", lang, column=self.column))
+        return ", ".join(parts)
+
+    def render(self, lang: str = "fr") -> str:
+        tag = t("problem.error" if self.severity == "error" else "problem.warning", lang)
+        return f"{tag} — {self.where(lang)} : {self.message(lang)}" if lang == "fr" else (
+            f"{tag} — {self.where(lang)}: {self.message(lang)}"
+        )
+
+    def as_dict(self, lang: str = "fr") -> dict[str, object]:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message(lang),
+        }
+
+
+def _position(p: Problem) -> tuple[str, int]:
+    return (p.file, p.row or 0)
+
+
+def errors_of(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def report(problems: list[Problem], lang: str = "fr") -> str:
+    """The full report printed by ``validate`` and at a refused start-up."""
+    errors = errors_of(problems)
+    warnings = [p for p in problems if p.severity != "error"]
+    ordered = sorted(errors, key=_position) + sorted(warnings, key=_position)
+    lines = [p.render(lang) for p in ordered]
+    lines.append(t("problem.summary", lang, errors=len(errors), warnings=len(warnings)))
+    return "\n".join(lines)
