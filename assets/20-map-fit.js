@@ -1,0 +1,42 @@
+/* Fit the map to the chosen regions (or to all Québec) for the actual size of the map on
+   this screen: a phone and a projector get the same framing. Runs in the browser only. */
+window.maillageFit = function (store) {
+  var boundsEl = document.getElementById('region-bounds');
+  var gd = document.querySelector('#map .js-plotly-plot');
+  if (!boundsEl || !gd || !window.Plotly || !gd._fullLayout) {
+    setTimeout(function () { window.maillageFit(store); }, 250);
+    return;
+  }
+  var params = new URLSearchParams((store && store.query) || '');
+  var regions = params.getAll('region');
+  var key = regions.join(',') || 'all';
+  if (gd.dataset.fitKey === key && gd.dataset.fitWidth === String(gd.clientWidth)) { return; }
+  var all = JSON.parse(boundsEl.textContent);
+  var w = 180, s = 90, e = -180, n = -90;
+  (regions.length ? regions : ['all']).forEach(function (code) {
+    var b = all[code];
+    if (!b) { return; }
+    w = Math.min(w, b[0]); s = Math.min(s, b[1]); e = Math.max(e, b[2]); n = Math.max(n, b[3]);
+  });
+  if (w > e) { return; }
+  var merc = function (lat) { var r = lat * Math.PI / 180; return Math.log(Math.tan(Math.PI / 4 + r / 2)); };
+  var width = gd.clientWidth || 600, height = gd.clientHeight || 400;
+  var dx = (e - w) / 360, dy = (merc(n) - merc(s)) / (2 * Math.PI);
+  var zoom = Math.log2(Math.min(width / (dx * 512), height / (dy * 512)) * 0.92);
+  zoom = Math.max(1.5, Math.min(zoom, 11));
+  var yc = (merc(n) + merc(s)) / 2;
+  var latc = (2 * Math.atan(Math.exp(yc)) - Math.PI / 2) * 180 / Math.PI;
+  gd.dataset.fitKey = key; gd.dataset.fitWidth = String(gd.clientWidth);
+  window.Plotly.relayout(gd, { 'map.center': { lon: (w + e) / 2, lat: latc }, 'map.zoom': zoom });
+  // The first fit can run before the page has settled its final size: check once more.
+  setTimeout(function () {
+    if (gd.dataset.fitWidth !== String(gd.clientWidth)) { delete gd.dataset.fitKey; window.maillageFit(store); }
+  }, 600);
+};
+window.addEventListener('resize', function () {
+  clearTimeout(window.maillageFitTimer);
+  window.maillageFitTimer = setTimeout(function () {
+    var gd = document.querySelector('#map .js-plotly-plot');
+    if (gd) { delete gd.dataset.fitKey; window.maillageFit({ query: window.location.search }); }
+  }, 300);
+});

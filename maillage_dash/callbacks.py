@@ -1,0 +1,324 @@
+"""Thin callbacks: unpack the inputs, call the data functions, return.
+
+``Handlers`` holds the plain functions (testable without a browser); ``register`` wires them
+to the Dash app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+
+from . import export, figures, filters, schema, table
+from .components import detail as detail_ui
+from .components import layout
+from .config import Settings
+from .directory import Directory
+from .i18n import fmt_int, norm_lang, t
+from .ids import ID
+
+PRINT_LIMIT = 500
+
+
+def state_from_controls(regions: Any, age: Any, types: Any, sectors: Any, text: Any) -> filters.FilterState:
+    state, _ = filters.FilterState.build(regions=regions, types=types, sectors=sectors, text=text)
+    return state.with_age(layout.age_from_slider(age))
+
+
+def state_from_store(store: dict[str, Any] | None) -> tuple[filters.FilterState, str]:
+    store = store or {}
+    state, lang, _ = filters.from_query(store.get("query"))
+    return state, norm_lang(lang or store.get("lang"))
+
+
+@dataclass
+class Handlers:
+    """Every callback body, as plain functions of plain values."""
+
+    directory: Directory
+    settings: Settings
+
+    # ----------------------------------------------------------------- page
+    def render_page(self, search: str | None) -> tuple[Any, dict[str, Any]]:
+        state, lang, rejected = filters.from_query(search)
+        lang = lang or self.settings.default_lang
+        params = parse_qs((search or "").lstrip("?"))
+        notice = t("app.rejected", lang, values=", ".join(rejected)) if rejected else None
+        keep = filters.mask(self.directory, state)
+        frame = self.directory.services[keep]
+        figure = figures.map_figure(self.directory, keep, frame, state.regions, lang)
+        page = layout.page(lang, state, self.directory, figure, notice)
+        service = params.get("service", [None])[0]
+        store = {"query": filters.to_query(state, lang), "lang": lang, "service": service}
+        return page, store
+
+    # ----------------------------------------------------------------- filters → view
+    def update_view(
+        self, regions: Any, age: Any, types: Any, sectors: Any, text: Any, basemap: Any, store: dict[str, Any] | None
+    ) -> tuple[Any, ...]:
+        _, lang = state_from_store(store)
+        state = state_from_controls(regions, age, types, sectors, text)
+        keep = filters.mask(self.directory, state)
+        frame = self.directory.services[keep]
+        counts = figures.region_counts(self.directory, keep)
+        values = figures.choropleth_data(counts, state.regions, lang)
+        pts = figures.point_data(figures.markers(frame, lang))
+
+        fig = Patch()
+        fig["data"][0]["z"] = values["z"]
+        fig["data"][0]["zmax"] = values["zmax"]
+        fig["data"][0]["text"] = values["text"]
+        fig["data"][0]["marker"]["line"]["width"] = values["line_width"]
+        fig["data"][0]["marker"]["line"]["color"] = values["line_colour"]
+        fig["data"][1]["lat"] = pts["lat"]
+        fig["data"][1]["lon"] = pts["lon"]
+        fig["data"][1]["text"] = pts["text"]
+        fig["data"][1]["customdata"] = pts["customdata"]
+        fig["data"][1]["marker"]["size"] = pts["size"]
+        fig["layout"]["map"]["layers"] = (
+            [{"sourcetype": "raster", "source": [self.settings.osm_tiles_url], "below": "traces",
+              "sourceattribution": "© OpenStreetMap"}]
+            if basemap and "osm" in basemap
+            else []
+        )
+
+        query = filters.to_query(state, lang)
+        other = "en" if lang == "fr" else "fr"
+        new_store = {**(store or {}), "query": query, "lang": lang}
+        return (
+            fig,
+            self.counters(frame, counts, lang),
+            self.summary(state, lang),
+            new_store,
+            filters.to_query(state, other),
+        )
+
+    def counters(self, frame: Any, counts: Any, lang: str) -> Any:
+        n = len(frame)
+        total = len(self.directory)
+        covered = int((counts["total"] > 0).sum())
+        orgs = frame["organisme"].nunique()
+        items = [
+            (fmt_int(n, lang), t("counters.services", lang, total=fmt_int(total, lang)), "count-services"),
+            (fmt_int(covered, lang), t("counters.regions", lang), "count-regions"),
+            (fmt_int(orgs, lang), t("counters.organisations", lang), "count-orgs"),
+        ]
+        return [
+            html.Div([html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
+                     className="counter")
+            for value, label, cid in items
+        ]
+
+    def summary(self, state: filters.FilterState, lang: str) -> Any:
+        parts = [html.Span(t("summary.title", lang), className="fw-semibold me-1")]
+        for label, value in filters.describe(state, lang):
+            parts.append(html.Span([html.Span(label + " : " if lang == "fr" else label + ": "), value], className="summary-item"))
+        return parts
+
+    # ----------------------------------------------------------------- grid
+    def grid_page(self, request: dict[str, Any] | None, store: dict[str, Any] | None) -> dict[str, Any]:
+        state, lang = state_from_store(store)
+        return table.page(filters.apply(self.directory, state), request, lang)
+
+    # ----------------------------------------------------------------- map clicks and reset
+    def controls(self, click: dict[str, Any] | None, _reset: Any, regions: list[str] | None) -> tuple[Any, ...]:
+        trigger = ctx.triggered_id if ctx else None
+        return self.controls_for(trigger, click, regions)
+
+    def controls_for(self, trigger: Any, click: dict[str, Any] | None, regions: list[str] | None) -> tuple[Any, ...]:
+        """New (regions, age, types, sectors, text, selected point) after a map click or a reset."""
+        if trigger == ID.RESET:
+            return [], [schema.SLIDER_MIN, schema.SLIDER_MAX], [], [], "", no_update
+        point = (click or {}).get("points", [{}])[0]
+        if point.get("curveNumber") == 0 and point.get("location") in schema.REGIONS:
+            code = point["location"]
+            current = list(regions or [])
+            new = [c for c in current if c != code] if code in current else current + [code]
+            return new, no_update, no_update, no_update, no_update, no_update
+        if point.get("curveNumber") == 1 and point.get("customdata"):
+            return no_update, no_update, no_update, no_update, no_update, {"point": point["customdata"]}
+        return (no_update,) * 6
+
+    # ----------------------------------------------------------------- detail panel
+    def detail(self, selected_rows: Any, selected: dict[str, Any] | None, store: dict[str, Any] | None) -> Any:
+        state, lang = state_from_store(store)
+        trigger = ctx.triggered_id if ctx else None
+        service_id = None
+        if trigger == ID.GRID and selected_rows:
+            service_id = selected_rows[0].get("id")
+        elif selected and selected.get("point"):
+            return self.point_detail(selected["point"], state, lang)
+        elif store and store.get("service") and trigger in (None, ID.STATE):
+            service_id = store["service"]
+        if not service_id:
+            return no_update
+        return self.service_detail(str(service_id), state, lang)
+
+    def service_link(self, service_id: str, state: filters.FilterState, lang: str) -> str:
+        return filters.to_query(state, lang) + "&service=" + service_id
+
+    def service_detail(self, service_id: str, state: filters.FilterState, lang: str) -> Any:
+        rec = self.directory.by_id(service_id)
+        if rec is None:
+            return html.P(t("detail.not_found", lang), className="text-danger")
+        return detail_ui.service_card(rec, lang, self.service_link(service_id, state, lang))
+
+    def point_detail(self, key: str, state: filters.FilterState, lang: str) -> Any:
+        try:
+            lat, lon = (float(x) for x in str(key).split(","))
+        except ValueError:
+            return no_update
+        frame = filters.apply(self.directory, state)
+        at = frame[((frame["lat"] - lat).abs() < figures.GRID_DEGREES / 2 + 1e-9)
+                   & ((frame["lon"] - lon).abs() < figures.GRID_DEGREES / 2 + 1e-9)]
+        exact = at[(at["lat"].round(5) == lat) & (at["lon"].round(5) == lon)]
+        at = exact if len(exact) else at
+        if len(at) == 1:
+            return self.service_detail(str(at.index[0]), state, lang)
+        links = {sid: self.service_link(sid, state, lang) for sid in at["id"]}
+        return detail_ui.point_list(at, lang, links)
+
+    # ----------------------------------------------------------------- exports and print
+    def download(self, fmt: str, store: dict[str, Any] | None, request: dict[str, Any] | None) -> dict[str, Any]:
+        state, lang = state_from_store(store)
+        frame = table.sort_frame(filters.apply(self.directory, state), (request or {}).get("sortModel"))
+        content = export.export_bytes(frame, fmt, lang, state)
+        return dcc.send_bytes(content, export.filename(fmt, lang))
+
+    def print_area(self, store: dict[str, Any] | None) -> Any:
+        state, lang = state_from_store(store)
+        frame = filters.apply(self.directory, state)
+        shown = frame.head(PRINT_LIMIT)
+        rows = table.grid_rows(shown, lang)
+        cols = [c for c in table.column_defs(lang)]
+        head = html.Thead(html.Tr([html.Th(c["headerName"]) for c in cols]))
+        body = html.Tbody([html.Tr([html.Td(r[c["field"]]) for c in cols]) for r in rows])
+        note = (
+            t("print.truncated", lang, shown=fmt_int(len(shown), lang), total=fmt_int(len(frame), lang))
+            if len(frame) > len(shown) else t("print.count", lang, n=fmt_int(len(frame), lang))
+        )
+        return [html.H2(t("table.title", lang), className="h5"), html.P(note), html.Table([head, body], className="table table-sm print-table")]
+
+
+def register(app: Dash, handlers: Handlers) -> None:
+    app.callback(Output(ID.PAGE, "children"), Output(ID.STATE, "data"), Input(ID.URL, "search"))(handlers.render_page)
+
+    app.callback(
+        Output(ID.MAP, "figure"),
+        Output(ID.COUNTERS, "children"),
+        Output(ID.SUMMARY, "children"),
+        Output(ID.STATE, "data", allow_duplicate=True),
+        Output(ID.LANG_LINK, "href"),
+        Input(ID.REGIONS, "value"),
+        Input(ID.AGE, "value"),
+        Input(ID.TYPES, "value"),
+        Input(ID.SECTORS, "value"),
+        Input(ID.TEXT, "value"),
+        Input(ID.BASEMAP, "value"),
+        State(ID.STATE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )(handlers.update_view)
+
+    app.callback(
+        Output(ID.GRID, "getRowsResponse"),
+        Input(ID.GRID, "getRowsRequest"),
+        State(ID.STATE, "data"),
+    )(handlers.grid_page)
+
+    app.callback(
+        Output(ID.REGIONS, "value"),
+        Output(ID.AGE, "value"),
+        Output(ID.TYPES, "value"),
+        Output(ID.SECTORS, "value"),
+        Output(ID.TEXT, "value"),
+        Output(ID.SELECTED, "data"),
+        Input(ID.MAP, "clickData"),
+        Input(ID.RESET, "n_clicks"),
+        State(ID.REGIONS, "value"),
+        prevent_initial_call=True,
+    )(handlers.controls)
+
+    app.callback(
+        Output(ID.DETAIL, "children"),
+        Input(ID.GRID, "selectedRows"),
+        Input(ID.SELECTED, "data"),
+        State(ID.STATE, "data"),
+    )(handlers.detail)
+
+    @app.callback(
+        Output(ID.DOWNLOAD, "data"),
+        Input(ID.EXPORT_CSV, "n_clicks"),
+        Input(ID.EXPORT_XLSX, "n_clicks"),
+        Input(ID.EXPORT_GEOJSON, "n_clicks"),
+        State(ID.STATE, "data"),
+        State(ID.GRID, "getRowsRequest"),
+        prevent_initial_call=True,
+    )
+    def _download(_csv: Any, _xlsx: Any, _geojson: Any, store: Any, request: Any) -> Any:
+        fmt = {ID.EXPORT_CSV: "csv", ID.EXPORT_XLSX: "xlsx", ID.EXPORT_GEOJSON: "geojson"}.get(ctx.triggered_id)
+        if not fmt or not ctx.triggered[0].get("value"):
+            return no_update
+        return handlers.download(fmt, store, request)
+
+    @app.callback(
+        Output(ID.PRINT_AREA, "children"),
+        Output(ID.PRINT_READY, "data"),
+        Input(ID.PRINT, "n_clicks"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def _print(n: Any, store: Any) -> Any:
+        if not n:
+            return no_update, no_update
+        return handlers.print_area(store), n
+
+    app.clientside_callback(
+        """
+        function(n) {
+            var box = document.getElementById('filters');
+            var btn = document.getElementById('filters-toggle');
+            if (!box || !n) { return window.dash_clientside.no_update; }
+            var collapsed = box.classList.toggle('collapsed-sm');
+            btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("filters-toggle", "title"),
+        Input("filters-toggle", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    # Browser-side: keep the address bar in step with the filters (no reload, no history spam),
+    # refresh the grid's server-side cache, and set the document language and title.
+    app.clientside_callback(
+        """
+        function(store) {
+            if (!store || !store.query) { return window.dash_clientside.no_update; }
+            const url = window.location.pathname + store.query;
+            if (window.location.search !== store.query) { window.history.replaceState(null, '', url); }
+            document.documentElement.lang = store.lang || 'fr';
+            document.title = store.lang === 'en' ? 'Maillage — services map' : 'Maillage — carte des services';
+            window.maillageFit && window.maillageFit(store);
+            if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+                window.dash_ag_grid.getApiAsync('grid').then(function(api) {
+                    if (api && api.purgeInfiniteCache) { api.purgeInfiniteCache(); }
+                }).catch(function() {});
+            }
+            return window.location.origin + url;
+        }
+        """,
+        Output(ID.SHARE, "content"),
+        Input(ID.STATE, "data"),
+    )
+    app.clientside_callback(
+        """
+        function(ready) {
+            if (ready) { setTimeout(function() { window.print(); }, 150); }
+        }
+        """,
+        Input(ID.PRINT_READY, "data"),
+        prevent_initial_call=True,
+    )

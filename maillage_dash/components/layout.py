@@ -1,0 +1,317 @@
+"""The dashboard page, built for one language and one starting filter state. No logic here."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from .. import figures, filters, schema, table
+from ..directory import Directory
+from ..geo import ATTRIBUTION_EN, ATTRIBUTION_FR
+from ..i18n import fmt_date, fmt_int, t
+from ..ids import ID
+
+
+def slider_value(state: filters.FilterState) -> list[int]:
+    if state.age is None:
+        return [schema.SLIDER_MIN, schema.SLIDER_MAX]
+    low, high = state.age
+    return [max(schema.SLIDER_MIN, min(low, schema.SLIDER_MAX)), min(high, schema.SLIDER_MAX)]
+
+
+def age_from_slider(value: Any) -> tuple[int, int] | None:
+    """Slider value → age filter; the full span means no age filter, the top means "and over"."""
+    age = filters.parse_age(value)
+    if age is None:
+        return None
+    low, high = age
+    if high >= schema.SLIDER_MAX:
+        high = schema.AGE_HIGHEST
+    if low <= schema.SLIDER_MIN and high >= schema.AGE_HIGHEST:
+        return None
+    return low, high
+
+
+def _dropdown_labels(lang: str) -> dict[str, str]:
+    return {
+        "select_all": t("dd.select_all", lang),
+        "deselect_all": t("dd.deselect_all", lang),
+        "selected_count": t("dd.selected_count", lang),
+        "search": t("dd.search", lang),
+        "clear_search": t("dd.clear_search", lang),
+        "clear_selection": t("dd.clear_selection", lang),
+        "no_options_found": t("dd.no_options", lang),
+    }
+
+
+def header(lang: str, state: filters.FilterState) -> html.Header:
+    other = "en" if lang == "fr" else "fr"
+    return html.Header(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.H1("Maillage", className="brand"),
+                        html.P(t("app.tagline", lang), className="tagline"),
+                    ],
+                    className="brand-block",
+                ),
+                html.Nav(
+                    [
+                        html.A(
+                            t("app.other_lang", lang),
+                            id=ID.LANG_LINK,
+                            href=filters.to_query(state, other),
+                            lang=other,
+                            hrefLang=other,
+                            className="btn btn-outline-light btn-sm",
+                            title=t("app.other_lang_title", lang),
+                        ),
+                        html.Button(t("app.print", lang), id=ID.PRINT, className="btn btn-light btn-sm", n_clicks=0),
+                    ],
+                    className="header-actions",
+                    **{"aria-label": t("app.actions", lang)},
+                ),
+            ],
+            fluid=True,
+            className="header-inner",
+        ),
+        className="app-header",
+    )
+
+
+def filter_panel(lang: str, state: filters.FilterState) -> html.Section:
+    marks = {a: (f"{a}+" if a == schema.SLIDER_MAX else str(a)) for a in range(schema.SLIDER_MIN, schema.SLIDER_MAX + 1, 5)}
+    body = html.Div(
+        [
+            html.Label(t("filters.regions", lang), htmlFor=ID.REGIONS, className="form-label"),
+            dcc.Dropdown(
+                id=ID.REGIONS,
+                options=[{"label": schema.region_label(c), "value": c} for c in schema.REGION_CODES],
+                value=list(state.regions),
+                multi=True,
+                placeholder=t("filters.regions_placeholder", lang),
+                labels=_dropdown_labels(lang),
+                className="mb-1",
+            ),
+            html.P(t("filters.regions_help", lang), className="form-text small mb-3"),
+            html.Label(t("filters.age", lang), htmlFor=ID.AGE, className="form-label", id="age-label"),
+            dcc.RangeSlider(
+                id=ID.AGE,
+                min=schema.SLIDER_MIN,
+                max=schema.SLIDER_MAX,
+                step=1,
+                value=slider_value(state),
+                marks=marks,
+                allowCross=False,
+                tooltip={"placement": "bottom", "always_visible": False},
+                className="mb-1",
+            ),
+            html.P(t("filters.age_help", lang), className="form-text small mb-3"),
+            html.Fieldset(
+                [
+                    html.Legend(t("filters.types", lang), className="form-label fs-6"),
+                    dcc.Checklist(
+                        id=ID.TYPES,
+                        options=[{"label": term.label(lang), "value": term.code} for term in schema.SERVICE_TYPES],
+                        value=list(state.types),
+                        className="checklist",
+                        inputClassName="form-check-input me-2",
+                        labelClassName="form-check-label d-block",
+                    ),
+                ],
+                className="mb-3",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("filters.sectors", lang), className="form-label fs-6"),
+                    dcc.Checklist(
+                        id=ID.SECTORS,
+                        options=[{"label": term.label(lang), "value": term.code} for term in schema.SECTORS],
+                        value=list(state.sectors),
+                        className="checklist",
+                        inputClassName="form-check-input me-2",
+                        labelClassName="form-check-label d-block",
+                    ),
+                ],
+                className="mb-3",
+            ),
+            html.Label(t("filters.text", lang), htmlFor=ID.TEXT, className="form-label"),
+            dcc.Input(
+                id=ID.TEXT,
+                type="search",
+                value=state.text,
+                debounce=0.4,
+                maxLength=filters.MAX_QUERY_LENGTH,
+                placeholder=t("filters.text_placeholder", lang),
+                className="form-control mb-3",
+                autoComplete="off",
+            ),
+            dcc.Checklist(
+                id=ID.BASEMAP,
+                options=[{"label": t("filters.basemap", lang), "value": "osm"}],
+                value=[],
+                inputClassName="form-check-input me-2",
+                labelClassName="form-check-label small",
+                className="mb-3",
+            ),
+            html.Button(t("filters.reset", lang), id=ID.RESET, className="btn btn-outline-secondary btn-sm w-100", n_clicks=0),
+        ],
+        id="filters-body",
+        className="filters-body",
+    )
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2(t("filters.title", lang), className="h5 mb-0"),
+                    html.Button(
+                        t("filters.toggle", lang),
+                        id="filters-toggle",
+                        className="btn btn-outline-primary btn-sm d-lg-none",
+                        n_clicks=0,
+                        **{"aria-controls": "filters-body", "aria-expanded": "false"},
+                    ),
+                ],
+                className="d-flex justify-content-between align-items-center mb-2",
+            ),
+            body,
+        ],
+        id="filters",
+        className="filters card card-body collapsed-sm",
+        **{"aria-label": t("filters.title", lang)},
+    )
+
+
+def grid(lang: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ID.GRID,
+        columnDefs=table.column_defs(lang),
+        defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
+        rowModelType="infinite",
+        getRowId="params.data.id",
+        dashGridOptions={
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+            "cacheBlockSize": table.PAGE_SIZE,
+            "maxBlocksInCache": 20,
+            "infiniteInitialRowCount": 1,
+            "localeText": {
+                "loadingOoo": t("table.loading", lang),
+                "noRowsToShow": t("table.no_rows", lang),
+            },
+            "suppressCellFocus": False,
+        },
+        className="ag-theme-quartz services-grid",
+        style={"height": "460px", "width": "100%"},
+    )
+
+
+def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any, notice: str | None) -> html.Div:
+    files = ", ".join(directory.files)
+    verified = [d for d in directory.services["derniere_verification"] if d]
+    newest = fmt_date(max(verified), lang) if verified else "—"
+    return html.Div(
+        [
+            html.A(t("app.skip", lang), href="#results", className="visually-hidden-focusable skip-link"),
+            header(lang, state),
+            dbc.Container(
+                [
+                    dbc.Alert(notice, color="warning", id=ID.NOTICE, is_open=bool(notice), dismissable=True, className="mt-3")
+                    if notice
+                    else html.Div(id=ID.NOTICE),
+                    html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
+                    dbc.Row(
+                        [
+                            dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
+                            dbc.Col(
+                                [
+                                    html.Div(id=ID.COUNTERS, className="counters", **{"aria-live": "polite"}),
+                                    html.Div(
+                                        dcc.Graph(
+                                            id=ID.MAP,
+                                            figure=figure,
+                                            config={
+                                                "displaylogo": False,
+                                                "scrollZoom": True,
+                                                "locale": "fr" if lang == "fr" else "en",
+                                                "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                                            },
+                                            className="map",
+                                        ),
+                                        className="map-wrap",
+                                        role="region",
+                                        **{"aria-label": t("map.aria", lang)},
+                                    ),
+                                    html.P(t("map.legend", lang), className="small text-body-secondary map-legend"),
+                            html.Section(
+                                [
+                                    html.Div(
+                                        [
+                                            html.H2(t("table.title", lang), className="h5 mb-0", id="results"),
+                                            html.Div(
+                                                [
+                                                    html.Span(t("export.label", lang), className="me-2 small"),
+                                                    html.Button("CSV", id=ID.EXPORT_CSV, className="btn btn-outline-primary btn-sm me-1", n_clicks=0,
+                                                                title=t("export.csv_title", lang)),
+                                                    html.Button("Excel", id=ID.EXPORT_XLSX, className="btn btn-outline-primary btn-sm me-1", n_clicks=0,
+                                                                title=t("export.xlsx_title", lang)),
+                                                    html.Button("GeoJSON", id=ID.EXPORT_GEOJSON, className="btn btn-outline-primary btn-sm me-2", n_clicks=0,
+                                                                title=t("export.geojson_title", lang)),
+                                                    dcc.Clipboard(id=ID.SHARE, title=t("app.copy_link", lang), className="btn btn-outline-secondary btn-sm share",
+                                                                  content=""),
+                                                    html.Span(t("app.copy_link", lang), className="small ms-1"),
+                                                ],
+                                                className="no-print export-bar",
+                                            ),
+                                        ],
+                                        className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
+                                    ),
+                                    dbc.Row(
+                                        [
+                                            dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3"),
+                                            dbc.Col(
+                                                html.Section(
+                                                    html.P(t("detail.empty", lang), className="text-body-secondary"),
+                                                    id=ID.DETAIL,
+                                                    className="detail card card-body",
+                                                    **{"aria-live": "polite", "aria-label": t("detail.title", lang)},
+                                                ),
+                                                xl=4,
+                                            ),
+                                        ]
+                                    ),
+                                    html.Div(id=ID.PRINT_AREA, className="print-only"),
+                                ],
+                                className="mt-2",
+                            ),
+                                ],
+                                lg=9,
+                            ),
+                        ],
+                        className="mt-3",
+                    ),
+                    html.Footer(
+                        [
+                            html.P(t("footer.data", lang, n=fmt_int(len(directory), lang), files=files, date=newest)),
+                            html.P(t("footer.gaps", lang)),
+                            html.P(ATTRIBUTION_FR if lang == "fr" else ATTRIBUTION_EN),
+                            html.P(t("footer.about", lang)),
+                        ],
+                        className="app-footer small text-body-secondary",
+                    ),
+                ],
+                fluid=True,
+                className="main",
+                id="main",
+            ),
+            html.Div(json.dumps(figures.region_bounds(directory)), id="region-bounds", hidden=True),
+            dcc.Download(id=ID.DOWNLOAD),
+            dcc.Store(id=ID.PRINT_READY),
+            dcc.Store(id=ID.SELECTED),
+        ],
+        lang=lang,
+    )

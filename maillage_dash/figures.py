@@ -1,0 +1,200 @@
+"""Plotly figures. No Dash imports: ``*_figure(...) -> go.Figure`` and the data they draw.
+
+The map uses MapLibre traces (``Choroplethmap``, ``Scattermap``) on the ``white-bg`` style,
+which needs no network: the regions and the points are our own layers. A street basemap
+is an optional raster layer below them; if its tile server is unreachable the map stays
+drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import schema
+from .directory import Directory, serves_col
+from .i18n import fmt_int, t
+
+# Beyond this many distinct locations, points are gathered into grid cells so that the
+# map's payload stays bounded whatever the size of the directory.
+MAX_MARKERS = 2_000
+GRID_DEGREES = 0.25
+# Blues (ColorBrewer, colour-blind safe); zero gets its own grey so that gaps stand out.
+ZERO_COLOUR = "#e6e6e6"
+COLOURSCALE = [
+    [0.0, ZERO_COLOUR],
+    [1e-9, "#deebf7"],
+    [0.35, "#9ecae1"],
+    [0.7, "#4292c6"],
+    [1.0, "#08306b"],
+]
+POINT_COLOUR = "#c2185b"
+
+
+def regions_geojson(directory: Directory, digits: int = 4) -> dict[str, Any]:
+    """The display regions as GeoJSON with coordinates rounded (smaller payload)."""
+    raw = json.loads(directory.geography.regions_display[["code", "nom", "geometry"]].to_json())
+
+    def rnd(coords: Any) -> Any:
+        if isinstance(coords[0], (int, float)):
+            return [round(coords[0], digits), round(coords[1], digits)]
+        return [rnd(c) for c in coords]
+
+    for feature in raw["features"]:
+        feature["geometry"]["coordinates"] = rnd(feature["geometry"]["coordinates"])
+        feature.pop("bbox", None)
+        feature["id"] = feature["properties"]["code"]
+    raw.pop("bbox", None)
+    return raw
+
+
+def region_counts(directory: Directory, keep: np.ndarray) -> pd.DataFrame:
+    """Per region: services located there, services serving it from elsewhere, and the total."""
+    frame = directory.services
+    own = frame["region"].to_numpy()[keep]
+    rows = []
+    for code in schema.REGION_CODES:
+        serving = int(frame[serves_col(code)].to_numpy()[keep].sum())
+        located = int((own == code).sum())
+        rows.append({"code": code, "located": located, "from_outside": serving - located, "total": serving})
+    return pd.DataFrame(rows).set_index("code")
+
+
+def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One marker per shown location (or per grid cell when locations are too many)."""
+    located = frame[frame["lat"].notna()]
+    if located.empty:
+        return pd.DataFrame(columns=["lat", "lon", "n", "key", "text"])
+    lat = located["lat"].round(5)
+    lon = located["lon"].round(5)
+    if pd.MultiIndex.from_arrays([lat, lon]).nunique() > MAX_MARKERS:
+        lat = (located["lat"] / GRID_DEGREES).round() * GRID_DEGREES
+        lon = (located["lon"] / GRID_DEGREES).round() * GRID_DEGREES
+    grouped = located.assign(_lat=lat.to_numpy(), _lon=lon.to_numpy()).groupby(["_lat", "_lon"], sort=False)
+    rows = []
+    for (glat, glon), group in grouped:
+        names = group["nom"].head(5).tolist()
+        places = sorted(set(group["municipalite"].head(20)) - {""})
+        head = ", ".join(places[:3]) + ("…" if len(places) > 3 else "")
+        lines = [f"<b>{_esc(head)}</b>", t("map.n_services", lang, n=fmt_int(len(group), lang))]
+        lines += [f"• {_esc(n)}" for n in names]
+        if len(group) > len(names):
+            lines.append(t("map.and_more", lang, n=fmt_int(len(group) - len(names), lang)))
+        if group["confidentiel"].any():
+            lines.append(t("map.confidential_note", lang))
+        rows.append({"lat": glat, "lon": glon, "n": len(group), "key": f"{glat},{glon}", "text": "<br>".join(lines)})
+    return pd.DataFrame(rows)
+
+
+def _esc(text: str) -> str:
+    """Hover labels are HTML: data text is escaped so that it stays inert."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def region_bounds(directory: Directory) -> dict[str, list[float]]:
+    """[west, south, east, north] of each region and of all Québec ("all"), for the browser's fit."""
+    regions = directory.geography.regions_display
+    out = {code: [round(float(v), 4) for v in geom.bounds] for code, geom in zip(regions.index, regions.geometry)}
+    out["all"] = [round(float(v), 4) for v in regions.total_bounds]
+    return out
+
+
+def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """Values of the region trace that change with the filters (used for full figures and patches)."""
+    hover = []
+    for code, row in counts.iterrows():
+        hover.append(
+            "<b>" + _esc(schema.region_label(str(code))) + "</b><br>"
+            + t("map.region_total", lang, n=fmt_int(row["total"], lang)) + "<br>"
+            + t("map.region_located", lang, n=fmt_int(row["located"], lang)) + "<br>"
+            + t("map.region_outside", lang, n=fmt_int(row["from_outside"], lang))
+        )
+    zmax = max(1, int(counts["total"].max()))
+    return {
+        "z": counts["total"].tolist(),
+        "text": hover,
+        "zmax": zmax,
+        "line_width": [3.5 if c in selected else 0.8 for c in counts.index],
+        "line_colour": ["#111111" if c in selected else "#6b6b6b" for c in counts.index],
+    }
+
+
+def map_figure(
+    directory: Directory,
+    keep: np.ndarray,
+    frame: pd.DataFrame,
+    selected: tuple[str, ...],
+    lang: str,
+    *,
+    basemap_url: str | None = None,
+) -> go.Figure:
+    """Regions coloured by matching services, and the services' locations as points."""
+    counts = region_counts(directory, keep)
+    values = choropleth_data(counts, selected, lang)
+    pts = markers(frame, lang)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=regions_geojson(directory),
+            locations=list(counts.index),
+            z=values["z"],
+            zmin=0,
+            zmax=values["zmax"],
+            colorscale=COLOURSCALE,
+            marker={"opacity": 0.75, "line": {"width": values["line_width"], "color": values["line_colour"]}},
+            text=values["text"],
+            hovertemplate="%{text}<extra></extra>",
+            colorbar={
+                "title": {"text": t("map.colorbar", lang), "side": "top"},
+                "orientation": "h", "thickness": 10, "len": 0.35, "lenmode": "fraction",
+                "x": 0.01, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            name=t("map.regions", lang),
+        )
+    )
+    fig.add_trace(
+        go.Scattermap(
+            lat=pts["lat"].tolist(),
+            lon=pts["lon"].tolist(),
+            mode="markers",
+            marker={"size": _sizes(pts), "color": POINT_COLOUR, "opacity": 0.85},
+            text=pts["text"].tolist(),
+            customdata=pts["key"].tolist(),
+            hovertemplate="%{text}<extra></extra>",
+            name=t("map.services", lang),
+            showlegend=False,
+        )
+    )
+    layers = []
+    if basemap_url:
+        layers.append(
+            {"sourcetype": "raster", "source": [basemap_url], "below": "traces", "sourceattribution": "© OpenStreetMap"}
+        )
+    fig.update_layout(
+        map={"style": "white-bg", "layers": layers, "fitbounds": "locations"},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uirevision="map",
+        hoverlabel={"bgcolor": "white", "font": {"size": 14}},
+        paper_bgcolor="white",
+    )
+    return fig
+
+
+def _sizes(pts: pd.DataFrame) -> list[float]:
+    return [round(9 + 5 * math.sqrt(n - 1), 1) for n in pts["n"]] if len(pts) else []
+
+
+def point_data(pts: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "lat": pts["lat"].tolist(),
+        "lon": pts["lon"].tolist(),
+        "text": pts["text"].tolist(),
+        "customdata": pts["key"].tolist(),
+        "size": _sizes(pts),
+    }

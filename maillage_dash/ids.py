@@ -1,0 +1,33 @@
+"""Component ids, in one place so that layout and callbacks cannot drift apart."""
+
+from enum import StrEnum
+
+
+class ID(StrEnum):
+    URL = "url"
+    PAGE = "page"
+    STATE = "filter-state"
+    REGIONS = "f-regions"
+    AGE = "f-age"
+    TYPES = "f-types"
+    SECTORS = "f-sectors"
+    TEXT = "f-text"
+    RESET = "f-reset"
+    BASEMAP = "f-basemap"
+    MAP = "map"
+    GRID = "grid"
+    COUNT = "count"
+    COUNTERS = "counters"
+    DETAIL = "detail"
+    LANG_LINK = "lang-link"
+    NOTICE = "notice"
+    EXPORT_CSV = "export-csv"
+    EXPORT_XLSX = "export-xlsx"
+    EXPORT_GEOJSON = "export-geojson"
+    DOWNLOAD = "download"
+    PRINT = "print"
+    PRINT_AREA = "print-area"
+    PRINT_READY = "print-ready"
+    SUMMARY = "filter-summary"
+    SELECTED = "selected-service"
+    SHARE = "share-link"

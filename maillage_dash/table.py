@@ -1,0 +1,90 @@
+"""Rows of the services table, paged and sorted on the server (AG Grid infinite row model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import schema
+from .i18n import fmt_date, t
+
+PAGE_SIZE = 100
+# grid column id -> frame column used to sort it
+SORT_KEYS = {
+    "nom": "_sort_nom",
+    "organisme": "organisme",
+    "types": "types",
+    "ages": "_age_lo",
+    "municipalite": "municipalite",
+    "region": "region",
+    "verification": "derniere_verification",
+}
+
+
+def column_defs(lang: str) -> list[dict[str, Any]]:
+    return [
+        {"field": "nom", "headerName": t("table.name", lang), "minWidth": 220, "flex": 2, "sort": "asc"},
+        {"field": "organisme", "headerName": t("table.organisation", lang), "minWidth": 180, "flex": 2},
+        {"field": "types", "headerName": t("table.types", lang), "minWidth": 200, "flex": 2},
+        {"field": "ages", "headerName": t("table.ages", lang), "width": 120},
+        {"field": "municipalite", "headerName": t("table.municipality", lang), "minWidth": 150, "flex": 1},
+        {"field": "region", "headerName": t("table.region", lang), "minWidth": 190, "flex": 1},
+        {"field": "secteurs", "headerName": t("table.sectors", lang), "minWidth": 200, "flex": 2, "sortable": False},
+        {"field": "verification", "headerName": t("table.verified", lang), "width": 160},
+    ]
+
+
+def ages_text(age_min: Any, age_max: Any, lang: str) -> str:
+    low = None if pd.isna(age_min) else int(age_min)
+    high = None if pd.isna(age_max) else int(age_max)
+    if low is None and high is None:
+        return t("ages.all", lang)
+    if low is None:
+        return t("ages.upto", lang, high=high)
+    if high is None:
+        return t("ages.from", lang, low=low)
+    return t("ages.range", lang, low=low, high=high)
+
+
+def sort_frame(frame: pd.DataFrame, sort_model: list[dict[str, Any]] | None) -> pd.DataFrame:
+    """``frame`` ordered as the grid's sort model says (name ascending by default)."""
+    keys, ascending = [], []
+    for item in sort_model or []:
+        key = SORT_KEYS.get(str(item.get("colId")))
+        if key and key not in keys:
+            keys.append(key)
+            ascending.append(item.get("sort") != "desc")
+    if not keys:
+        return frame
+    if "types" in keys:
+        frame = frame.assign(types=frame["types"].map(lambda v: ",".join(v)))
+    return frame.sort_values(keys, ascending=ascending, kind="stable", na_position="last")
+
+
+def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """Display rows of the grid for ``frame`` (already sliced to the requested page)."""
+    return [
+        {
+            "id": rec.id,
+            "nom": rec.nom,
+            "organisme": rec.organisme,
+            "types": ", ".join(schema.type_label(c, lang) for c in rec.types),
+            "ages": ages_text(rec.age_min, rec.age_max, lang),
+            "municipalite": rec.municipalite or "—",
+            "region": schema.region_label(rec.region),
+            "secteurs": ", ".join(schema.sector_label(c, lang) for c in rec.secteurs),
+            "verification": fmt_date(rec.derniere_verification, lang, "medium"),
+        }
+        for rec in frame.itertuples(index=False)
+    ]
+
+
+def page(frame: pd.DataFrame, request: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """The ``getRowsResponse`` for a ``getRowsRequest``: one block of rows and the total."""
+    request = request or {}
+    start = max(0, int(request.get("startRow") or 0))
+    end = int(request.get("endRow") or start + PAGE_SIZE)
+    end = min(max(end, start), start + 1000)
+    ordered = sort_frame(frame, request.get("sortModel"))
+    return {"rowData": grid_rows(ordered.iloc[start:end], lang), "rowCount": len(ordered)}

@@ -1,0 +1,75 @@
+"""The Dash application factory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
+from dash import Dash, dcc, html
+
+from .callbacks import Handlers, register
+from .config import ROOT, Settings
+from .directory import Directory
+from .errors import DataValidationError
+from .geo import Geography
+from .ids import ID
+from .loading import load_directory
+from .validation import report
+
+INDEX = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>Maillage — carte des services</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <noscript>Maillage a besoin de JavaScript. / Maillage needs JavaScript.</noscript>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
+    """A ready Dash app serving ``directory`` (loaded from ``settings.data_dir`` when not given)."""
+    if directory is None:
+        directory = load_directory(Path(settings.data_dir), Geography.load(Path(settings.geo_dir)))
+    app = Dash(
+        __name__,
+        title="Maillage",
+        assets_folder=str(ROOT / "assets"),
+        serve_locally=True,
+        update_title=None,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Carte des services contre l'exploitation sexuelle des jeunes au Québec"},
+        ],
+        index_string=INDEX,
+    )
+    app.layout = html.Div(
+        [dcc.Location(id=ID.URL, refresh=False), dcc.Store(id=ID.STATE), html.Div(id=ID.PAGE)],
+    )
+    handlers = Handlers(directory=directory, settings=settings)
+    # The page is rendered by a callback; this tells Dash which ids it will contain.
+    sample, _ = handlers.render_page("")
+    app.validation_layout = html.Div([app.layout, sample])
+    register(app, handlers)
+    return app
+
+
+def create_app_or_exit(settings: Settings) -> Dash:
+    """Like :func:`create_app`, but a data problem stops start-up with the full report."""
+    try:
+        return create_app(settings)
+    except DataValidationError as exc:
+        print(report(exc.problems, settings.default_lang), file=sys.stderr)
+        print("Maillage ne démarre pas : corrigez les données ci-dessus. / Maillage did not start: fix the data above.",
+              file=sys.stderr)
+        raise SystemExit(1) from exc
