@@ -324,8 +324,9 @@ class RowParser:
             shown = exact or ((place.lat, place.lon) if place else None)
         record["lat"], record["lon"] = shown if shown else (None, None)
         record["point_exact"] = exact is not None and not record["confidentiel"]
-        # The region join uses the exact point when there is one (it decides "outside Québec").
-        record["_join"] = exact or ((place.lat, place.lon) if place else None)
+        # The region join uses the point shown: a confidential service is entirely at its
+        # municipality's level (so its region cannot hint at the exact place either).
+        record["_join"] = shown
 
     def _municipality(self, raw: str, problem, exact):  # type: ignore[no-untyped-def]
         name, hint = raw, None

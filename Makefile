@@ -1,0 +1,33 @@
+# Maillage — `make help` lists the targets.
+PY ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: help run test install install-dev browser lint validate
+
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python  ## install what the dashboard needs
+	$(BIN)/pip install --quiet -r requirements.txt
+
+install-dev: $(BIN)/python  ## install what the tests need (Python packages)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+browser:  ## install Debian's Chromium for the browser tests (needs root, once)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	fi
+
+run: install  ## install and start the dashboard on http://127.0.0.1:8050
+	$(BIN)/python app.py
+
+test: install-dev browser  ## install everything the tests need and run all of them (browser tests included)
+	$(BIN)/python -m pytest
+
+validate: install  ## check the directory files (add DATA=folder for your own)
+	$(BIN)/python -m maillage_dash validate $(if $(DATA),--data-dir $(DATA),)
