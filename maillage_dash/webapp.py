@@ -56,11 +56,9 @@ def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
     app.layout = html.Div(
         [dcc.Location(id=ID.URL, refresh=False), dcc.Store(id=ID.STATE), html.Div(id=ID.PAGE)],
     )
-    handlers = Handlers(directory=directory, settings=settings)
-    # The page is rendered by a callback; this tells Dash which ids it will contain.
-    sample, _ = handlers.render_page("")
-    app.validation_layout = html.Div([app.layout, sample])
-    register(app, handlers)
+    # The page is rendered by a callback from the URL, so its ids appear after start-up.
+    app.config.suppress_callback_exceptions = True
+    register(app, Handlers(directory=directory, settings=settings))
     return app
 
 

@@ -16,7 +16,7 @@ STALE_AFTER_DAYS = 365
 
 
 def _row(label: str, value: Any) -> list[Any]:
-    return [html.Dt(label, className="col-sm-4"), html.Dd(value, className="col-sm-8")]
+    return [html.Dt(label, className="col-12"), html.Dd(value, className="col-12 mb-1")]
 
 
 def _links(text: str) -> list[Any]:

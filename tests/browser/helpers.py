@@ -1,0 +1,51 @@
+"""Small helpers that read the page the way a user sees it (through the grid's and the map's APIs)."""
+
+from __future__ import annotations
+
+GRID_COUNT_JS = """() => {
+  let api = null;
+  try { api = window.dash_ag_grid && window.dash_ag_grid.getApi('grid'); } catch (e) { return -1; }
+  if (!api) { return -1; }
+  let n = 0; let loading = false;
+  api.forEachNode(node => { if (node.data) { n += 1; } else { loading = true; } });
+  return loading ? -1 : n;
+}"""
+
+GRID_IDS_JS = """() => {
+  const ids = [];
+  window.dash_ag_grid.getApi('grid').forEachNode(node => { if (node.data) { ids.push(node.data.id); } });
+  return ids;
+}"""
+
+# Number of region polygons MapLibre actually rendered on the canvas.
+POLYGONS_JS = """() => {
+  const gd = document.querySelector('#map .js-plotly-plot');
+  if (!gd || !gd._fullLayout || !gd._fullLayout.map) { return -1; }
+  const map = gd._fullLayout.map._subplot.map;
+  if (!map || !map.getStyle()) { return -1; }
+  const layers = map.getStyle().layers.filter(l => l.type === 'fill').map(l => l.id);
+  const feats = map.queryRenderedFeatures({layers: layers});
+  return new Set(feats.map(f => f.properties && f.properties.code || f.id)).size || feats.length;
+}"""
+
+
+def wait_count(page, expected: int, timeout: float = 15_000) -> None:
+    """Wait until the services counter and the grid both show ``expected`` rows."""
+    page.wait_for_function(
+        """([expected, gridJs]) => {
+            const el = document.getElementById('count-services');
+            if (!el || el.textContent.replace(/\\s/g, '') !== String(expected)) { return false; }
+            return eval(gridJs)() === expected;
+        }""",
+        arg=[expected, GRID_COUNT_JS],
+        timeout=timeout,
+    )
+
+
+def grid_count(page) -> int:
+    return page.evaluate(GRID_COUNT_JS)
+
+
+def wait_polygons(page, timeout: float = 15_000) -> int:
+    page.wait_for_function(f"({POLYGONS_JS})() > 0", timeout=timeout)
+    return page.evaluate(POLYGONS_JS)
