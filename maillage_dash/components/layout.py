@@ -268,7 +268,7 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                                                 className="no-print export-bar",
                                             ),
                                         ],
-                                        className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2",
+                                        className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2 no-print",
                                     ),
                                     dbc.Row(
                                         [
