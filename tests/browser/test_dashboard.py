@@ -149,3 +149,24 @@ def test_select_a_service_shows_its_details(page, live_server, shipped):
     page.get_by_text("Adresse confidentielle", exact=True).wait_for()
     assert "Dernière vérification" in page.locator("#detail").inner_text()
     shot(page, "06-detail")
+
+
+def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
+    page.goto(live_server + "/")
+    wait_count(page, len(shipped))
+    wait_polygons(page)
+    page.wait_for_timeout(800)  # let the map settle on its fitted view
+    # A point well inside Nord-du-Québec (10), projected to the screen by the map itself.
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map;
+        const p = map.project([-70.39, 55.75]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""")
+    page.mouse.click(x, y)
+    wait_count(page, expected(shipped, regions=["10"]))
+    assert "10 – Nord-du-Québec" in page.locator("#f-regions").inner_text()
+    assert "region=10" in page.url
+    page.mouse.click(x, y)  # a second click removes it again
+    wait_count(page, len(shipped))
