@@ -31,3 +31,7 @@ test: install-dev browser  ## install everything the tests need and run all of t
 
 validate: install  ## check the directory files (add DATA=folder for your own)
 	$(BIN)/python -m maillage_dash validate $(if $(DATA),--data-dir $(DATA),)
+
+lint: install-dev  ## ruff lint and format check
+	$(BIN)/ruff check maillage_dash app.py tests
+	$(BIN)/ruff format --check maillage_dash app.py tests

@@ -79,8 +79,14 @@ class Handlers:
         fig["data"][1]["customdata"] = pts["customdata"]
         fig["data"][1]["marker"]["size"] = pts["size"]
         fig["layout"]["map"]["layers"] = (
-            [{"sourcetype": "raster", "source": [self.settings.osm_tiles_url], "below": "traces",
-              "sourceattribution": "© OpenStreetMap"}]
+            [
+                {
+                    "sourcetype": "raster",
+                    "source": [self.settings.osm_tiles_url],
+                    "below": "traces",
+                    "sourceattribution": "© OpenStreetMap",
+                }
+            ]
             if basemap and "osm" in basemap
             else []
         )
@@ -107,8 +113,10 @@ class Handlers:
             (fmt_int(orgs, lang), t("counters.organisations", lang), "count-orgs"),
         ]
         return [
-            html.Div([html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
-                     className="counter")
+            html.Div(
+                [html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
+                className="counter",
+            )
             for value, label, cid in items
         ]
 
@@ -172,8 +180,10 @@ class Handlers:
         except ValueError:
             return no_update
         frame = filters.apply(self.directory, state)
-        at = frame[((frame["lat"] - lat).abs() < figures.GRID_DEGREES / 2 + 1e-9)
-                   & ((frame["lon"] - lon).abs() < figures.GRID_DEGREES / 2 + 1e-9)]
+        at = frame[
+            ((frame["lat"] - lat).abs() < figures.GRID_DEGREES / 2 + 1e-9)
+            & ((frame["lon"] - lon).abs() < figures.GRID_DEGREES / 2 + 1e-9)
+        ]
         exact = at[(at["lat"].round(5) == lat) & (at["lon"].round(5) == lon)]
         at = exact if len(exact) else at
         if len(at) == 1:
@@ -198,9 +208,14 @@ class Handlers:
         body = html.Tbody([html.Tr([html.Td(r[c["field"]]) for c in cols]) for r in rows])
         note = (
             t("print.truncated", lang, shown=fmt_int(len(shown), lang), total=fmt_int(len(frame), lang))
-            if len(frame) > len(shown) else t("print.count", lang, n=fmt_int(len(frame), lang))
+            if len(frame) > len(shown)
+            else t("print.count", lang, n=fmt_int(len(frame), lang))
         )
-        return [html.H2(t("table.title", lang), className="h5"), html.P(note), html.Table([head, body], className="table table-sm print-table")]
+        return [
+            html.H2(t("table.title", lang), className="h5"),
+            html.P(note),
+            html.Table([head, body], className="table table-sm print-table"),
+        ]
 
 
 def register(app: Dash, handlers: Handlers) -> None:

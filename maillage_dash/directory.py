@@ -19,10 +19,31 @@ from .text import fold
 from .validation import Problem
 
 PUBLIC_COLUMNS = (
-    "id", "nom", "organisme", "types", "age_min", "age_max", "municipalite", "region",
-    "regions_desservies", "secteurs", "partenaires", "description", "description_en",
-    "langues", "adresse", "telephone", "site_web", "confidentiel", "derniere_verification",
-    "source", "lat", "lon", "point_exact", "fichier", "ligne",
+    "id",
+    "nom",
+    "organisme",
+    "types",
+    "age_min",
+    "age_max",
+    "municipalite",
+    "region",
+    "regions_desservies",
+    "secteurs",
+    "partenaires",
+    "description",
+    "description_en",
+    "langues",
+    "adresse",
+    "telephone",
+    "site_web",
+    "confidentiel",
+    "derniere_verification",
+    "source",
+    "lat",
+    "lon",
+    "point_exact",
+    "fichier",
+    "ligne",
 )
 
 
@@ -57,7 +78,10 @@ class Directory:
 
 
 def build_directory(
-    records: list[dict[str, Any]], geography: Geography, *, warnings: list[Problem] | None = None,
+    records: list[dict[str, Any]],
+    geography: Geography,
+    *,
+    warnings: list[Problem] | None = None,
     files: list[str] | None = None,
 ) -> Directory:
     frame = pd.DataFrame.from_records(records, columns=list(PUBLIC_COLUMNS))
@@ -89,13 +113,15 @@ def build_directory(
     frame["_search"] = [
         fold(" ".join(str(x) for x in (nom, org, mun, desc, desc_en, " ".join(partners))))
         for nom, org, mun, desc, desc_en, partners in zip(
-            frame["nom"], frame["organisme"], frame["municipalite"], frame["description"],
-            frame["description_en"], frame["partenaires"],
+            frame["nom"],
+            frame["organisme"],
+            frame["municipalite"],
+            frame["description"],
+            frame["description_en"],
+            frame["partenaires"],
         )
     ]
     frame["_sort_nom"] = frame["nom"].map(fold)
     frame.index = pd.Index(frame["id"], name="service_id")
-    services = gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=DISPLAY_CRS
-    )
+    services = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=DISPLAY_CRS)
     return Directory(services=services, geography=geography, warnings=warnings or [], files=files or [])

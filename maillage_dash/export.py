@@ -18,7 +18,7 @@ import pandas as pd
 from . import schema
 from .filters import FilterState, describe
 from .geo import ATTRIBUTION_EN, ATTRIBUTION_FR
-from .i18n import fmt_date, fmt_int, t
+from .i18n import fmt_date, t
 
 FORMATS = ("csv", "xlsx", "geojson")
 MIME = {
@@ -157,9 +157,7 @@ def _geojson(frame: pd.DataFrame, lang: str, state: FilterState, now: datetime) 
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def export_bytes(
-    frame: pd.DataFrame, fmt: str, lang: str, state: FilterState, now: datetime | None = None
-) -> bytes:
+def export_bytes(frame: pd.DataFrame, fmt: str, lang: str, state: FilterState, now: datetime | None = None) -> bytes:
     """The filtered ``frame`` as a file in ``fmt`` (csv, xlsx or geojson)."""
     now = now or datetime.now()
     if fmt == "csv":
@@ -175,10 +173,6 @@ def filename(fmt: str, lang: str, today: date | None = None) -> str:
     today = today or date.today()
     stem = "maillage-services" if lang == "en" else "maillage-repertoire"
     return f"{stem}-{today.isoformat()}.{fmt}"
-
-
-def count_line(n: int, lang: str) -> str:
-    return t("export.count_line", lang, n=fmt_int(n, lang))
 
 
 __all__: Sequence[str] = ("FORMATS", "MIME", "export_bytes", "filename", "neutralize")

@@ -109,9 +109,13 @@ def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) 
     hover = []
     for code, row in counts.iterrows():
         hover.append(
-            "<b>" + _esc(schema.region_label(str(code))) + "</b><br>"
-            + t("map.region_total", lang, n=fmt_int(row["total"], lang)) + "<br>"
-            + t("map.region_located", lang, n=fmt_int(row["located"], lang)) + "<br>"
+            "<b>"
+            + _esc(schema.region_label(str(code)))
+            + "</b><br>"
+            + t("map.region_total", lang, n=fmt_int(row["total"], lang))
+            + "<br>"
+            + t("map.region_located", lang, n=fmt_int(row["located"], lang))
+            + "<br>"
             + t("map.region_outside", lang, n=fmt_int(row["from_outside"], lang))
         )
     zmax = max(1, int(counts["total"].max()))
@@ -151,8 +155,14 @@ def map_figure(
             hovertemplate="%{text}<extra></extra>",
             colorbar={
                 "title": {"text": t("map.colorbar", lang), "side": "top"},
-                "orientation": "h", "thickness": 10, "len": 0.35, "lenmode": "fraction",
-                "x": 0.01, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
+                "orientation": "h",
+                "thickness": 10,
+                "len": 0.35,
+                "lenmode": "fraction",
+                "x": 0.01,
+                "xanchor": "left",
+                "y": 0.01,
+                "yanchor": "bottom",
                 "bgcolor": "rgba(255,255,255,0.85)",
             },
             name=t("map.regions", lang),

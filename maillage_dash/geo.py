@@ -104,16 +104,12 @@ class Gazetteer:
         return [str(self.frame.iloc[self._by_key[k][0]]["nom"]) for k in close]
 
 
-def assign_regions(
-    lon: np.ndarray, lat: np.ndarray, regions_full: gpd.GeoDataFrame
-) -> np.ndarray:
+def assign_regions(lon: np.ndarray, lat: np.ndarray, regions_full: gpd.GeoDataFrame) -> np.ndarray:
     """Region code of each point by spatial join ("" for points outside every region).
 
     A point within ``NEAREST_TOLERANCE_M`` of a region (shorelines) is given that region.
     """
-    points = gpd.GeoDataFrame(
-        {"pos": np.arange(len(lon))}, geometry=gpd.points_from_xy(lon, lat), crs=DISPLAY_CRS
-    )
+    points = gpd.GeoDataFrame({"pos": np.arange(len(lon))}, geometry=gpd.points_from_xy(lon, lat), crs=DISPLAY_CRS)
     result = np.full(len(lon), "", dtype=object)
     if len(points) == 0:
         return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
@@ -21,7 +21,7 @@ def norm_lang(lang: object) -> str:
     return lang if lang in LANGS else DEFAULT_LANG  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language."""
     with (_DIR / f"{lang}.json").open(encoding="utf-8") as fh:

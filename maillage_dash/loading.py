@@ -281,9 +281,7 @@ class RowParser:
                 problem("id", "bad_id", value=given_id)
             record["id"] = given_id
         else:
-            digest = hashlib.sha1(
-                "|".join((record["organisme"], record["nom"], get("municipalite"))).encode()
-            ).hexdigest()[:6]
+            digest = hashlib.sha1("|".join((record["organisme"], record["nom"], get("municipalite"))).encode()).hexdigest()[:6]
             record["id"] = f"{slug(record['nom'])}-{digest}"
         return record, problems
 
@@ -362,7 +360,9 @@ class RowParser:
 # --------------------------------------------------------------------------- whole directory
 
 
-def parse_tables(tables: list[RawTable], geography: Geography, today: date | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
+def parse_tables(
+    tables: list[RawTable], geography: Geography, today: date | None = None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Validate every row of every table; return the clean records and all problems."""
     today = today or date.today()
     parser = RowParser(geography, today)
@@ -396,7 +396,7 @@ def parse_tables(tables: list[RawTable], geography: Geography, today: date | Non
         for row_number, cells in table.rows:
             if not any(_text(c) for c in cells):
                 continue
-            if len(cells) > len(columns) and any(_text(c) for c in cells[len(columns):]):
+            if len(cells) > len(columns) and any(_text(c) for c in cells[len(columns) :]):
                 problems.append(
                     Problem(table.file, row_number, None, "too_many_cells", {"count": len(cells), "expected": len(columns)})
                 )
@@ -421,8 +421,13 @@ def _join_regions(records: list[dict[str, Any]], problems: list[Problem], geogra
         record["region"] = code
         if not code:
             problems.append(
-                Problem(record["fichier"], record["ligne"], "latitude", "outside_quebec_plain",
-                        {"lat": record["_join"][0], "lon": record["_join"][1]})
+                Problem(
+                    record["fichier"],
+                    record["ligne"],
+                    "latitude",
+                    "outside_quebec_plain",
+                    {"lat": record["_join"][0], "lon": record["_join"][1]},
+                )
             )
             record["_ok"] = False
     for record in records:
@@ -438,13 +443,20 @@ def _check_duplicates(records: list[dict[str, Any]], problems: list[Problem]) ->
             first[record["id"]] = record
             continue
         problems.append(
-            Problem(record["fichier"], record["ligne"], "id", "duplicate_id",
-                    {"value": record["id"], "file": previous["fichier"], "row": previous["ligne"]})
+            Problem(
+                record["fichier"],
+                record["ligne"],
+                "id",
+                "duplicate_id",
+                {"value": record["id"], "file": previous["fichier"], "row": previous["ligne"]},
+            )
         )
         record["_ok"] = False
 
 
-def check_directory(data_dir: Path, geography: Geography, today: date | None = None) -> tuple[list[dict[str, Any]], list[Problem], list[str]]:
+def check_directory(
+    data_dir: Path, geography: Geography, today: date | None = None
+) -> tuple[list[dict[str, Any]], list[Problem], list[str]]:
     """Read and validate every template file of ``data_dir``; nothing is raised."""
     if not data_dir.is_dir():
         return [], [Problem(str(data_dir), None, None, "no_data_dir")], []

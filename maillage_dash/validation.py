@@ -34,8 +34,10 @@ class Problem:
 
     def render(self, lang: str = "fr") -> str:
         tag = t("problem.error" if self.severity == "error" else "problem.warning", lang)
-        return f"{tag} — {self.where(lang)} : {self.message(lang)}" if lang == "fr" else (
-            f"{tag} — {self.where(lang)}: {self.message(lang)}"
+        return (
+            f"{tag} — {self.where(lang)} : {self.message(lang)}"
+            if lang == "fr"
+            else (f"{tag} — {self.where(lang)}: {self.message(lang)}")
         )
 
     def as_dict(self, lang: str = "fr") -> dict[str, object]:

@@ -68,6 +68,8 @@ def create_app_or_exit(settings: Settings) -> Dash:
         return create_app(settings)
     except DataValidationError as exc:
         print(report(exc.problems, settings.default_lang), file=sys.stderr)
-        print("Maillage ne démarre pas : corrigez les données ci-dessus. / Maillage did not start: fix the data above.",
-              file=sys.stderr)
+        print(
+            "Maillage ne démarre pas : corrigez les données ci-dessus. / Maillage did not start: fix the data above.",
+            file=sys.stderr,
+        )
         raise SystemExit(1) from exc

@@ -15,9 +15,26 @@ from maillage_dash.loading import load_directory
 
 TODAY = date(2026, 11, 23)
 HEADER = [
-    "id", "nom", "organisme", "types_service", "age_min", "age_max", "municipalite", "latitude", "longitude",
-    "regions_desservies", "secteurs", "partenaires", "description", "langues", "adresse", "telephone",
-    "site_web", "adresse_confidentielle", "derniere_verification", "source",
+    "id",
+    "nom",
+    "organisme",
+    "types_service",
+    "age_min",
+    "age_max",
+    "municipalite",
+    "latitude",
+    "longitude",
+    "regions_desservies",
+    "secteurs",
+    "partenaires",
+    "description",
+    "langues",
+    "adresse",
+    "telephone",
+    "site_web",
+    "adresse_confidentielle",
+    "derniere_verification",
+    "source",
 ]
 
 
@@ -34,19 +51,40 @@ def shipped(geography):
 def row(**values: str) -> dict[str, str]:
     """A valid template row (synthetic test data), overridden by ``values``."""
     base = {
-        "id": "t1", "nom": "Service test (fictif)", "organisme": "Organisme test (fictif)",
-        "types_service": "prevention", "age_min": "12", "age_max": "25", "municipalite": "Saint-Hyacinthe",
-        "latitude": "", "longitude": "", "regions_desservies": "", "secteurs": "communautaire",
-        "partenaires": "", "description": "Donnée de test générée.", "langues": "fr", "adresse": "",
-        "telephone": "", "site_web": "", "adresse_confidentielle": "non",
-        "derniere_verification": "2026-01-15", "source": "tests",
+        "id": "t1",
+        "nom": "Service test (fictif)",
+        "organisme": "Organisme test (fictif)",
+        "types_service": "prevention",
+        "age_min": "12",
+        "age_max": "25",
+        "municipalite": "Saint-Hyacinthe",
+        "latitude": "",
+        "longitude": "",
+        "regions_desservies": "",
+        "secteurs": "communautaire",
+        "partenaires": "",
+        "description": "Donnée de test générée.",
+        "langues": "fr",
+        "adresse": "",
+        "telephone": "",
+        "site_web": "",
+        "adresse_confidentielle": "non",
+        "derniere_verification": "2026-01-15",
+        "source": "tests",
     }
     base.update(values)
     return base
 
 
-def write_csv(folder: Path, rows: list[dict[str, str]], *, name: str = "test.csv", delimiter: str = ",",
-              encoding: str = "utf-8", header: list[str] | None = None) -> Path:
+def write_csv(
+    folder: Path,
+    rows: list[dict[str, str]],
+    *,
+    name: str = "test.csv",
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    header: list[str] | None = None,
+) -> Path:
     header = header or HEADER
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=header, delimiter=delimiter, extrasaction="ignore", lineterminator="\r\n")
@@ -61,19 +99,67 @@ def write_csv(folder: Path, rows: list[dict[str, str]], *, name: str = "test.csv
 def small_dir(tmp_path: Path) -> Path:
     """Six synthetic services with known regions, ages, types and sectors."""
     rows = [
-        row(id="a", nom="Alpha rue", types_service="travail_de_rue", age_min="12", age_max="17",
-            municipalite="Saint-Hyacinthe", secteurs="communautaire;policier"),
-        row(id="b", nom="Bêta hébergement", types_service="hebergement", age_min="18", age_max="25",
-            municipalite="Québec", adresse="123 rue Secrète", adresse_confidentielle="oui",
-            latitude="46.8", longitude="-71.2"),
-        row(id="c", nom="Gamma prévention", types_service="prevention;accompagnement", age_min="", age_max="",
-            municipalite="Montréal", regions_desservies="13;15", secteurs="scolaire"),
-        row(id="d", nom="Delta suivi", types_service="suivi_psychosocial", age_min="15", age_max="",
-            municipalite="Lévis", secteurs="sante_services_sociaux"),
-        row(id="e", nom="Epsilon =SUM(A1)", types_service="concertation", age_min="", age_max="11",
-            municipalite="Drummondville", telephone="+1 819 555-0000", secteurs="justice"),
-        row(id="f", nom="Zêta coordonnées", types_service="travail_de_rue", age_min="12", age_max="25",
-            municipalite="", latitude="45.5017", longitude="-73.5673", secteurs="communautaire"),
+        row(
+            id="a",
+            nom="Alpha rue",
+            types_service="travail_de_rue",
+            age_min="12",
+            age_max="17",
+            municipalite="Saint-Hyacinthe",
+            secteurs="communautaire;policier",
+        ),
+        row(
+            id="b",
+            nom="Bêta hébergement",
+            types_service="hebergement",
+            age_min="18",
+            age_max="25",
+            municipalite="Québec",
+            adresse="123 rue Secrète",
+            adresse_confidentielle="oui",
+            latitude="46.8",
+            longitude="-71.2",
+        ),
+        row(
+            id="c",
+            nom="Gamma prévention",
+            types_service="prevention;accompagnement",
+            age_min="",
+            age_max="",
+            municipalite="Montréal",
+            regions_desservies="13;15",
+            secteurs="scolaire",
+        ),
+        row(
+            id="d",
+            nom="Delta suivi",
+            types_service="suivi_psychosocial",
+            age_min="15",
+            age_max="",
+            municipalite="Lévis",
+            secteurs="sante_services_sociaux",
+        ),
+        row(
+            id="e",
+            nom="Epsilon =SUM(A1)",
+            types_service="concertation",
+            age_min="",
+            age_max="11",
+            municipalite="Drummondville",
+            telephone="+1 819 555-0000",
+            secteurs="justice",
+        ),
+        row(
+            id="f",
+            nom="Zêta coordonnées",
+            types_service="travail_de_rue",
+            age_min="12",
+            age_max="25",
+            municipalite="",
+            latitude="45.5017",
+            longitude="-73.5673",
+            secteurs="communautaire",
+        ),
     ]
     write_csv(tmp_path, rows)
     return tmp_path

@@ -55,7 +55,10 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
         + _row(t("detail.partners", lang), ", ".join(rec["partenaires"]) or "—")
         + _row(t("detail.languages", lang), ", ".join(schema.language_label(c, lang) for c in rec["langues"]) or "—")
         + _row(t("detail.address", lang), where)
-        + _row(t("detail.phone", lang), html.A(phone, href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")) if phone else "—")
+        + _row(
+            t("detail.phone", lang),
+            html.A(phone, href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")) if phone else "—",
+        )
         + _row(t("detail.website", lang), _links(rec["site_web"]) if rec["site_web"] else "—")
         + _row(t("detail.verified", lang), verified_block)
         + _row(t("detail.source", lang), _links(rec["source"]))

@@ -210,6 +210,70 @@ def grid(lang: str) -> dag.AgGrid:
     )
 
 
+def results(lang: str) -> html.Section:
+    """The table of matching services, its exports and the detail panel."""
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2(t("table.title", lang), className="h5 mb-0", id="results"),
+                    html.Div(
+                        [
+                            html.Span(t("export.label", lang), className="me-2 small"),
+                            html.Button(
+                                "CSV",
+                                id=ID.EXPORT_CSV,
+                                className="btn btn-outline-primary btn-sm me-1",
+                                n_clicks=0,
+                                title=t("export.csv_title", lang),
+                            ),
+                            html.Button(
+                                "Excel",
+                                id=ID.EXPORT_XLSX,
+                                className="btn btn-outline-primary btn-sm me-1",
+                                n_clicks=0,
+                                title=t("export.xlsx_title", lang),
+                            ),
+                            html.Button(
+                                "GeoJSON",
+                                id=ID.EXPORT_GEOJSON,
+                                className="btn btn-outline-primary btn-sm me-2",
+                                n_clicks=0,
+                                title=t("export.geojson_title", lang),
+                            ),
+                            dcc.Clipboard(
+                                id=ID.SHARE,
+                                title=t("app.copy_link", lang),
+                                className="btn btn-outline-secondary btn-sm share",
+                                content="",
+                            ),
+                            html.Span(t("app.copy_link", lang), className="small ms-1"),
+                        ],
+                        className="no-print export-bar",
+                    ),
+                ],
+                className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2 no-print",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3"),
+                    dbc.Col(
+                        html.Section(
+                            html.P(t("detail.empty", lang), className="text-body-secondary"),
+                            id=ID.DETAIL,
+                            className="detail card card-body",
+                            **{"aria-live": "polite", "aria-label": t("detail.title", lang)},
+                        ),
+                        xl=4,
+                    ),
+                ]
+            ),
+            html.Div(id=ID.PRINT_AREA, className="print-only"),
+        ],
+        className="mt-2",
+    )
+
+
 def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any, notice: str | None) -> html.Div:
     files = ", ".join(directory.files)
     verified = [d for d in directory.services["derniere_verification"] if d]
@@ -247,47 +311,7 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                                         **{"aria-label": t("map.aria", lang)},
                                     ),
                                     html.P(t("map.legend", lang), className="small text-body-secondary map-legend"),
-                            html.Section(
-                                [
-                                    html.Div(
-                                        [
-                                            html.H2(t("table.title", lang), className="h5 mb-0", id="results"),
-                                            html.Div(
-                                                [
-                                                    html.Span(t("export.label", lang), className="me-2 small"),
-                                                    html.Button("CSV", id=ID.EXPORT_CSV, className="btn btn-outline-primary btn-sm me-1", n_clicks=0,
-                                                                title=t("export.csv_title", lang)),
-                                                    html.Button("Excel", id=ID.EXPORT_XLSX, className="btn btn-outline-primary btn-sm me-1", n_clicks=0,
-                                                                title=t("export.xlsx_title", lang)),
-                                                    html.Button("GeoJSON", id=ID.EXPORT_GEOJSON, className="btn btn-outline-primary btn-sm me-2", n_clicks=0,
-                                                                title=t("export.geojson_title", lang)),
-                                                    dcc.Clipboard(id=ID.SHARE, title=t("app.copy_link", lang), className="btn btn-outline-secondary btn-sm share",
-                                                                  content=""),
-                                                    html.Span(t("app.copy_link", lang), className="small ms-1"),
-                                                ],
-                                                className="no-print export-bar",
-                                            ),
-                                        ],
-                                        className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2 no-print",
-                                    ),
-                                    dbc.Row(
-                                        [
-                                            dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3"),
-                                            dbc.Col(
-                                                html.Section(
-                                                    html.P(t("detail.empty", lang), className="text-body-secondary"),
-                                                    id=ID.DETAIL,
-                                                    className="detail card card-body",
-                                                    **{"aria-live": "polite", "aria-label": t("detail.title", lang)},
-                                                ),
-                                                xl=4,
-                                            ),
-                                        ]
-                                    ),
-                                    html.Div(id=ID.PRINT_AREA, className="print-only"),
-                                ],
-                                className="mt-2",
-                            ),
+                                    results(lang),
                                 ],
                                 lg=9,
                             ),
@@ -298,6 +322,12 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                         [
                             html.P(t("footer.data", lang, n=fmt_int(len(directory), lang), files=files, date=newest)),
                             html.P(t("footer.gaps", lang)),
+                            html.Details(
+                                [html.Summary(t("footer.warnings", lang, n=len(directory.warnings)))]
+                                + [html.P(w.render(lang), className="mb-1") for w in directory.warnings]
+                            )
+                            if directory.warnings
+                            else None,
                             html.P(ATTRIBUTION_FR if lang == "fr" else ATTRIBUTION_EN),
                             html.P(t("footer.about", lang)),
                         ],

@@ -97,6 +97,7 @@ def test_download_uses_same_filters(handlers):
     out = handlers.download("csv", {"query": "?lang=fr&region=06", "lang": "fr"}, None)
     assert out["filename"].endswith(".csv")
     import base64
+
     text = base64.b64decode(out["content"]).decode("utf-8-sig")
     assert [line.split(";")[0] for line in text.strip().split("\r\n")[1:]] == ["c", "f"]
 

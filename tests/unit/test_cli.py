@@ -25,13 +25,31 @@ def test_validate_bad_folder_lists_every_problem_and_exits_1(tmp_path, capsys):
     assert "test.csv, ligne 2, colonne « types_service »" in err
     assert "test.csv, ligne 3, colonne « municipalite »" in err
     assert main(["--lang", "en", "validate", "--data-dir", str(tmp_path)], environ={}) == 1
-    assert "test.csv, row 2, column \"types_service\"" in capsys.readouterr().err
+    assert 'test.csv, row 2, column "types_service"' in capsys.readouterr().err
 
 
 def test_export_cli_equals_dashboard_filter(small_dir, small, tmp_path):
     out = tmp_path / "out.csv"
-    code = main(["export", "--format", "csv", "--data-dir", str(small_dir), "--region", "16", "--region", "06",
-                 "--age", "12-17", "--type", "travail_de_rue", "-o", str(out)], environ={})
+    code = main(
+        [
+            "export",
+            "--format",
+            "csv",
+            "--data-dir",
+            str(small_dir),
+            "--region",
+            "16",
+            "--region",
+            "06",
+            "--age",
+            "12-17",
+            "--type",
+            "travail_de_rue",
+            "-o",
+            str(out),
+        ],
+        environ={},
+    )
     assert code == 0
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")), delimiter=";"))
     state, _ = FilterState.build(regions=["16", "06"], age="12-17", types=["travail_de_rue"])
@@ -39,7 +57,13 @@ def test_export_cli_equals_dashboard_filter(small_dir, small, tmp_path):
 
 
 def test_export_cli_rejects_unknown_filter_values(small_dir, tmp_path, capsys):
-    assert main(["export", "--format", "csv", "--data-dir", str(small_dir), "--region", "42", "-o", str(tmp_path / "x.csv")], environ={}) == 2
+    assert (
+        main(
+            ["export", "--format", "csv", "--data-dir", str(small_dir), "--region", "42", "-o", str(tmp_path / "x.csv")],
+            environ={},
+        )
+        == 2
+    )
     assert "42" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
 

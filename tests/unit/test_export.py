@@ -39,7 +39,7 @@ def test_csv_neutralises_formulas_but_keeps_numbers(small):
     by_id = {r[0]: dict(zip(header, r)) for r in rows[1:]}
     assert by_id["e"]["nom"] == "'Epsilon =SUM(A1)" or by_id["e"]["nom"] == "Epsilon =SUM(A1)"
     assert by_id["e"]["telephone"] == "'+1 819 555-0000"
-    assert by_id["f"]["longitude"] == "-73,5673"   # a number, decimal comma in French, no quote prefix
+    assert by_id["f"]["longitude"] == "-73,5673"  # a number, decimal comma in French, no quote prefix
     en = parse_csv(export.export_bytes(frame, "csv", "en", FilterState(), NOW))
     by_id_en = {r[0]: dict(zip(en[0], r)) for r in en[1:]}
     assert by_id_en["f"]["longitude"] == "-73.5673"

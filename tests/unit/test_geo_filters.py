@@ -12,10 +12,25 @@ from maillage_dash.filters import FilterState
 from maillage_dash.geo import assign_regions
 
 TOWNS = {
-    "Rimouski": "01", "Saguenay": "02", "Québec": "03", "Trois-Rivières": "04", "Sherbrooke": "05",
-    "Montréal": "06", "Gatineau": "07", "Rouyn-Noranda": "08", "Sept-Îles": "09", "Chibougamau": "10",
-    "Gaspé": "11", "Lévis": "12", "Laval": "13", "Joliette": "14", "Saint-Jérôme": "15",
-    "Saint-Hyacinthe": "16", "Drummondville": "17", "Salaberry-de-Valleyfield": "16", "Pointe-Claire": "06",
+    "Rimouski": "01",
+    "Saguenay": "02",
+    "Québec": "03",
+    "Trois-Rivières": "04",
+    "Sherbrooke": "05",
+    "Montréal": "06",
+    "Gatineau": "07",
+    "Rouyn-Noranda": "08",
+    "Sept-Îles": "09",
+    "Chibougamau": "10",
+    "Gaspé": "11",
+    "Lévis": "12",
+    "Laval": "13",
+    "Joliette": "14",
+    "Saint-Jérôme": "15",
+    "Saint-Hyacinthe": "16",
+    "Drummondville": "17",
+    "Salaberry-de-Valleyfield": "16",
+    "Pointe-Claire": "06",
 }
 
 
@@ -39,13 +54,16 @@ def ids(directory, **kw) -> list[str]:
     return sorted(filters.apply(directory, state).index)
 
 
-@pytest.mark.parametrize("age,expected", [
-    ((17, 20), ["a", "b", "c", "d", "f"]),  # a is 12–17: its upper edge touches 17
-    ((18, 20), ["b", "c", "d", "f"]),     # a no longer; b starts at 18
-    ((11, 11), ["c", "e"]),               # e is "up to 11", c has no bounds
-    ((12, 12), ["a", "c", "f"]),          # e ends at 11, d starts at 15
-    ((40, 60), ["c", "d"]),               # d is "15 and over"
-])
+@pytest.mark.parametrize(
+    "age,expected",
+    [
+        ((17, 20), ["a", "b", "c", "d", "f"]),  # a is 12–17: its upper edge touches 17
+        ((18, 20), ["b", "c", "d", "f"]),  # a no longer; b starts at 18
+        ((11, 11), ["c", "e"]),  # e is "up to 11", c has no bounds
+        ((12, 12), ["a", "c", "f"]),  # e ends at 11, d starts at 15
+        ((40, 60), ["c", "d"]),  # d is "15 and over"
+    ],
+)
 def test_age_overlap_edges(small, age, expected):
     assert ids(small, age=f"{age[0]}-{age[1]}") == expected
 
@@ -55,7 +73,7 @@ def test_several_types_match_any(small):
 
 
 def test_region_includes_services_serving_it_from_elsewhere(small):
-    assert ids(small, regions=["13"]) == ["c"]            # Montréal service that serves Laval
+    assert ids(small, regions=["13"]) == ["c"]  # Montréal service that serves Laval
     assert ids(small, regions=["06"]) == ["c", "f"]
     assert ids(small, regions=["16", "17"]) == ["a", "e"]
 
@@ -72,7 +90,9 @@ def test_filters_combine(small):
 
 
 def test_url_round_trip_and_rejected_values():
-    state, _ = FilterState.build(regions=["16", "3"], age="12-17", types=["hebergement"], sectors=["scolaire"], text="fugue Montréal")
+    state, _ = FilterState.build(
+        regions=["16", "3"], age="12-17", types=["hebergement"], sectors=["scolaire"], text="fugue Montréal"
+    )
     query = filters.to_query(state, "en")
     back, lang, rejected = filters.from_query(query)
     assert (back, lang, rejected) == (state, "en", [])

@@ -26,8 +26,18 @@ def only(problems, code):
 
 def test_shipped_directory_is_valid_and_holds_the_seed_initiatives(shipped):
     names = " ".join(shipped.services["nom"]) + " " + " ".join(shipped.services["organisme"])
-    for expected in ("SQUAT Basse-Ville", "Mamamia", "Piaule", "Alliance", "2159", "PIPQ", "Satellite",
-                     "Justice Alternative du Suroît", "Y des femmes", "Action jeunesse de l'Ouest-de-l'Île"):
+    for expected in (
+        "SQUAT Basse-Ville",
+        "Mamamia",
+        "Piaule",
+        "Alliance",
+        "2159",
+        "PIPQ",
+        "Satellite",
+        "Justice Alternative du Suroît",
+        "Y des femmes",
+        "Action jeunesse de l'Ouest-de-l'Île",
+    ):
         assert expected.lower() in names.lower(), expected
     assert len(shipped) >= 40
     assert set(shipped.services["region"]) <= {f"{i:02d}" for i in range(1, 18)}
@@ -56,13 +66,23 @@ def test_confidential_address_never_kept_and_shown_at_municipality(small, geogra
     assert "123 rue" not in small.services.drop(columns="geometry").astype(str).to_csv()
 
 
-@pytest.mark.parametrize("value", ["Travail de rue", "TRAVAIL_DE_RUE", "travail de rue", "Travail De Rue ", "hébergement;PREVENTION"])
+@pytest.mark.parametrize(
+    "value", ["Travail de rue", "TRAVAIL_DE_RUE", "travail de rue", "Travail De Rue ", "hébergement;PREVENTION"]
+)
 def test_types_accepted_by_code_or_label_any_case_and_accents(tmp_path, geography, value):
     assert problems_for(tmp_path, geography, [row(types_service=value)]) == []
 
 
-@pytest.mark.parametrize("name,region", [("st-hyacinthe", "16"), ("LEVIS", "12"), ("Trois Rivieres", "04"),
-                                         ("ste-anne-des-plaines", "15"), ("Salaberry de Valleyfield", "16")])
+@pytest.mark.parametrize(
+    "name,region",
+    [
+        ("st-hyacinthe", "16"),
+        ("LEVIS", "12"),
+        ("Trois Rivieres", "04"),
+        ("ste-anne-des-plaines", "15"),
+        ("Salaberry de Valleyfield", "16"),
+    ],
+)
 def test_municipality_resolved_whatever_accents_case_hyphens(tmp_path, geography, name, region):
     write_csv(tmp_path, [row(municipalite=name)])
     directory = load_directory(tmp_path, geography, today=TODAY)
@@ -89,15 +109,21 @@ def test_ages_outside_bounds_or_unreadable(tmp_path, geography, value, code):
 
 def test_point_outside_quebec(tmp_path, geography):
     # Toronto, and a point in the Atlantic off Nova Scotia: both outside Québec.
-    errs = problems_for(tmp_path, geography, [
-        row(municipalite="", latitude="43.65", longitude="-79.38"),
-        row(id="t2", municipalite="", latitude="44.0", longitude="-60.0"),
-    ])
+    errs = problems_for(
+        tmp_path,
+        geography,
+        [
+            row(municipalite="", latitude="43.65", longitude="-79.38"),
+            row(id="t2", municipalite="", latitude="44.0", longitude="-60.0"),
+        ],
+    )
     assert [p.row for p in errs if p.code.startswith("outside_quebec")] == [2, 3]
 
 
 def test_swapped_coordinates_are_explained(tmp_path, geography):
-    p = only(problems_for(tmp_path, geography, [row(municipalite="", latitude="-73.56", longitude="45.50")]), "outside_quebec_swapped")
+    p = only(
+        problems_for(tmp_path, geography, [row(municipalite="", latitude="-73.56", longitude="45.50")]), "outside_quebec_swapped"
+    )
     assert "inversées" in p.message("fr") and "swapped" in p.message("en")
 
 
@@ -139,8 +165,12 @@ def test_undecodable_file(tmp_path, geography):
 
 
 def test_windows_1252_semicolon_file_as_french_excel_saves_it(tmp_path, geography):
-    write_csv(tmp_path, [row(nom="Hébergement Élan", municipalite="Trois-Rivières", latitude="", description="Jeunes filles, « fugue »")],
-              delimiter=";", encoding="cp1252")
+    write_csv(
+        tmp_path,
+        [row(nom="Hébergement Élan", municipalite="Trois-Rivières", latitude="", description="Jeunes filles, « fugue »")],
+        delimiter=";",
+        encoding="cp1252",
+    )
     raw = (tmp_path / "test.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
