@@ -84,6 +84,24 @@ def header(lang: str, state: filters.FilterState) -> html.Header:
     )
 
 
+def _vocabulary(cid: str, legend: str, terms: tuple[schema.Term, ...], values: tuple[str, ...], lang: str) -> html.Fieldset:
+    """A fieldset of checkboxes for one controlled vocabulary (service types, sectors)."""
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fs-6"),
+            dcc.Checklist(
+                id=cid,
+                options=[{"label": term.label(lang), "value": term.code} for term in terms],
+                value=list(values),
+                className="checklist",
+                inputClassName="form-check-input me-2",
+                labelClassName="form-check-label d-block",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
 def filter_panel(lang: str, state: filters.FilterState) -> html.Section:
     marks = {a: (f"{a}+" if a == schema.SLIDER_MAX else str(a)) for a in range(schema.SLIDER_MIN, schema.SLIDER_MAX + 1, 5)}
     body = html.Div(
@@ -112,34 +130,8 @@ def filter_panel(lang: str, state: filters.FilterState) -> html.Section:
                 className="mb-1",
             ),
             html.P(t("filters.age_help", lang), className="form-text small mb-3"),
-            html.Fieldset(
-                [
-                    html.Legend(t("filters.types", lang), className="form-label fs-6"),
-                    dcc.Checklist(
-                        id=ID.TYPES,
-                        options=[{"label": term.label(lang), "value": term.code} for term in schema.SERVICE_TYPES],
-                        value=list(state.types),
-                        className="checklist",
-                        inputClassName="form-check-input me-2",
-                        labelClassName="form-check-label d-block",
-                    ),
-                ],
-                className="mb-3",
-            ),
-            html.Fieldset(
-                [
-                    html.Legend(t("filters.sectors", lang), className="form-label fs-6"),
-                    dcc.Checklist(
-                        id=ID.SECTORS,
-                        options=[{"label": term.label(lang), "value": term.code} for term in schema.SECTORS],
-                        value=list(state.sectors),
-                        className="checklist",
-                        inputClassName="form-check-input me-2",
-                        labelClassName="form-check-label d-block",
-                    ),
-                ],
-                className="mb-3",
-            ),
+            _vocabulary(ID.TYPES, t("filters.types", lang), schema.SERVICE_TYPES, state.types, lang),
+            _vocabulary(ID.SECTORS, t("filters.sectors", lang), schema.SECTORS, state.sectors, lang),
             html.Label(t("filters.text", lang), htmlFor=ID.TEXT, className="form-label"),
             dcc.Input(
                 id=ID.TEXT,
@@ -220,27 +212,20 @@ def results(lang: str) -> html.Section:
                     html.Div(
                         [
                             html.Span(t("export.label", lang), className="me-2 small"),
-                            html.Button(
-                                "CSV",
-                                id=ID.EXPORT_CSV,
-                                className="btn btn-outline-primary btn-sm me-1",
-                                n_clicks=0,
-                                title=t("export.csv_title", lang),
-                            ),
-                            html.Button(
-                                "Excel",
-                                id=ID.EXPORT_XLSX,
-                                className="btn btn-outline-primary btn-sm me-1",
-                                n_clicks=0,
-                                title=t("export.xlsx_title", lang),
-                            ),
-                            html.Button(
-                                "GeoJSON",
-                                id=ID.EXPORT_GEOJSON,
-                                className="btn btn-outline-primary btn-sm me-2",
-                                n_clicks=0,
-                                title=t("export.geojson_title", lang),
-                            ),
+                            *[
+                                html.Button(
+                                    label,
+                                    id=cid,
+                                    className="btn btn-outline-primary btn-sm me-1",
+                                    n_clicks=0,
+                                    title=t(f"export.{fmt}_title", lang),
+                                )
+                                for label, cid, fmt in (
+                                    ("CSV", ID.EXPORT_CSV, "csv"),
+                                    ("Excel", ID.EXPORT_XLSX, "xlsx"),
+                                    ("GeoJSON", ID.EXPORT_GEOJSON, "geojson"),
+                                )
+                            ],
                             dcc.Clipboard(
                                 id=ID.SHARE,
                                 title=t("app.copy_link", lang),
