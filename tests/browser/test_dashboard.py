@@ -155,7 +155,12 @@ def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
     page.goto(live_server + "/")
     wait_count(page, len(shipped))
     wait_polygons(page)
-    page.wait_for_timeout(800)  # let the map settle on its fitted view
+    # Let the map settle on its fitted view (the fit re-checks the size once after 600 ms).
+    page.wait_for_function("""() => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        return gd && gd.dataset.fitKey === 'all' && !gd._fullLayout.map._subplot.map.isMoving();
+    }""")
+    page.wait_for_timeout(1200)
     # A point well inside Nord-du-Québec (10), projected to the screen by the map itself.
     x, y = page.evaluate("""() => {
         const gd = document.querySelector('#map .js-plotly-plot');
