@@ -218,6 +218,10 @@ class Handlers:
         ]
 
 
+# The filter controls, in the order the handlers take and return them.
+FILTER_CONTROLS = ((ID.REGIONS, "value"), (ID.AGE, "value"), (ID.TYPES, "value"), (ID.SECTORS, "value"), (ID.TEXT, "value"))
+
+
 def register(app: Dash, handlers: Handlers) -> None:
     app.callback(Output(ID.PAGE, "children"), Output(ID.STATE, "data"), Input(ID.URL, "search"))(handlers.render_page)
 
@@ -227,11 +231,7 @@ def register(app: Dash, handlers: Handlers) -> None:
         Output(ID.SUMMARY, "children"),
         Output(ID.STATE, "data", allow_duplicate=True),
         Output(ID.LANG_LINK, "href"),
-        Input(ID.REGIONS, "value"),
-        Input(ID.AGE, "value"),
-        Input(ID.TYPES, "value"),
-        Input(ID.SECTORS, "value"),
-        Input(ID.TEXT, "value"),
+        *(Input(cid, prop) for cid, prop in FILTER_CONTROLS),
         Input(ID.BASEMAP, "value"),
         State(ID.STATE, "data"),
         prevent_initial_call="initial_duplicate",
@@ -244,11 +244,7 @@ def register(app: Dash, handlers: Handlers) -> None:
     )(handlers.grid_page)
 
     app.callback(
-        Output(ID.REGIONS, "value"),
-        Output(ID.AGE, "value"),
-        Output(ID.TYPES, "value"),
-        Output(ID.SECTORS, "value"),
-        Output(ID.TEXT, "value"),
+        *(Output(cid, prop) for cid, prop in FILTER_CONTROLS),
         Output(ID.SELECTED, "data"),
         Input(ID.MAP, "clickData"),
         Input(ID.RESET, "n_clicks"),
