@@ -151,27 +151,38 @@ def test_select_a_service_shows_its_details(page, live_server, shipped):
     shot(page, "06-detail")
 
 
+def click_map_at(page, lon: float, lat: float, fit_key: str) -> None:
+    """Wait until the map has fitted `fit_key` and stopped moving, then click (lon, lat)."""
+    page.wait_for_function(
+        """key => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        return gd && gd.dataset.fitKey === key && !gd._fullLayout.map._subplot.map.isMoving();
+    }""",
+        arg=fit_key,
+    )
+    page.wait_for_timeout(1200)  # the fit re-checks the size once after 600 ms
+    x, y = page.evaluate(
+        """([lon, lat]) => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map;
+        const p = map.project([lon, lat]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""",
+        [lon, lat],
+    )
+    page.mouse.click(x, y)
+
+
 def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
     page.goto(live_server + "/")
     wait_count(page, len(shipped))
     wait_polygons(page)
-    # Let the map settle on its fitted view (the fit re-checks the size once after 600 ms).
-    page.wait_for_function("""() => {
-        const gd = document.querySelector('#map .js-plotly-plot');
-        return gd && gd.dataset.fitKey === 'all' && !gd._fullLayout.map._subplot.map.isMoving();
-    }""")
-    page.wait_for_timeout(1200)
     # A point well inside Nord-du-Québec (10), projected to the screen by the map itself.
-    x, y = page.evaluate("""() => {
-        const gd = document.querySelector('#map .js-plotly-plot');
-        const map = gd._fullLayout.map._subplot.map;
-        const p = map.project([-70.39, 55.75]);
-        const box = map.getCanvas().getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y];
-    }""")
-    page.mouse.click(x, y)
+    click_map_at(page, -70.39, 55.75, "all")
     wait_count(page, expected(shipped, regions=["10"]))
     assert "10 – Nord-du-Québec" in page.locator("#f-regions").inner_text()
     assert "region=10" in page.url
-    page.mouse.click(x, y)  # a second click removes it again
+    # The map now fits Nord-du-Québec: project the point again before the second click.
+    click_map_at(page, -70.39, 55.75, "10")
     wait_count(page, len(shipped))
