@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from . import export, figures, filters, schema, table
+from . import export, figures, filters, pages, schema, table
 from .components import detail as detail_ui
 from .components import layout
+from .components.shell import shell
 from .config import Settings
+from dash.exceptions import MissingCallbackContextException
 from .directory import Directory
 from .i18n import fmt_int, norm_lang, t
 from .ids import ID
@@ -34,6 +36,14 @@ def state_from_store(store: dict[str, Any] | None) -> tuple[filters.FilterState,
     return state, norm_lang(lang or store.get("lang"))
 
 
+def triggered_id() -> Any:
+    """The id of the input that fired the running callback (None outside a callback, as in tests)."""
+    try:
+        return ctx.triggered_id
+    except MissingCallbackContextException:
+        return None
+
+
 @dataclass
 class Handlers:
     """Every callback body, as plain functions of plain values."""
@@ -41,29 +51,58 @@ class Handlers:
     directory: Directory
     settings: Settings
 
-    # ----------------------------------------------------------------- page
-    def render_page(self, search: str | None) -> tuple[Any, dict[str, Any]]:
+    # ----------------------------------------------------------------- page (router)
+    def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
         state, lang, rejected = filters.from_query(search)
         lang = lang or self.settings.default_lang
         params = parse_qs((search or "").lstrip("?"))
         notice = t("app.rejected", lang, values=", ".join(rejected)) if rejected else None
-        keep = filters.mask(self.directory, state)
-        frame = self.directory.services[keep]
-        figure = figures.map_figure(self.directory, keep, frame, state.regions, lang)
-        page = layout.page(lang, state, self.directory, figure, notice)
+        page, rest = pages.resolve(pathname)
+        if page is None:
+            body: Any = not_found(lang, state, pathname)
+            active = None
+        else:
+            context = pages.PageContext(self.directory, self.settings, lang, state, rest, params)
+            body = page.render(context)
+            active = page.path
+        frame = shell(
+            body,
+            lang=lang,
+            state=state,
+            directory=self.directory,
+            active=active,
+            quick_exit_url=self.settings.quick_exit_url,
+            notice=notice,
+        )
         service = params.get("service", [None])[0]
-        store = {"query": filters.to_query(state, lang), "lang": lang, "service": service}
-        return page, store
+        title = t(page.title_key, lang) if page else t("notfound.title", lang)
+        store = {"query": filters.to_query(state, lang), "lang": lang, "service": service, "title": title, "fresh": True}
+        return frame, store
 
-    # ----------------------------------------------------------------- filters → view
-    def update_view(
-        self, regions: Any, age: Any, types: Any, sectors: Any, text: Any, basemap: Any, store: dict[str, Any] | None
+    # ----------------------------------------------------------------- filters → shared state
+    def update_filters(
+        self, regions: Any, age: Any, types: Any, sectors: Any, text: Any, store: dict[str, Any] | None
     ) -> tuple[Any, ...]:
+        """Filter controls → the shared state (URL, store), its summary, the other-language link."""
         _, lang = state_from_store(store)
         state = state_from_controls(regions, age, types, sectors, text)
+        query = filters.to_query(state, lang)
+        other = "en" if lang == "fr" else "fr"
+        if store and store.get("query") == query:
+            return no_update, self.summary(state, lang), no_update
+        new_store = {**(store or {}), "query": query, "lang": lang, "fresh": False}
+        return new_store, self.summary(state, lang), filters.to_query(state, other)
+
+    # ----------------------------------------------------------------- shared state → map
+    def update_map(self, store: dict[str, Any] | None, basemap: Any) -> tuple[Any, ...]:
+        state, lang = state_from_store(store)
         keep = filters.mask(self.directory, state)
         frame = self.directory.services[keep]
         counts = figures.region_counts(self.directory, keep)
+        counters = self.counters(frame, counts, lang)
+        if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
+            # The page was just rendered with this very figure: only the counters are new.
+            return no_update, counters
         values = figures.choropleth_data(counts, state.regions, lang)
         pts = figures.point_data(figures.markers(frame, lang))
 
@@ -90,17 +129,7 @@ class Handlers:
             if basemap and "osm" in basemap
             else []
         )
-
-        query = filters.to_query(state, lang)
-        other = "en" if lang == "fr" else "fr"
-        new_store = {**(store or {}), "query": query, "lang": lang}
-        return (
-            fig,
-            self.counters(frame, counts, lang),
-            self.summary(state, lang),
-            new_store,
-            filters.to_query(state, other),
-        )
+        return fig, counters
 
     def counters(self, frame: Any, counts: Any, lang: str) -> Any:
         n = len(frame)
@@ -222,20 +251,54 @@ class Handlers:
 FILTER_CONTROLS = ((ID.REGIONS, "value"), (ID.AGE, "value"), (ID.TYPES, "value"), (ID.SECTORS, "value"), (ID.TEXT, "value"))
 
 
+def not_found(lang: str, state: filters.FilterState, pathname: str | None) -> Any:
+    return html.Div(
+        [
+            html.H1(t("notfound.title", lang), className="h3 mt-3"),
+            html.P(t("notfound.text", lang, path=str(pathname or "")[:80])),
+            dcc.Link(t("notfound.home", lang), href=pages.href("", state, lang)),
+        ]
+    )
+
+
 def register(app: Dash, handlers: Handlers) -> None:
-    app.callback(Output(ID.PAGE, "children"), Output(ID.STATE, "data"), Input(ID.URL, "search"))(handlers.render_page)
+    app.callback(Output(ID.PAGE, "children"), Output(ID.STATE, "data"), Input(ID.URL, "pathname"), Input(ID.URL, "search"))(
+        handlers.render_page
+    )
+
+    app.callback(
+        Output(ID.STATE, "data", allow_duplicate=True),
+        Output(ID.SUMMARY, "children"),
+        Output(ID.LANG_LINK, "href"),
+        *(Input(cid, prop) for cid, prop in FILTER_CONTROLS),
+        State(ID.STATE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )(handlers.update_filters)
 
     app.callback(
         Output(ID.MAP, "figure"),
         Output(ID.COUNTERS, "children"),
-        Output(ID.SUMMARY, "children"),
-        Output(ID.STATE, "data", allow_duplicate=True),
-        Output(ID.LANG_LINK, "href"),
-        *(Input(cid, prop) for cid, prop in FILTER_CONTROLS),
+        Input(ID.STATE, "data"),
         Input(ID.BASEMAP, "value"),
-        State(ID.STATE, "data"),
-        prevent_initial_call="initial_duplicate",
-    )(handlers.update_view)
+    )(handlers.update_map)
+
+    # Navigation links keep the current filters and language.
+    app.clientside_callback(
+        """
+        function(store) {
+            var outs = window.dash_clientside.callback_context.outputs_list || [];
+            var query = (store && store.query) || '';
+            return outs.map(function(o) { return '/' + o.id.path + query; });
+        }
+        """,
+        Output({"type": "nav-link", "path": ALL}, "href"),
+        Input(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )
+
+    for page in pages.registry().values():
+        if page.register is not None:
+            page.register(app, handlers.directory, handlers.settings)
 
     app.callback(
         Output(ID.GRID, "getRowsResponse"),
@@ -311,7 +374,7 @@ def register(app: Dash, handlers: Handlers) -> None:
             const url = window.location.pathname + store.query;
             if (window.location.search !== store.query) { window.history.replaceState(null, '', url); }
             document.documentElement.lang = store.lang || 'fr';
-            document.title = store.lang === 'en' ? 'Maillage — services map' : 'Maillage — carte des services';
+            document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
             window.maillageFit && window.maillageFit(store);
             if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
                 window.dash_ag_grid.getApiAsync('grid').then(function(api) {

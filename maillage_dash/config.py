@@ -23,6 +23,8 @@ class Settings:
     default_lang: str = "fr"
     debug: bool = False
     osm_tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    # Where "Quitter rapidement" / Esc sends the browser: a neutral, everyday site.
+    quick_exit_url: str = "https://www.google.ca/"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -34,4 +36,5 @@ class Settings:
             default_lang=lang if lang in ("fr", "en") else "fr",
             debug=environ.get("MAILLAGE_DEBUG", "").lower() in _TRUE,
             osm_tiles_url=environ.get("MAILLAGE_OSM_TILES_URL", cls.osm_tiles_url),
+            quick_exit_url=environ.get("MAILLAGE_QUICK_EXIT_URL", cls.quick_exit_url),
         )

@@ -23,9 +23,19 @@ def norm_lang(lang: object) -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All messages of one language."""
-    with (_DIR / f"{lang}.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+    """All messages of one language: ``<lang>.json`` merged with every ``<namespace>.<lang>.json``.
+
+    Each feature keeps its messages in its own namespace file; a key defined twice is an error.
+    """
+    messages: dict[str, str] = {}
+    for path in [_DIR / f"{lang}.json", *sorted(_DIR.glob(f"*.{lang}.json"))]:
+        with path.open(encoding="utf-8") as fh:
+            part = json.load(fh)
+        clash = sorted(set(part) & set(messages))
+        if clash:
+            raise ValueError(f"{path.name}: message key(s) already defined elsewhere: {', '.join(clash)}")
+        messages.update(part)
+    return messages
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:

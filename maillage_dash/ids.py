@@ -31,3 +31,4 @@ class ID(StrEnum):
     SUMMARY = "filter-summary"
     SELECTED = "selected-service"
     SHARE = "share-link"
+    QUICK_EXIT = "quick-exit"

@@ -11,8 +11,7 @@ from dash import dcc, html
 
 from .. import figures, filters, schema, table
 from ..directory import Directory
-from ..geo import ATTRIBUTION_EN, ATTRIBUTION_FR
-from ..i18n import fmt_date, fmt_int, t
+from ..i18n import t
 from ..ids import ID
 
 
@@ -46,42 +45,6 @@ def _dropdown_labels(lang: str) -> dict[str, str]:
         "clear_selection": t("dd.clear_selection", lang),
         "no_options_found": t("dd.no_options", lang),
     }
-
-
-def header(lang: str, state: filters.FilterState) -> html.Header:
-    other = "en" if lang == "fr" else "fr"
-    return html.Header(
-        dbc.Container(
-            [
-                html.Div(
-                    [
-                        html.H1("Maillage", className="brand"),
-                        html.P(t("app.tagline", lang), className="tagline"),
-                    ],
-                    className="brand-block",
-                ),
-                html.Nav(
-                    [
-                        html.A(
-                            t("app.other_lang", lang),
-                            id=ID.LANG_LINK,
-                            href=filters.to_query(state, other),
-                            lang=other,
-                            hrefLang=other,
-                            className="btn btn-outline-light btn-sm",
-                            title=t("app.other_lang_title", lang),
-                        ),
-                        html.Button(t("app.print", lang), id=ID.PRINT, className="btn btn-light btn-sm", n_clicks=0),
-                    ],
-                    className="header-actions",
-                    **{"aria-label": t("app.actions", lang)},
-                ),
-            ],
-            fluid=True,
-            className="header-inner",
-        ),
-        className="app-header",
-    )
 
 
 def _vocabulary(cid: str, legend: str, terms: tuple[schema.Term, ...], values: tuple[str, ...], lang: str) -> html.Fieldset:
@@ -259,74 +222,45 @@ def results(lang: str) -> html.Section:
     )
 
 
-def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any, notice: str | None) -> html.Div:
-    files = ", ".join(directory.files)
-    verified = [d for d in directory.services["derniere_verification"] if d]
-    newest = fmt_date(max(verified), lang) if verified else "—"
+def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any) -> html.Div:
+    """The map dashboard's body: filters, counters, map, table, detail (the shell adds the frame)."""
     return html.Div(
         [
-            html.A(t("app.skip", lang), href="#results", className="visually-hidden-focusable skip-link"),
-            header(lang, state),
-            dbc.Container(
+            html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
+            dbc.Row(
                 [
-                    dbc.Alert(notice, color="warning", id=ID.NOTICE, is_open=bool(notice), dismissable=True, className="mt-3")
-                    if notice
-                    else html.Div(id=ID.NOTICE),
-                    html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
-                    dbc.Row(
+                    dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
+                    dbc.Col(
                         [
-                            dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
-                            dbc.Col(
-                                [
-                                    html.Div(id=ID.COUNTERS, className="counters", **{"aria-live": "polite"}),
-                                    html.Div(
-                                        dcc.Graph(
-                                            id=ID.MAP,
-                                            figure=figure,
-                                            config={
-                                                "displaylogo": False,
-                                                "scrollZoom": True,
-                                                "locale": "fr" if lang == "fr" else "en",
-                                                "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                            },
-                                            className="map",
-                                        ),
-                                        className="map-wrap",
-                                        role="region",
-                                        **{"aria-label": t("map.aria", lang)},
-                                    ),
-                                    html.P(t("map.legend", lang), className="small text-body-secondary map-legend"),
-                                    results(lang),
-                                ],
-                                lg=9,
+                            html.H1(t("carte.title", lang), className="visually-hidden"),
+                            html.Div(id=ID.COUNTERS, className="counters", **{"aria-live": "polite"}),
+                            html.Div(
+                                dcc.Graph(
+                                    id=ID.MAP,
+                                    figure=figure,
+                                    config={
+                                        "displaylogo": False,
+                                        "scrollZoom": True,
+                                        "locale": "fr" if lang == "fr" else "en",
+                                        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                                    },
+                                    className="map",
+                                ),
+                                className="map-wrap",
+                                role="region",
+                                **{"aria-label": t("map.aria", lang)},
                             ),
+                            html.P(t("map.legend", lang), className="small text-body-secondary map-legend"),
+                            results(lang),
                         ],
-                        className="mt-3",
-                    ),
-                    html.Footer(
-                        [
-                            html.P(t("footer.data", lang, n=fmt_int(len(directory), lang), files=files, date=newest)),
-                            html.P(t("footer.gaps", lang)),
-                            html.Details(
-                                [html.Summary(t("footer.warnings", lang, n=len(directory.warnings)))]
-                                + [html.P(w.render(lang), className="mb-1") for w in directory.warnings]
-                            )
-                            if directory.warnings
-                            else None,
-                            html.P(ATTRIBUTION_FR if lang == "fr" else ATTRIBUTION_EN),
-                            html.P(t("footer.about", lang)),
-                        ],
-                        className="app-footer small text-body-secondary",
+                        lg=9,
                     ),
                 ],
-                fluid=True,
-                className="main",
-                id="main",
+                className="mt-3",
             ),
             html.Div(json.dumps(figures.region_bounds(directory)), id="region-bounds", hidden=True),
             dcc.Download(id=ID.DOWNLOAD),
             dcc.Store(id=ID.PRINT_READY),
             dcc.Store(id=ID.SELECTED),
-        ],
-        lang=lang,
+        ]
     )

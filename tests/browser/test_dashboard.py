@@ -25,7 +25,8 @@ def test_page_loads_with_map_and_table(page, live_server, shipped):
     page.goto(live_server + "/")
     wait_count(page, len(shipped))
     assert wait_polygons(page) >= 10
-    assert page.locator("h1").inner_text() == "Maillage"
+    assert page.locator(".brand").inner_text() == "Maillage"
+    assert page.locator("h1").inner_text() == "Carte des services"
     assert page.evaluate("document.documentElement.lang") == "fr"
     shot(page, "01-accueil-fr-1400")
     assert page.js_errors == []

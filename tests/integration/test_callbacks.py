@@ -29,7 +29,7 @@ def text_of(component) -> str:
 
 
 def test_render_page_restores_filters_and_language(handlers):
-    page, store = handlers.render_page("?lang=en&region=16&age=12-17&type=travail_de_rue")
+    page, store = handlers.render_page("/", "?lang=en&region=16&age=12-17&type=travail_de_rue")
     assert store["lang"] == "en" and store["query"] == "?lang=en&region=16&age=12-17&type=travail_de_rue"
     dump = text_of(page)
     assert "Matching services" in dump and "Services correspondants" not in dump
@@ -37,26 +37,44 @@ def test_render_page_restores_filters_and_language(handlers):
 
 
 def test_render_page_reports_ignored_url_values(handlers):
-    page, _ = handlers.render_page("?region=99&type=%3Cscript%3E")
+    page, _ = handlers.render_page("/", "?region=99&type=%3Cscript%3E")
     dump = text_of(page)
     assert "ignorés" in dump and "<script>" in dump  # shown as text; Dash renders text inert
 
 
-def test_update_view_counts_and_query(handlers):
-    fig, counters, summary, store, other = handlers.update_view(["16"], [12, 17], [], [], "", [], {"lang": "fr"})
-    assert store["query"] == "?lang=fr&region=16&age=12-17"
+def test_filters_update_shared_state_then_map(handlers):
+    store, summary, other = handlers.update_filters(["16"], [12, 17], [], [], "", {"lang": "fr", "query": "?lang=fr"})
+    assert store["query"] == "?lang=fr&region=16&age=12-17" and store["fresh"] is False
     assert other == "?lang=en&region=16&age=12-17"
+    assert "16 – Montérégie" in text_of(summary)
+    fig, counters = handlers.update_map(store, [])
     counters_json = text_of(counters)
     assert '"children": "1", "id": "count-services"' in counters_json.replace('"className": "counter-value", ', "")
     patch = fig.to_plotly_json()
     assert patch["operations"], "the map is updated by a partial patch, not a whole figure"
 
 
+def test_freshly_rendered_page_does_not_redraw_the_map(handlers):
+    _, store = handlers.render_page("/", "?lang=fr&region=16")
+    fig, counters = handlers.update_map(store, [])
+    assert fig is no_update and "count-services" in text_of(counters)
+    # The controls report the same state as the URL: nothing to do.
+    assert handlers.update_filters(["16"], [0, 35], [], [], "", store)[0] is no_update
+
+
 def test_slider_full_span_means_no_age_filter(handlers):
-    *_, store, _ = handlers.update_view([], [0, 35], [], [], "", [], {"lang": "fr"})
+    store, *_ = handlers.update_filters([], [0, 35], [], [], "", {"lang": "fr", "query": "?lang=fr&age=1-2"})
     assert store["query"] == "?lang=fr"
-    *_, store, _ = handlers.update_view([], [20, 35], [], [], "", [], {"lang": "fr"})
+    store, *_ = handlers.update_filters([], [20, 35], [], [], "", {"lang": "fr"})
     assert store["query"] == "?lang=fr&age=20-120"
+
+
+def test_router_unknown_path_and_pages(handlers):
+    page, store = handlers.render_page("/nulle-part", "?lang=en")
+    assert "Page not found" in text_of(page) and store["title"] == "Page not found"
+    page, _ = handlers.render_page("/", "?lang=fr")
+    dump = text_of(page)
+    assert "Quitter rapidement" in dump and "Carte" in dump
 
 
 def test_grid_pages_rows_from_server(handlers, small):

@@ -1,0 +1,139 @@
+"""The frame around every page: skip link, header (brand, navigation, language, print, quick exit),
+the page body, and the footer with the data date and the attribution of the geographic sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from .. import filters, pages
+from ..directory import Directory
+from ..geo import ATTRIBUTION_EN, ATTRIBUTION_FR
+from ..i18n import fmt_date, fmt_int, t
+from ..ids import ID
+
+
+def nav(lang: str, state: filters.FilterState, active: str | None) -> html.Nav:
+    items = []
+    for page in pages.registry().values():
+        if not page.nav:
+            continue
+        current = page.path == active
+        items.append(
+            html.Li(
+                # dcc.Link (client-side navigation) takes no aria-current: say it in hidden text.
+                dcc.Link(
+                    [t(page.nav_key or page.title_key, lang)]
+                    + ([html.Span(t("nav.current", lang), className="visually-hidden")] if current else []),
+                    href=pages.href(page.path, state, lang),
+                    id={"type": "nav-link", "path": page.path},
+                    className="nav-link" + (" active" if current else ""),
+                ),
+                className="nav-item",
+            )
+        )
+    return html.Nav(html.Ul(items, className="nav main-nav"), **{"aria-label": t("nav.label", lang)})
+
+
+def header(lang: str, state: filters.FilterState, active: str | None, quick_exit_url: str, extra: str = "") -> html.Header:
+    other = "en" if lang == "fr" else "fr"
+    return html.Header(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        dcc.Link(
+                            html.Span("Maillage", className="brand"), href=pages.href("", state, lang), className="brand-link"
+                        ),
+                        html.P(t("app.tagline", lang), className="tagline"),
+                    ],
+                    className="brand-block",
+                ),
+                html.Div(
+                    [
+                        html.A(
+                            t("app.other_lang", lang),
+                            id=ID.LANG_LINK,
+                            href=filters.to_query(state, other) + extra,
+                            lang=other,
+                            hrefLang=other,
+                            className="btn btn-outline-light btn-sm",
+                            title=t("app.other_lang_title", lang),
+                        ),
+                        html.Button(t("app.print", lang), id=ID.PRINT, className="btn btn-light btn-sm", n_clicks=0),
+                        html.Button(
+                            t("exit.button", lang),
+                            id=ID.QUICK_EXIT,
+                            className="btn btn-warning btn-sm quick-exit",
+                            title=t("exit.title", lang),
+                            **{"data-href": quick_exit_url},
+                        ),
+                    ],
+                    className="header-actions",
+                    role="group",
+                    **{"aria-label": t("app.actions", lang)},
+                ),
+                nav(lang, state, active),
+            ],
+            fluid=True,
+            className="header-inner",
+        ),
+        className="app-header",
+    )
+
+
+def footer(lang: str, directory: Directory) -> html.Footer:
+    files = ", ".join(directory.files)
+    verified = [d for d in directory.services["derniere_verification"] if d]
+    newest = fmt_date(max(verified), lang) if verified else "—"
+    return html.Footer(
+        [
+            html.P(t("footer.data", lang, n=fmt_int(len(directory), lang), files=files, date=newest)),
+            html.P(t("footer.gaps", lang)),
+            html.Details(
+                [html.Summary(t("footer.warnings", lang, n=len(directory.warnings)))]
+                + [html.P(w.render(lang), className="mb-1") for w in directory.warnings]
+            )
+            if directory.warnings
+            else None,
+            html.P(ATTRIBUTION_FR if lang == "fr" else ATTRIBUTION_EN),
+            html.P(t("footer.about", lang)),
+            html.P(t("exit.footer", lang), className="no-print"),
+        ],
+        className="app-footer small text-body-secondary",
+    )
+
+
+def shell(
+    body: Any,
+    *,
+    lang: str,
+    state: filters.FilterState,
+    directory: Directory,
+    active: str | None,
+    quick_exit_url: str,
+    notice: str | None = None,
+    extra: str = "",
+) -> html.Div:
+    """``body`` inside the common frame. ``extra`` is the page's own query (``&annee=2024``)."""
+    return html.Div(
+        [
+            html.A(t("app.skip", lang), href="#content", className="visually-hidden-focusable skip-link"),
+            header(lang, state, active, quick_exit_url, extra),
+            dbc.Container(
+                [
+                    dbc.Alert(notice, color="warning", id=ID.NOTICE, is_open=True, dismissable=True, className="mt-3")
+                    if notice
+                    else html.Div(id=ID.NOTICE),
+                    html.Main(body, id="content", tabIndex="-1"),
+                    footer(lang, directory),
+                ],
+                fluid=True,
+                className="main",
+                id="main",
+            ),
+        ],
+        lang=lang,
+    )
