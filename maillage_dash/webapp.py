@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
 from dash import Dash, dcc, html
 
+from . import security
 from .callbacks import Handlers, register
 from .config import ROOT, Settings
 from .directory import Directory
@@ -59,6 +61,7 @@ def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
     # The page is rendered by a callback from the URL, so its ids appear after start-up.
     app.config.suppress_callback_exceptions = True
     register(app, Handlers(directory=directory, settings=settings))
+    security.install(app, settings, os.environ)  # headers, compression, errors: after every callback
     return app
 
 

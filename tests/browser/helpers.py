@@ -31,13 +31,16 @@ POLYGONS_JS = """() => {
 
 def wait_count(page, expected: int, timeout: float = 15_000) -> None:
     """Wait until the services counter and the grid both show ``expected`` rows."""
+    # The grid counter is inlined, not eval'ed: the page's Content-Security-Policy forbids eval.
     page.wait_for_function(
-        """([expected, gridJs]) => {
+        """(expected) => {
             const el = document.getElementById('count-services');
             if (!el || el.textContent.replace(/\\s/g, '') !== String(expected)) { return false; }
-            return eval(gridJs)() === expected;
+            return ("""
+        + GRID_COUNT_JS
+        + """)() === expected;
         }""",
-        arg=[expected, GRID_COUNT_JS],
+        arg=expected,
         timeout=timeout,
     )
 
@@ -47,5 +50,7 @@ def grid_count(page) -> int:
 
 
 def wait_polygons(page, timeout: float = 15_000) -> int:
-    page.wait_for_function(f"({POLYGONS_JS})() > 0", timeout=timeout)
+    # A function, not an expression: Playwright evaluates an expression with eval at each poll,
+    # which the page's Content-Security-Policy forbids.
+    page.wait_for_function(f"() => ({POLYGONS_JS})() > 0", timeout=timeout)
     return page.evaluate(POLYGONS_JS)

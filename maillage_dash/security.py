@@ -1,0 +1,178 @@
+"""HTTP hardening of the Flask server under Dash: security headers, compression, errors without tracebacks.
+
+``install(app, settings)`` is called once by ``webapp.create_app`` after every callback is registered
+(the Content-Security-Policy lists the hashes of Dash's inline scripts, which the clientside callbacks
+add).
+
+What the policy allows, and why (checked in headless Chromium by ``tests/browser/test_security.py``,
+which fails on any CSP violation reported by the browser):
+
+- scripts: our own origin and the hashes of Dash's inline scripts (``app.csp_hashes()``: the renderer
+  start-up line and one per clientside callback). No ``'unsafe-inline'``, no ``'unsafe-eval'``: Dash's
+  production bundles, plotly.js's MapLibre traces and AG Grid's community build run without ``eval``.
+  Dash's *development* bundles do use ``eval``; they are only served with ``MAILLAGE_DEBUG=1``, and the
+  policy then adds ``'unsafe-eval'``.
+- styles: ``'unsafe-inline'`` is needed: plotly.js and MapLibre insert ``<style>`` elements at run time
+  and React components set ``style`` attributes; style injection cannot run scripts.
+- workers and images: MapLibre starts its workers from ``blob:`` URLs and decodes tiles into ``blob:``
+  images; plotly's toolbar icons are ``data:`` URIs.
+- the optional street basemap: the tile server's origin (``Settings.osm_tiles_url``) for images and
+  fetches, and nothing else outside.
+- no framing (``frame-ancestors 'none'``), no plugins, forms and ``<base>`` only to our origin.
+
+Referrer: ``same-origin`` — neither the tile server nor the quick-exit site learns the page a person
+came from. ``Permissions-Policy`` keeps geolocation for our own pages (the "nearby" search) and turns
+off the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from dash import Dash
+from flask import Response, request
+from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
+
+from .config import Settings
+
+log = logging.getLogger(__name__)
+
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), "
+    "browsing-topics=()"
+)
+ERROR_TEXT = {
+    400: "Requête invalide. / Invalid request.",
+    404: "Page introuvable. / Page not found.",
+    405: "Méthode non permise. / Method not allowed.",
+    413: "Requête trop grande. / Request too large.",
+    500: "Erreur du serveur : l'incident est consigné. / Server error: it has been logged.",
+}
+# A callback request is a few kilobytes; a block of the grid or a map click well under 100 KB.
+MAX_REQUEST_BYTES = 1_000_000
+DISPATCH = "/_dash-update-component"
+
+
+def tile_origin(url: str) -> str | None:
+    """``https://tile.openstreetmap.org`` from a tile URL template; None when it is not http(s)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(script_hashes: list[str], settings: Settings, *, dev_bundles: bool = False) -> str:
+    """The Content-Security-Policy header value (see the module docstring for each source)."""
+    tiles = tile_origin(settings.osm_tiles_url)
+    extra = [tiles] if tiles else []
+    directives: dict[str, list[str]] = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes, *(["'unsafe-eval'"] if dev_bundles else [])],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *extra],
+        "connect-src": ["'self'", *extra],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "child-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def _valid_dispatch_body(body: Any, app: Dash) -> bool:
+    """True when a callback request has the shape Dash's renderer sends, for a known callback."""
+    if not isinstance(body, dict):
+        return False
+    output = body.get("output")
+    if not isinstance(output, str) or output not in app.callback_map:
+        return False
+    for key in ("inputs", "state"):
+        items = body.get(key, [])
+        if not isinstance(items, list):
+            return False
+        for item in items:
+            entries = item if isinstance(item, list) else [item]
+            for entry in entries:
+                if not isinstance(entry, dict) or "id" not in entry or not isinstance(entry.get("property"), str):
+                    return False
+    outputs = body.get("outputs")
+    if outputs is not None and not isinstance(outputs, (dict, list)):
+        return False
+    changed = body.get("changedPropIds", [])
+    return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+
+
+def _plain(status: int) -> Response:
+    text = ERROR_TEXT.get(status) or ERROR_TEXT[500 if status >= 500 else 400]
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = None) -> None:
+    """Add security headers, compression and traceback-free errors to ``app.server``."""
+    server = app.server
+    environ = environ or {}
+    # No secret is written in the code: a deployment that adds sessions sets MAILLAGE_SECRET_KEY.
+    if environ.get("MAILLAGE_SECRET_KEY"):
+        server.config["SECRET_KEY"] = environ["MAILLAGE_SECRET_KEY"]
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    server.config["PROPAGATE_EXCEPTIONS"] = False
+
+    # zstd and brotli are cheap enough per request for the 4 MB plotly bundle; gzip for older clients.
+    server.config.setdefault("COMPRESS_ALGORITHM", ["zstd", "br", "gzip"])
+    server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "deflate"])
+    server.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    Compress(server)
+
+    hashes = list(app.csp_hashes())
+    policies: dict[bool, str] = {}
+
+    def policy() -> str:
+        dev = bool(getattr(app, "_dev_tools", {}).get("serve_dev_bundles"))
+        if dev not in policies:
+            # Clientside callbacks registered after start-up (none today) would be added here.
+            hashes.extend(h for h in app.csp_hashes() if h not in hashes)
+            policies[dev] = content_security_policy(hashes, settings, dev_bundles=dev)
+        return policies[dev]
+
+    @server.before_request
+    def _check_dispatch() -> Response | None:
+        if request.path == DISPATCH and request.method == "POST":
+            body = request.get_json(silent=True)
+            if not _valid_dispatch_body(body, app):
+                return _plain(400)
+        return None
+
+    @server.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        return _plain(exc.code or 500)
+
+    @server.errorhandler(Exception)
+    def _server_error(exc: Exception) -> Response:
+        # The traceback goes to the server's log, never to the browser.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _plain(500)
+
+    @server.after_request
+    def _headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy())
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+__all__ = ["content_security_policy", "install", "tile_origin"]
