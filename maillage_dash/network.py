@@ -424,7 +424,7 @@ def serving_elsewhere(directory: Directory, keep: np.ndarray) -> pd.DataFrame:
             "others": others,
         }
     )
-    out = out[[len(o) > 0 for o in out["others"]]]
+    out = out[np.fromiter((len(o) > 0 for o in out["others"]), bool, len(out))]
     return out.iloc[np.argsort(out["nom"].map(fold).to_numpy(), kind="stable")].reset_index(drop=True)
 
 

@@ -218,6 +218,21 @@ def test_coverage_only_from_outside(net_directory):
     assert list(zip(street["region"], street["type"])) == [("13", "travail_de_rue")]
 
 
+def test_nothing_matches(net_directory):
+    """A filter that keeps nothing gives empty tables, not errors."""
+    net = network.network(net_directory)
+    keep = keep_for(net_directory, text="aucun service ne contient ceci")
+    assert not keep.any()
+    sub = network.view(net, net_directory, keep)
+    assert network.summary(sub) == {"services": 0, "partners": 0, "links": 0, "cross_links": 0, "isolated": 0}
+    assert network.edge_rows(sub).empty and network.cross_region_links(sub).empty
+    assert network.serving_elsewhere(net_directory, keep).empty
+    assert network.flows(net_directory, keep).empty and network.flows_by_type(net_directory, keep).empty
+    assert network.outside_only(net_directory, keep).empty
+    table = network.region_sectors(net, net_directory, keep)
+    assert (table["services"] == 0).all() and all(len(m) == 6 for m in table["missing"])
+
+
 def test_layout_is_fixed_and_complete(net_directory):
     graph = network.build_graph(net_directory.services)
     first = network.layout(graph)
