@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filters
+from . import cli_coverage, export, filters
 from .config import Settings
 from .errors import DataValidationError
 from .geo import Geography
@@ -34,6 +34,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     exp.add_argument("--secteur", "--sector", action="append", default=[], dest="sector", help=t("cli.sector", lang))
     exp.add_argument("--q", default="", help=t("cli.text", lang))
     exp.add_argument("-o", "--output", type=Path, required=True, help=t("cli.output", lang))
+    cli_coverage.add_parsers(sub, lang)  # coverage, profile
     return parser
 
 
@@ -70,6 +71,8 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     if rejected:
         print(t("cli.rejected", lang, values=", ".join(rejected)), file=sys.stderr)
         return 2
+    if args.command in ("coverage", "profile"):
+        return cli_coverage.run(args, directory, state, lang)
     frame = filters.apply(directory, state)
     args.output.write_bytes(export.export_bytes(frame, args.format, lang, state))
     print(t("cli.exported", lang, count=len(frame), path=str(args.output)))

@@ -1,0 +1,224 @@
+"""How far the populated municipalities are from the services, by type. No Dash here.
+
+Distances are straight lines between points in EPSG:32198 (NAD83 / Québec Lambert), not road
+distances or travel times: a committee reads them as "as the crow flies". Services count across
+regional borders (a service in Laval is near people in Montréal). The population is the
+municipal population of the MAMH gazetteer (all ages): youth counts by municipality are not in
+the shipped data.
+
+What does not depend on the filters (municipality points, service points, the pairs within the
+catchment radius) is computed once in :class:`AccessModel`; per request the work is one
+``sjoin_nearest`` per service type on the matching services, and a PySAL ``access`` 2SFCA.
+Results are cached per set of matching services.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .directory import Directory, type_col
+from .geo import DISPLAY_CRS, MEASURE_CRS, Geography
+
+RADII_KM: tuple[int, ...] = (25, 50, 100)
+CATCHMENT_KM = 50  # radius of the 2SFCA catchment
+DESERT_COUNT = 10
+# "Within 100 km" includes 100 km; distances are compared to the metre (projection round trips).
+TOLERANCE_KM = 0.001
+_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class AccessResult:
+    """Distances and catchment scores for one set of matching services.
+
+    ``distance_km[i, j]``: straight-line distance from municipality ``i`` to the nearest matching
+    service of type ``j`` (``inf`` when no matching service of that type is listed anywhere).
+    ``fca[i, j]``: 2SFCA score (services per inhabitant within ``CATCHMENT_KM``), 0 when none.
+    """
+
+    distance_km: np.ndarray
+    fca: np.ndarray
+    fca_available: bool
+
+
+class AccessModel:
+    """Municipalities and service points, projected once; per-filter results on demand."""
+
+    def __init__(self, directory: Directory, geography: Geography):
+        frame = geography.gazetteer.frame
+        populated = frame[(frame["population"] > 0) & frame["lat"].notna() & frame["lon"].notna()].reset_index(drop=True)
+        self.municipalities = gpd.GeoDataFrame(
+            {
+                "mcode": populated["mcode"].astype(str),
+                "nom": populated["nom"].astype(str),
+                "region": populated["code_region"].astype(str),
+                "population": populated["population"].astype(float),
+            },
+            geometry=gpd.points_from_xy(populated["lon"], populated["lat"]),
+            crs=DISPLAY_CRS,
+        ).to_crs(MEASURE_CRS)
+        self.population = self.municipalities["population"].to_numpy()
+        self.region_codes = schema.REGION_CODES
+        index = {code: i for i, code in enumerate(self.region_codes)}
+        self.region_index = np.array([index.get(c, -1) for c in self.municipalities["region"]], dtype=int)
+        known = self.region_index >= 0
+        self.region_population = np.bincount(self.region_index[known], weights=self.population[known], minlength=len(index))
+        self.region_municipalities = np.bincount(self.region_index[known], minlength=len(index))
+
+        services = directory.services
+        located = services["lat"].notna().to_numpy() & services["lon"].notna().to_numpy()
+        self._located = located
+        self.services = gpd.GeoDataFrame(
+            {"pos": np.flatnonzero(located)},
+            geometry=gpd.points_from_xy(services["lon"][located], services["lat"][located]),
+            crs=DISPLAY_CRS,
+        ).to_crs(MEASURE_CRS)
+        self.type_codes = tuple(term.code for term in schema.SERVICE_TYPES)
+        self.types = services[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)
+        self.service_ids = services.index.to_numpy()
+        self.pairs = self._catchment_pairs()
+        self._cache: OrderedDict[bytes, AccessResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------------- precomputed
+    def _catchment_pairs(self) -> pd.DataFrame:
+        """(municipality, service, distance in metres) for every pair within the catchment radius."""
+        radius = CATCHMENT_KM * 1000.0
+        if len(self.services) == 0 or len(self.municipalities) == 0:
+            return pd.DataFrame({"origin": pd.Series(dtype=int), "dest": pd.Series(dtype=int), "metres": pd.Series(dtype=float)})
+        joined = gpd.sjoin(
+            self.municipalities[["geometry"]],
+            self.services[["pos", "geometry"]],
+            how="inner",
+            predicate="dwithin",
+            distance=radius,
+        )
+        origin = joined.index.to_numpy()
+        dest = joined["pos"].to_numpy()
+        a = self.municipalities.geometry.to_numpy()[origin]
+        b = self.services.set_index("pos").geometry.loc[dest].to_numpy()
+        metres = np.asarray(gpd.GeoSeries(a, crs=MEASURE_CRS).distance(gpd.GeoSeries(b, crs=MEASURE_CRS)))
+        return pd.DataFrame({"origin": origin, "dest": dest, "metres": metres})
+
+    # ----------------------------------------------------------------- per filter
+    def result(self, keep: np.ndarray) -> AccessResult:
+        """Distances and 2SFCA for the services where ``keep`` is True (cached)."""
+        key = np.asarray(keep, dtype=bool).tobytes()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        result = AccessResult(self._nearest(keep), *self._two_stage(keep))
+        with self._lock:
+            self._cache[key] = result
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def _nearest(self, keep: np.ndarray) -> np.ndarray:
+        out = np.full((len(self.municipalities), len(self.type_codes)), np.inf)
+        positions = self.services["pos"].to_numpy()
+        for j in range(len(self.type_codes)):
+            wanted = keep[positions] & self.types[positions, j]
+            if not wanted.any() or len(self.municipalities) == 0:
+                continue
+            nearest = gpd.sjoin_nearest(
+                self.municipalities[["geometry"]], self.services.loc[wanted, ["geometry"]], how="left", distance_col="metres"
+            )
+            metres = nearest.groupby(level=0)["metres"].min()  # ties give one row per tied service
+            out[metres.index.to_numpy(), j] = metres.to_numpy() / 1000.0
+        return out
+
+    def _two_stage(self, keep: np.ndarray) -> tuple[np.ndarray, bool]:
+        """2SFCA of PySAL ``access``: for each municipality, the sum over services within the
+        catchment of 1 / (population within the catchment of that service)."""
+        out = np.zeros((len(self.municipalities), len(self.type_codes)))
+        try:
+            from access import Access
+        except ImportError:  # the package is in requirements.txt; a stripped install still works
+            return out, False
+        pairs = self.pairs
+        if pairs.empty:
+            return out, True
+        supply = pd.DataFrame(
+            (self.types & keep[:, None]).astype(int), columns=list(self.type_codes), index=pd.RangeIndex(len(keep), name="sid")
+        )
+        supply = supply[self._located & keep]
+        active = [c for c in self.type_codes if supply[c].any()]
+        if not active:
+            return out, True
+        demand = pd.DataFrame({"pop": self.population}, index=pd.RangeIndex(len(self.population), name="mid"))
+        model = Access(
+            demand_df=demand,
+            demand_index=True,
+            demand_value="pop",
+            supply_df=supply[active],
+            supply_index=True,
+            supply_value=active,
+            cost_df=pairs,
+            cost_origin="origin",
+            cost_dest="dest",
+            cost_name="metres",
+        )
+        scores = model.two_stage_fca(name="fca", max_cost=CATCHMENT_KM * 1000.0)
+        for column in active:
+            values = scores[f"fca_{column}"].reindex(demand.index).fillna(0.0).to_numpy()
+            out[:, self.type_codes.index(column)] = values
+        return out, True
+
+    # ----------------------------------------------------------------- summaries
+    def shares(self, result: AccessResult, radius_km: float) -> np.ndarray:
+        """Share (0–1) of each region's municipal population within ``radius_km`` of each type.
+
+        Rows follow ``schema.REGION_CODES``; ``nan`` for a region with no populated municipality.
+        """
+        within = result.distance_km <= radius_km + TOLERANCE_KM
+        known = self.region_index >= 0
+        sums = np.zeros((len(self.region_codes), len(self.type_codes)))
+        np.add.at(sums, self.region_index[known], within[known] * self.population[known, None])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = sums / self.region_population[:, None]
+        share[self.region_population <= 0] = np.nan
+        return share
+
+    def region_fca(self, result: AccessResult) -> np.ndarray:
+        """Population-weighted mean 2SFCA of each region × type, per 10,000 inhabitants (``nan`` without population)."""
+        known = self.region_index >= 0
+        sums = np.zeros((len(self.region_codes), len(self.type_codes)))
+        np.add.at(sums, self.region_index[known], result.fca[known] * self.population[known, None])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = sums / self.region_population[:, None] * 10_000
+        mean[self.region_population <= 0] = np.nan
+        return mean
+
+    def deserts(self, result: AccessResult, type_code: str, regions: tuple[str, ...] = (), n: int = DESERT_COUNT) -> pd.DataFrame:
+        """The ``n`` municipalities farthest from a matching service of ``type_code``.
+
+        Columns: ``nom``, ``region``, ``population``, ``distance_km`` (``inf`` when no service of
+        that type is listed at all; callers say so rather than show a number).
+        """
+        j = self.type_codes.index(type_code)
+        frame = self.municipalities[["mcode", "nom", "region", "population"]].copy()
+        frame["distance_km"] = result.distance_km[:, j]
+        if regions:
+            frame = frame[frame["region"].isin(regions)]
+        return frame.sort_values(["distance_km", "population"], ascending=[False, False], kind="stable").head(n)
+
+    def population_beyond(self, result: AccessResult, radius_km: float) -> np.ndarray:
+        """People of each region × type living farther than ``radius_km`` from such a service."""
+        beyond = result.distance_km > radius_km + TOLERANCE_KM
+        known = self.region_index >= 0
+        sums = np.zeros((len(self.region_codes), len(self.type_codes)))
+        np.add.at(sums, self.region_index[known], beyond[known] * self.population[known, None])
+        return sums
+
+
+__all__ = ["CATCHMENT_KM", "RADII_KM", "AccessModel", "AccessResult"]
