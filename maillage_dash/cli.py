@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_coverage, export, filters
+from . import cli_coverage, export, filters, nearby
 from .config import Settings
 from .errors import DataValidationError
 from .geo import Geography
@@ -35,6 +35,19 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     exp.add_argument("--q", default="", help=t("cli.text", lang))
     exp.add_argument("-o", "--output", type=Path, required=True, help=t("cli.output", lang))
     cli_coverage.add_parsers(sub, lang)  # coverage, profile
+
+    near = sub.add_parser("nearby", help=t("cli.nearby", lang))
+    near.add_argument("place", help=t("cli.place", lang))
+    near.add_argument("--data-dir", type=Path, default=None, help=t("cli.data_dir", lang))
+    near.add_argument("--region", action="append", default=[], help=t("cli.region", lang))
+    near.add_argument("--age", default=None, help=t("cli.age", lang))
+    near.add_argument("--type", action="append", default=[], help=t("cli.type", lang))
+    near.add_argument("--secteur", "--sector", action="append", default=[], dest="sector", help=t("cli.sector", lang))
+    near.add_argument("--q", default="", help=t("cli.text", lang))
+    near.add_argument("--radius", default=str(nearby.DEFAULT_RADIUS_KM), help=t("cli.radius", lang))
+    near.add_argument("--limit", type=int, default=20, help=t("cli.limit", lang))
+    near.add_argument("--format", choices=("csv", "json"), default="csv", help=t("cli.format_nearby", lang))
+    near.add_argument("-o", "--output", type=Path, default=None, help=t("cli.output_optional", lang))
     return parser
 
 
@@ -73,7 +86,34 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         return 2
     if args.command in ("coverage", "profile"):
         return cli_coverage.run(args, directory, state, lang)
+    if args.command == "nearby":
+        return _nearby(args, directory, settings, state, lang)
     frame = filters.apply(directory, state)
     args.output.write_bytes(export.export_bytes(frame, args.format, lang, state))
     print(t("cli.exported", lang, count=len(frame), path=str(args.output)))
+    return 0
+
+
+def _nearby(args: argparse.Namespace, directory, settings: Settings, state: filters.FilterState, lang: str) -> int:  # type: ignore[no-untyped-def]
+    """``nearby PLACE``: the nearest matching services with their distance, as CSV or JSON."""
+    from .pages.proximite import get_nearby
+
+    near = get_nearby(directory, settings)
+    lookup = near.finder.resolve(args.place)
+    if lookup.place is None:
+        message = t(lookup.message or "near.no_place", lang, **(lookup.values or {}))
+        if lookup.suggestions:
+            message += " " + t("near.suggestions", lang, names=", ".join(near.finder.label(p, lang) for p in lookup.suggestions))
+        print(t("cli.place_not_found", lang, message=message), file=sys.stderr)
+        return 2
+    if lookup.message:
+        print(t(lookup.message, lang, **(lookup.values or {})), file=sys.stderr)
+    limit = max(1, min(int(args.limit), 10_000))
+    frame = near.services(lookup.place, state, nearby.parse_radius(args.radius), limit)
+    content = export.nearby_bytes(frame, args.format, lang, near.finder.label(lookup.place, lang), lookup.place.approximate)
+    if args.output is None:
+        sys.stdout.write(content.decode("utf-8-sig"))
+        return 0
+    args.output.write_bytes(content)
+    print(t("cli.nearby_done", lang, count=len(frame), path=str(args.output)), file=sys.stderr)
     return 0

@@ -176,3 +176,36 @@ def filename(fmt: str, lang: str, today: date | None = None) -> str:
 
 
 __all__: Sequence[str] = ("FORMATS", "MIME", "export_bytes", "filename", "neutralize")
+
+
+def nearby_bytes(frame: pd.DataFrame, fmt: str, lang: str, place: str, approximate: bool) -> bytes:
+    """The nearest services (``frame`` has ``distance_km``) as CSV or JSON, nearest first.
+
+    The distance column comes first, in km with one decimal; the other columns are those of
+    :func:`export_bytes`, so a spreadsheet user finds the same headers.
+    """
+    dist_header = "distance_km"
+    data = rows(frame, lang)
+    distances = [round(float(d), 1) for d in frame["distance_km"]]
+    if fmt == "json":
+        payload = {
+            "lieu" if lang == "fr" else "place": place,
+            "distance_approximative" if lang == "fr" else "approximate_distance": approximate,
+            "services": [{dist_header: d, **dict(zip(headers(lang), row))} for d, row in zip(distances, data)],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+    delimiter, decimal = (";", ",") if lang == "fr" else (",", ".")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([dist_header, *headers(lang)])
+    for d, row in zip(distances, data):
+        cells = [f"{d:.1f}".replace(".", decimal)]
+        for (name, _), value in zip(EXPORT_COLUMNS, row):
+            if value is None:
+                cells.append("")
+            elif name in NUMERIC:
+                cells.append(str(value).replace(".", decimal))
+            else:
+                cells.append(neutralize(str(value)))
+        writer.writerow(cells)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
