@@ -45,6 +45,7 @@ from .text import fold
 SERVICE = "service"
 PARTNER = "partner"
 LAYOUT_SEED = 20191
+KAMADA_KAWAI_MAX = 300  # larger groups get networkx's (sparse) spring layout: Kamada–Kawai is quadratic
 # Words (folded, whole words) that tell the sector of an outside partner from its name.
 SECTOR_HINTS: dict[str, tuple[str, ...]] = {
     "policier": (
@@ -232,9 +233,18 @@ def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[float
     alone = [c[0] for c in groups if len(c) == 1]
     blocks: list[tuple[float, dict[str, np.ndarray]]] = []
     for nodes in linked:
-        sub = graph.subgraph(nodes)
-        raw = nx.spring_layout(sub, seed=seed, iterations=200)
-        radius = 0.5 + 0.45 * math.sqrt(len(nodes))
+        # A fresh graph with the nodes in a fixed order: networkx's subgraph views may iterate a set,
+        # whose order changes from one Python process to the next.
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(graph.subgraph(nodes).edges, key=lambda e: (order[e[0]], order[e[1]])))
+        if len(nodes) <= KAMADA_KAWAI_MAX:
+            # Even spacing for readable groups; started from a seeded spring layout, so it is fixed too.
+            start = nx.spring_layout(sub, seed=seed, iterations=50)
+            raw = nx.kamada_kawai_layout(sub, pos=start)
+        else:
+            raw = nx.spring_layout(sub, seed=seed, iterations=200)
+        radius = 0.5 + 0.6 * math.sqrt(len(nodes))
         blocks.append((radius, {n: np.asarray(p) * radius for n, p in raw.items()}))
     total = sum((2 * r + 0.6) ** 2 for r, _ in blocks) + len(alone)
     width = max([math.sqrt(total) * 1.3] + [2 * r + 0.6 for r, _ in blocks] + [1.0])

@@ -103,18 +103,11 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
     for code, nodes in groups.items():
         colour, symbol = SECTOR_STYLE[code]
         services = [sub.nodes[n]["kind"] == SERVICE for n in nodes]
-        labelled = [
-            _short(sub.nodes[n]["label"]) if s and sub.degree(n) >= LABEL_MIN_DEGREE and sub.nodes[n].get("matches") else ""
-            for n, s in zip(nodes, services)
-        ]
         fig.add_trace(
             go.Scatter(
                 x=[pos[n][0] for n in nodes],
                 y=[pos[n][1] for n in nodes],
-                mode="markers+text",
-                text=labelled,
-                textposition="top center",
-                textfont={"size": 11, "color": "#1d1d3a"},
+                mode="markers",
                 hovertext=[node_hover(sub, n, lang) for n in nodes],
                 hovertemplate="%{hovertext}<extra></extra>",
                 customdata=[sub.nodes[n]["service_id"] for n in nodes],
@@ -125,11 +118,24 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
                     "opacity": [1.0 if sub.nodes[n].get("matches") or not s else 0.55 for n, s in zip(nodes, services)],
                     "line": {"color": ["#1d1d3a" if s else "#ffffff" for s in services], "width": 1.4},
                 },
-                name=sector_name(code, lang),
+                name=t(f"reseau.sector_short.{code}", lang) if code != UNKNOWN else sector_name(code, lang),
                 legendgroup=code,
                 showlegend=True,  # kept when empty, so that the key never changes with the filters
             )
         )
+    # Names of the most connected services, on a light background so that lines do not hide them.
+    for node, data in sub.nodes(data=True):
+        if data["kind"] == SERVICE and data.get("matches") and sub.degree(node) >= LABEL_MIN_DEGREE:
+            fig.add_annotation(
+                x=pos[node][0],
+                y=pos[node][1],
+                text=escape(_short(data["label"])),
+                showarrow=False,
+                yshift=15,
+                font={"size": 11, "color": "#1d1d3a"},
+                bgcolor="rgba(255,255,255,0.85)",
+                borderpad=1,
+            )
     fig.update_layout(
         xaxis={"visible": False, "fixedrange": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
@@ -234,6 +240,7 @@ def links_map_figure(
             showlegend=False,
         )
     )
+    involved = set(cross["a"]) | set(cross["b"]) | set(flows["origin"]) | set(flows["destination"])
     partner_paths = []
     partner_mid: list[tuple[tuple[float, float], str]] = []
     for row in cross.itertuples(index=False):
@@ -301,7 +308,9 @@ def links_map_figure(
             {"sourcetype": "raster", "source": [basemap_url], "below": "traces", "sourceattribution": "© OpenStreetMap"}
         )
     fig.update_layout(
-        map={"style": "white-bg", "layers": layers, "fitbounds": "locations"},
+        map={"style": "white-bg", "layers": layers, "center": {"lon": -71.5, "lat": 48.5}, "zoom": 3.6},
+        # The browser fits the map to these bounds for its actual size (assets/61-reseau-fit.js).
+        meta={"fit": fit_bounds([points[c] for c in involved if c in points] or list(points.values()))},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)"},
         hoverlabel={"bgcolor": "white", "font": {"size": 13}, "align": "left"},
@@ -309,6 +318,13 @@ def links_map_figure(
         uirevision="network-map",
     )
     return fig
+
+
+def fit_bounds(points: list[tuple[float, float]], pad: float = 0.8) -> list[float]:
+    """[west, south, east, north] around (lon, lat) points, padded by ``pad`` degrees."""
+    lons = [p[0] for p in points] or [-79.8, -57.1]
+    lats = [p[1] for p in points] or [45.0, 62.6]
+    return [round(min(lons) - pad, 3), round(min(lats) - pad, 3), round(max(lons) + pad, 3), round(max(lats) + pad, 3)]
 
 
 def _midpoint(path: list[tuple[float, float]]) -> tuple[float, float]:

@@ -314,3 +314,32 @@ def test_shipped_network_matches_the_directory(shipped):
             assert found, (sid, partner)
             checked += 1
     assert checked == sum(len(p) for p in shipped.services["partenaires"])
+
+
+LAYOUT_SCRIPT = """
+import json, pandas as pd
+from maillage_dash import network
+rows = []
+for i in range(12):
+    partners = tuple(f"Partenaire test {i}-{j}" for j in range(i % 4))
+    rows.append({"id": f"s{i}", "nom": f"Service test {i}", "organisme": f"Organisme test {i}", "region": "06",
+                 "secteurs": ("communautaire",), "types": ("prevention",), "partenaires": partners})
+rows[0]["partenaires"] += ("Organisme test 5", "Organisme test 7")
+pos = network.layout(network.build_graph(pd.DataFrame(rows)))
+print(json.dumps(sorted(pos.items())))
+"""
+
+
+def test_layout_is_the_same_in_every_process():
+    """Python salts string hashes per process: the layout must not depend on set order."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        done = subprocess.run([sys.executable, "-c", LAYOUT_SCRIPT], env=env, capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
