@@ -222,6 +222,33 @@ def results(lang: str) -> html.Section:
     )
 
 
+def near_box(lang: str) -> html.Div:
+    """ "Services near…": type a town or postal code, Enter, and the nearby page lists them."""
+    return html.Div(
+        [
+            html.Label(t("carte.near_label", lang), htmlFor="home-near", className="form-label mb-0 fw-semibold"),
+            html.Div(
+                [
+                    dcc.Input(
+                        id="home-near",
+                        type="search",
+                        placeholder=t("near.place_placeholder", lang),
+                        maxLength=100,
+                        autoComplete="off",
+                        className="form-control",
+                        debounce=True,
+                    ),
+                    html.Button(t("carte.near_button", lang), id="home-near-go", type="button", className="btn btn-primary"),
+                ],
+                className="input-group",
+            ),
+        ],
+        id="home-near-form",
+        className="home-near no-print",
+        role="search",
+    )
+
+
 def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any) -> html.Div:
     """The map dashboard's body: filters, counters, map, table, detail (the shell adds the frame)."""
     return html.Div(
@@ -233,6 +260,7 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                     dbc.Col(
                         [
                             html.H1(t("carte.title", lang), className="visually-hidden"),
+                            near_box(lang),
                             html.Div(id=ID.COUNTERS, className="counters", **{"aria-live": "polite"}),
                             html.Div(
                                 dcc.Graph(

@@ -111,3 +111,21 @@ def test_geolocation_granted_uses_the_position(browser, live_server):
     assert width <= 375
     shot(page, "22-nearby-position-375-en")
     context.close()
+
+
+def test_two_interactions_from_the_map_page(page, live_server):
+    """From the home page: type a town, press Enter → the nearest services with distances."""
+    page.goto(live_server + "/?lang=fr&type=hebergement")
+    page.locator("#home-near").fill("Levis")
+    page.locator("#home-near").press("Enter")
+    page.wait_for_url(re.compile(r"/proximite\?"))
+    assert count(page) >= 0
+    assert "type=hebergement" in page.url
+    assert "Lévis (Chaudière-Appalaches)" in page.locator("#near-results").inner_text()
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('#near-map .js-plotly-plot');
+                   const c = gd && gd._fullLayout.map._subplot.map.getCenter();
+                   return c && Math.abs(c.lat - 46.8) < 0.3 && Math.abs(c.lng + 71.18) < 0.4; }"""
+    )
+    page.wait_for_timeout(500)
+    shot(page, "23-depuis-la-carte-levis")
