@@ -31,7 +31,7 @@ def state_from_controls(regions: Any, age: Any, types: Any, sectors: Any, text: 
 
 
 def state_from_store(store: dict[str, Any] | None) -> tuple[filters.FilterState, str]:
-    store = store or {}
+    store = store if isinstance(store, dict) else {}  # whatever a client posts, never an exception
     state, lang, _ = filters.from_query(store.get("query"))
     return state, norm_lang(lang or store.get("lang"))
 
@@ -84,6 +84,7 @@ class Handlers:
         self, regions: Any, age: Any, types: Any, sectors: Any, text: Any, store: dict[str, Any] | None
     ) -> tuple[Any, ...]:
         """Filter controls → the shared state (URL, store), its summary, the other-language link."""
+        store = store if isinstance(store, dict) else None
         _, lang = state_from_store(store)
         state = state_from_controls(regions, age, types, sectors, text)
         query = filters.to_query(state, lang)
@@ -95,6 +96,7 @@ class Handlers:
 
     # ----------------------------------------------------------------- shared state → map
     def update_map(self, store: dict[str, Any] | None, basemap: Any) -> tuple[Any, ...]:
+        store = store if isinstance(store, dict) else None
         state, lang = state_from_store(store)
         keep = filters.mask(self.directory, state)
         frame = self.directory.services[keep]
@@ -126,7 +128,7 @@ class Handlers:
                     "sourceattribution": "© OpenStreetMap",
                 }
             ]
-            if basemap and "osm" in basemap
+            if isinstance(basemap, list) and "osm" in basemap
             else []
         )
         return fig, counters
@@ -169,13 +171,15 @@ class Handlers:
         """New (regions, age, types, sectors, text, selected point) after a map click or a reset."""
         if trigger == ID.RESET:
             return [], [schema.SLIDER_MIN, schema.SLIDER_MAX], [], [], "", no_update
-        point = (click or {}).get("points", [{}])[0]
-        if point.get("curveNumber") == 0 and point.get("location") in schema.REGIONS:
-            code = point["location"]
-            current = list(regions or [])
+        points = click.get("points") if isinstance(click, dict) else None
+        point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+        location = point.get("location")
+        if point.get("curveNumber") == 0 and isinstance(location, str) and location in schema.REGIONS:
+            code = location
+            current = [c for c in regions if isinstance(c, str)] if isinstance(regions, list) else []
             new = [c for c in current if c != code] if code in current else current + [code]
             return new, no_update, no_update, no_update, no_update, no_update
-        if point.get("curveNumber") == 1 and point.get("customdata"):
+        if point.get("curveNumber") == 1 and isinstance(point.get("customdata"), str):
             return no_update, no_update, no_update, no_update, no_update, {"point": point["customdata"]}
         return (no_update,) * 6
 
@@ -184,11 +188,11 @@ class Handlers:
         state, lang = state_from_store(store)
         trigger = ctx.triggered_id if ctx else None
         service_id = None
-        if trigger == ID.GRID and selected_rows:
+        if trigger == ID.GRID and isinstance(selected_rows, list) and selected_rows and isinstance(selected_rows[0], dict):
             service_id = selected_rows[0].get("id")
-        elif selected and selected.get("point"):
+        elif isinstance(selected, dict) and selected.get("point"):
             return self.point_detail(selected["point"], state, lang)
-        elif store and store.get("service") and trigger in (None, ID.STATE):
+        elif isinstance(store, dict) and store.get("service") and trigger in (None, ID.STATE):
             service_id = store["service"]
         if not service_id:
             return no_update
@@ -223,7 +227,8 @@ class Handlers:
     # ----------------------------------------------------------------- exports and print
     def download(self, fmt: str, store: dict[str, Any] | None, request: dict[str, Any] | None) -> dict[str, Any]:
         state, lang = state_from_store(store)
-        frame = table.sort_frame(filters.apply(self.directory, state), (request or {}).get("sortModel"))
+        sort_model = request.get("sortModel") if isinstance(request, dict) else None
+        frame = table.sort_frame(filters.apply(self.directory, state), sort_model)
         content = export.export_bytes(frame, fmt, lang, state)
         return dcc.send_bytes(content, export.filename(fmt, lang))
 
@@ -281,6 +286,26 @@ def register(app: Dash, handlers: Handlers) -> None:
         Input(ID.STATE, "data"),
         Input(ID.BASEMAP, "value"),
     )(handlers.update_map)
+
+    # The map page's "services near…" box opens the nearby page with the same filters.
+    app.clientside_callback(
+        """
+        function(n_submit, n_clicks, value, store) {
+            if (!(n_submit || n_clicks)) { return window.dash_clientside.no_update; }
+            var place = (value || '').trim();
+            var query = (store && store.query) || '?lang=fr';
+            var url = '/proximite' + query + (place ? '&pres=' + encodeURIComponent(place) : '');
+            window.location.assign(url);
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("home-near", "title"),
+        Input("home-near", "n_submit"),
+        Input("home-near-go", "n_clicks"),
+        State("home-near", "value"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )
 
     # Navigation links keep the current filters and language.
     app.clientside_callback(
