@@ -247,7 +247,7 @@ def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[float
         radius = 0.5 + 0.6 * math.sqrt(len(nodes))
         blocks.append((radius, {n: np.asarray(p) * radius for n, p in raw.items()}))
     total = sum((2 * r + 0.6) ** 2 for r, _ in blocks) + len(alone)
-    width = max([math.sqrt(total) * 1.3] + [2 * r + 0.6 for r, _ in blocks] + [1.0])
+    width = max([math.sqrt(total) * 1.6] + [2 * r + 0.6 for r, _ in blocks] + [1.0])
     positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
     for radius, pos in blocks:

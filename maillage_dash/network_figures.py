@@ -120,7 +120,6 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
                 },
                 name=t(f"reseau.sector_short.{code}", lang) if code != UNKNOWN else sector_name(code, lang),
                 legendgroup=code,
-                showlegend=True,  # kept when empty, so that the key never changes with the filters
             )
         )
     # Names of the most connected services, on a light background so that lines do not hide them.
@@ -140,15 +139,8 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
         xaxis={"visible": False, "fixedrange": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "x": 0,
-            "title": {"text": t("reseau.legend_sectors", lang) + " "},
-            "itemsizing": "constant",
-            "font": {"size": 12},
-        },
+        # The key is in the page, in words and shapes (it prints, and reads on a phone).
+        showlegend=False,
         hoverlabel={"bgcolor": "white", "font": {"size": 13}, "align": "left"},
         paper_bgcolor="white",
         plot_bgcolor="white",

@@ -92,18 +92,33 @@ def _sectors_text(data: dict[str, Any], lang: str, *, as_partner: bool) -> str:
     return text + (" " + t("reseau.deduced_mark", lang) if data.get("sectors_deduced") else "")
 
 
-def _table(head: list[str], rows: list[list[Any]], caption: str, class_name: str = "") -> html.Div:
-    return html.Div(
-        html.Table(
-            [
-                html.Caption(caption),
-                html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-                html.Tbody([html.Tr([html.Th(r[0], scope="row")] + [html.Td(c) for c in r[1:]]) for r in rows]),
-            ],
-            className="table table-sm align-top net-table " + class_name,
-        ),
-        className="table-responsive",
+def _table(head: list[str], rows: list[list[Any]], caption: str, lang: str, *, matrix: bool = False) -> html.Div:
+    """An accessible table. On phones a list-like table becomes one card per row (each value led by
+    its column name, from ``data-label``), so the explicit roles keep it a table for screen readers;
+    a matrix keeps its grid and scrolls sideways in a region reachable by keyboard."""
+    colon = " : " if lang == "fr" else ": "
+    table = html.Table(
+        [
+            html.Caption(caption, className="visually-hidden" if matrix else None),
+            html.Thead(html.Tr([html.Th(h, scope="col", role="columnheader") for h in head], role="row"), role="rowgroup"),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Th(r[0], scope="row", role="rowheader", **{"data-label": head[0] + colon})]
+                        + [html.Td(c, role="cell", **{"data-label": h + colon}) for h, c in zip(head[1:], r[1:])],
+                        role="row",
+                    )
+                    for r in rows
+                ],
+                role="rowgroup",
+            ),
+        ],
+        className="table table-sm align-top net-table " + ("net-matrix" if matrix else "net-stack"),
+        role="table",
     )
+    if not matrix:
+        return html.Div(table, className="net-table-wrap")
+    return html.Div(table, className="table-responsive net-scroll", tabIndex="0", role="region", **{"aria-label": caption})
 
 
 def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
@@ -141,6 +156,7 @@ def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
                 ],
                 body,
                 t("reseau.edges_caption", lang, n=fmt_int(len(rows), lang)),
+                lang,
             )
         )
         if len(rows) > MAX_ROWS:
@@ -190,6 +206,7 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
                 [t(k, lang) for k in ("reseau.col_origin", "reseau.col_destination", "reseau.col_services", "reseau.col_types")],
                 rows,
                 t("reseau.flows_caption", lang, n=fmt_int(len(flow_totals), lang)),
+                lang,
             )
         )
     else:
@@ -210,6 +227,7 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
                 [t(k, lang) for k in ("reseau.col_service", "reseau.col_organisation", "reseau.col_region", "reseau.col_served")],
                 rows,
                 t("reseau.serving_caption", lang, n=fmt_int(len(serving), lang)),
+                lang,
             )
         )
     else:
@@ -227,6 +245,7 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
                 [t(k, lang) for k in ("reseau.col_regions", "reseau.col_links", "reseau.col_pairs")],
                 rows,
                 t("reseau.cross_caption", lang, n=fmt_int(len(cross), lang)),
+                lang,
             )
         )
     else:
@@ -260,6 +279,7 @@ def outside_table(outside: Any, directory: Directory, state: filters.FilterState
             [t(k, lang) for k in ("reseau.col_region", "reseau.col_n_types", "reseau.col_outside_types")],
             rows,
             t("reseau.outside_caption", lang, n=fmt_int(len(rows), lang)),
+            lang,
         )
     ]
 
@@ -287,10 +307,10 @@ def sectors_table(table: Any, lang: str) -> list[Any]:
                 )
             else:
                 cells.append(fmt_int(n, lang))
-        missing = ", ".join(schema.sector_label(c, lang) for c in row["missing"]) or t("reseau.none_missing", lang)
+        missing = ", ".join(t(f"reseau.sector_short.{c}", lang) for c in row["missing"]) or t("reseau.none_missing", lang)
         cells.append(missing)
         rows.append(cells)
-    return [_table(head, rows, t("reseau.sectors_caption", lang), "net-sectors-table")]
+    return [_table(head, rows, t("reseau.sectors_caption", lang), lang, matrix=True)]
 
 
 def _region_hover(directory: Directory, cross: Any, flow_totals: Any, outside: Any, lang: str) -> dict[str, str]:
