@@ -6,7 +6,8 @@ straight lines measured in EPSG:32198 (NAD83 / Québec Lambert), the same measur
 view uses; across Québec they stay within a fraction of a percent of the geodesic distance.
 
 The nearest-services query uses a Shapely STRtree over the projected service points for radius
-searches (``dwithin``), then ranks the few candidates with numpy. Without a radius, every
+searches (the points in the radius's bounding square), then tests and ranks the candidates with
+numpy. Without a radius, every
 matching service is ranked with one vectorised distance computation.
 """
 
@@ -219,31 +220,40 @@ class NearbyIndex:
         self.y = np.asarray(y, dtype=float)
         self.points = shapely.points(self.x, self.y)
         self.tree = shapely.STRtree(self.points)
-        self.sort_names = directory.services["_sort_nom"].to_numpy()
+        # Rank of each service's name, so that ties (same municipality point) sort by name cheaply.
+        names = directory.services["_sort_nom"].to_numpy()
+        self.name_rank = np.empty(len(names), dtype=np.int64)
+        self.name_rank[np.argsort(names, kind="stable")] = np.arange(len(names))
 
     def query(
         self, x: float, y: float, keep: np.ndarray, radius_km: float | None, limit: int | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Positions (row numbers) of the matching services nearest to (x, y) and their distances in km.
-
-        ``keep`` is the filter mask; services at exactly ``radius_km`` are included.
-        """
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """Row positions of the ``limit`` matching services nearest to (x, y), their distances
+        in km, and how many match in all. ``keep`` is the filter mask; the radius is inclusive."""
         if radius_km is not None and radius_km > 0:
-            # dwithin on the tree, then the exact test on the same planar distance.
-            candidates = self.tree.query(shapely.Point(x, y), predicate="dwithin", distance=radius_km * 1000.0 + 1e-6)
-            candidates = np.sort(candidates)
+            # The tree gives the points in the radius's bounding square (no GEOS predicate: a
+            # per-candidate GEOS distance is far slower than numpy's); numpy does the exact test.
+            r = radius_km * 1000.0 + 1e-6
+            candidates = self.tree.query(shapely.box(x - r, y - r, x + r, y + r))
+            candidates = candidates[keep[candidates]]
         else:
-            candidates = np.arange(len(self.x))
-        candidates = candidates[keep[candidates]]
+            candidates = np.flatnonzero(keep)
         dist = np.hypot(self.x[candidates] - x, self.y[candidates] - y) / 1000.0
         if radius_km is not None and radius_km > 0:
             inside = dist <= radius_km + 1e-9
             candidates, dist = candidates[inside], dist[inside]
+        total = len(candidates)
+        rounded = np.round(dist, 6)
+        if limit is not None and total > limit:
+            # Only the nearest `limit` (and whoever ties with the last of them) need a full sort.
+            cut = np.partition(rounded, limit - 1)[limit - 1]
+            near = rounded <= cut
+            candidates, dist, rounded = candidates[near], dist[near], rounded[near]
         # Nearest first; equal distances (same municipality point) by name.
-        order = np.lexsort((self.sort_names[candidates], np.round(dist, 6)))
+        order = np.lexsort((self.name_rank[candidates], rounded))
         if limit is not None:
             order = order[:limit]
-        return candidates[order], dist[order]
+        return candidates[order], dist[order], total
 
 
 @dataclass
@@ -270,10 +280,7 @@ class Nearby:
         """
         keep = filters.mask(self.directory, state)
         x, y = place.xy()
-        pos, dist = self.index.query(x, y, keep, radius_km, None)
-        total = len(pos)
-        if limit is not None:
-            pos, dist = pos[:limit], dist[:limit]
+        pos, dist, total = self.index.query(x, y, keep, radius_km, limit)
         frame = self.directory.services.iloc[pos].copy()
         frame["distance_km"] = dist
         frame.attrs["total"] = total

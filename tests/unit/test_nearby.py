@@ -187,10 +187,14 @@ def test_index_matches_brute_force_on_random_points(geography, finder, tmp_path)
     x, y = here.xy()
     keep = np.ones(len(near.directory), bool)
     for radius in (25, 100, 400):
-        pos, dist = near.index.query(x, y, keep, radius, None)
+        pos, dist, total = near.index.query(x, y, keep, radius, None)
+        assert total == len(pos)
         full = np.hypot(near.index.x - x, near.index.y - y) / 1000
         assert set(pos) == set(np.flatnonzero(full <= radius))
         assert np.all(np.diff(dist) >= 0)
+        # With a limit: the same first rows as the full ranking.
+        top, top_dist, top_total = near.index.query(x, y, keep, radius, 10)
+        assert list(top) == list(pos[:10]) and top_total == total
 
 
 def test_parse_radius():
