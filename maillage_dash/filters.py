@@ -164,7 +164,7 @@ def to_query(state: FilterState, lang: str) -> str:
 
 def from_query(search: str | None) -> tuple[FilterState, str | None, list[str]]:
     """Filter state, language (or None) and rejected values from a URL query string."""
-    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    params = parse_qs((search if isinstance(search, str) else "").lstrip("?"), keep_blank_values=False)
     lang = params.get("lang", [None])[0]
     state, rejected = FilterState.build(
         regions=params.get("region"),

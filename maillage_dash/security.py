@@ -38,6 +38,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
+from .ids import ID
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +88,48 @@ def content_security_policy(script_hashes: list[str], settings: Settings, *, dev
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+# What Dash's own components ever send for these properties. Anything else did not come from our
+# pages in a browser: the request is refused (400) before a callback sees it.
+SCALAR = (str, int, float, bool, type(None))
+PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
+    "pathname": (str, type(None)),
+    "search": (str, type(None)),
+    "hash": (str, type(None)),
+    "href": (str, type(None)),
+    "n_clicks": (int, type(None)),
+    "n_clicks_timestamp": (int, type(None)),
+    "search_value": (str, type(None)),
+    "clickData": (dict, type(None)),
+    "hoverData": (dict, type(None)),
+    "selectedData": (dict, type(None)),
+    "relayoutData": (dict, type(None)),
+    "getRowsRequest": (dict, type(None)),
+    "selectedRows": (list, type(None)),
+    "value": (*SCALAR, list),  # inputs, dropdowns, checklists, sliders: a scalar or a list of scalars
+}
+STATE_STORE = (ID.STATE.value, "data")  # the shared filter state is always an object
+
+
+def _valid_value(component_id: Any, prop: str, value: Any) -> bool:
+    if (component_id, prop) == STATE_STORE:
+        return isinstance(value, (dict, type(None)))
+    allowed = PROPERTY_TYPES.get(prop)
+    if allowed is None:
+        return True
+    if not isinstance(value, allowed):
+        return False
+    if prop == "value" and isinstance(value, list):
+        return all(isinstance(v, SCALAR) for v in value)
+    return True
+
+
 def _valid_dispatch_body(body: Any, app: Dash) -> bool:
     """True when a callback request has the shape Dash's renderer sends, for a known callback."""
     if not isinstance(body, dict):
         return False
     output = body.get("output")
-    if not isinstance(output, str) or output not in app.callback_map:
+    # Clientside callbacks are in the map too, but run in the browser: only server callbacks are posted.
+    if not isinstance(output, str) or "callback" not in app.callback_map.get(output, {}):
         return False
     for key in ("inputs", "state"):
         items = body.get(key, [])
@@ -102,6 +139,8 @@ def _valid_dispatch_body(body: Any, app: Dash) -> bool:
             entries = item if isinstance(item, list) else [item]
             for entry in entries:
                 if not isinstance(entry, dict) or "id" not in entry or not isinstance(entry.get("property"), str):
+                    return False
+                if not _valid_value(entry["id"], entry["property"], entry.get("value")):
                     return False
     outputs = body.get("outputs")
     if outputs is not None and not isinstance(outputs, (dict, list)):

@@ -50,7 +50,9 @@ def ages_text(age_min: Any, age_max: Any, lang: str) -> str:
 def sort_frame(frame: pd.DataFrame, sort_model: list[dict[str, Any]] | None) -> pd.DataFrame:
     """``frame`` ordered as the grid's sort model says (name ascending by default)."""
     keys, ascending = [], []
-    for item in sort_model or []:
+    for item in sort_model if isinstance(sort_model, list) else []:
+        if not isinstance(item, dict):
+            continue
         key = SORT_KEYS.get(str(item.get("colId")))
         if key and key not in keys:
             keys.append(key)
@@ -80,11 +82,18 @@ def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     ]
 
 
+def _row_number(value: Any, default: int) -> int:
+    """A row index from the grid's request; ``default`` for anything that is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 10**9:
+        return default
+    return int(value)
+
+
 def page(frame: pd.DataFrame, request: dict[str, Any] | None, lang: str) -> dict[str, Any]:
     """The ``getRowsResponse`` for a ``getRowsRequest``: one block of rows and the total."""
-    request = request or {}
-    start = max(0, int(request.get("startRow") or 0))
-    end = int(request.get("endRow") or start + PAGE_SIZE)
+    request = request if isinstance(request, dict) else {}
+    start = max(0, _row_number(request.get("startRow"), 0))
+    end = _row_number(request.get("endRow"), start + PAGE_SIZE)
     end = min(max(end, start), start + 1000)
     ordered = sort_frame(frame, request.get("sortModel"))
     return {"rowData": grid_rows(ordered.iloc[start:end], lang), "rowCount": len(ordered)}
