@@ -28,6 +28,7 @@ from .geo import DISPLAY_CRS, MEASURE_CRS, Geography
 
 RADII_KM: tuple[int, ...] = (25, 50, 100)
 CATCHMENT_KM = 50  # radius of the 2SFCA catchment
+FCA_PER = 100_000  # 2SFCA scores are small: shown per 100,000 inhabitants
 DESERT_COUNT = 10
 # "Within 100 km" includes 100 km; distances are compared to the metre (projection round trips).
 TOLERANCE_KM = 0.001
@@ -190,12 +191,12 @@ class AccessModel:
         return share
 
     def region_fca(self, result: AccessResult) -> np.ndarray:
-        """Population-weighted mean 2SFCA of each region × type, per 10,000 inhabitants (``nan`` without population)."""
+        """Population-weighted mean 2SFCA of each region × type, per ``FCA_PER`` inhabitants (``nan`` without population)."""
         known = self.region_index >= 0
         sums = np.zeros((len(self.region_codes), len(self.type_codes)))
         np.add.at(sums, self.region_index[known], result.fca[known] * self.population[known, None])
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = sums / self.region_population[:, None] * 10_000
+            mean = sums / self.region_population[:, None] * FCA_PER
         mean[self.region_population <= 0] = np.nan
         return mean
 
@@ -221,4 +222,4 @@ class AccessModel:
         return sums
 
 
-__all__ = ["CATCHMENT_KM", "RADII_KM", "AccessModel", "AccessResult"]
+__all__ = ["CATCHMENT_KM", "FCA_PER", "RADII_KM", "AccessModel", "AccessResult"]

@@ -64,7 +64,7 @@ class Cell:
     population: int | None
     rate: float | None  # services per 10,000 of the population group
     share: dict[int, float | None]  # radius km → share (0–1) of municipal population within it
-    fca: float | None  # 2SFCA, services per 10,000 inhabitants within the catchment
+    fca: float | None  # 2SFCA, services per 100,000 inhabitants within the catchment
     notes: tuple[str, ...] = ()
 
     @property

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..directory import Directory
 
 # Order = order in the navigation bar.
-PAGE_MODULES: tuple[str, ...] = ("carte", "couverture", "proximite", "reference", "reseau")
+PAGE_MODULES: tuple[str, ...] = ("carte", "couverture", "proximite", "reference", "reseau", "region")  # region: not in the nav
 
 
 @dataclass(frozen=True)

@@ -275,8 +275,8 @@ def test_two_step_floating_catchment_by_hand(tiny, tiny_geo):
     # S1's 50 km catchment holds M1 (1000): 1/1000. S3's holds M4 (4000): 1/4000.
     np.testing.assert_allclose(result.fca[:, rue], [1 / 1000, 0, 0, 1 / 4000])
     by_region = model.region_fca(result)
-    assert by_region[schema.REGION_CODES.index("06"), rue] == pytest.approx((1000 * (1 / 1000)) / 4000 * 10_000)
-    assert by_region[schema.REGION_CODES.index("16"), rue] == pytest.approx(2.5)
+    assert by_region[schema.REGION_CODES.index("06"), rue] == pytest.approx((1000 * (1 / 1000)) / 4000 * 100_000)
+    assert by_region[schema.REGION_CODES.index("16"), rue] == pytest.approx(25.0)  # per 100,000
     assert by_region[schema.REGION_CODES.index("13"), rue] == 0.0
 
 
