@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -51,7 +52,25 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
+_ERRNO_WORDS = ("ENOENT", "EISDIR", "ENOTDIR", "EACCES", "EROFS", "ENOSPC")
+
+
 def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
+    """Run one command; the exit code is 0 (done), 1 (bad data, or a file that cannot be used), 2 (bad arguments)."""
+    try:
+        return _main(argv, environ)
+    except OSError as exc:  # an output folder that does not exist, a file open elsewhere, a full disk…
+        argv = list(sys.argv[1:] if argv is None else argv)
+        lang = Settings.from_env(dict(os.environ if environ is None else environ)).default_lang
+        if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in ("fr", "en"):
+            lang = argv[argv.index("--lang") + 1]
+        name = errno.errorcode.get(exc.errno or 0, "")
+        reason = t(f"robust.errno.{name}", lang) if name in _ERRNO_WORDS else t("robust.errno.other", lang, code=name or exc)
+        print(t("robust.io_error", lang, path=exc.filename or "?", reason=reason), file=sys.stderr)
+        return 1
+
+
+def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
     environ = dict(os.environ if environ is None else environ)
     settings = Settings.from_env(environ)
     argv = list(sys.argv[1:] if argv is None else argv)
