@@ -103,12 +103,12 @@ class CoverageView:
         )
 
     def gap_map(self, state: FilterState, lang: str, year: Any, type_code: Any) -> Any:
-        code = type_code if type_code in schema.TYPE_LABELS else self.default_type(state)
+        code = type_code if isinstance(type_code, str) and type_code in schema.TYPE_LABELS else self.default_type(state)
         result = self.analysis.coverage(replace(state, regions=(), types=(code,)), year)
         return figs.gap_map_figure(self.directory, result, code, lang)
 
     def access(self, state: FilterState, lang: str, type_code: Any) -> tuple[Any, Any]:
-        code = type_code if type_code in schema.TYPE_LABELS else self.default_type(state)
+        code = type_code if isinstance(type_code, str) and type_code in schema.TYPE_LABELS else self.default_type(state)
         analysis = self.analysis
         result = analysis.coverage(replace(state, types=(code,)))
         return (

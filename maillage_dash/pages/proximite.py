@@ -446,7 +446,7 @@ class NearbyHandlers:
         state, lang = state_from_store(store)
         radius_text = radius_value(radius)
         radius_km = nearby.parse_radius(radius_text)
-        picked = list(picked or [])
+        picked = [p for p in picked if isinstance(p, str)] if isinstance(picked, list) else []
         finder = self.near.finder
         url_store = {"query": page_query(state, lang, value, radius_text, picked)}
         if not value and raw:
