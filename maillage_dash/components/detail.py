@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from .. import schema
+from .. import filters, pages, schema
 from ..i18n import fmt_date, fmt_int, t
 from ..table import ages_text
 
@@ -27,6 +27,24 @@ def _links(text: str) -> list[Any]:
         else:
             out.append(html.Span(part, className="d-block"))
     return out or ["—"]
+
+
+def _sector_links(codes: list[str], lang: str, link: str) -> list[Any]:
+    """Each sector of the service, linked to its practice sheet (/fiches/<sector>), filters kept."""
+    state, _, _ = filters.from_query(link.partition("?")[2])  # the link is "?lang=…" or "/path?lang=…"
+    out: list[Any] = []
+    for code in codes:
+        if out:
+            out.append(", ")
+        out.append(
+            dcc.Link(
+                [schema.sector_label(code, lang), html.Span(t("content.sheet_suffix", lang), className="visually-hidden")],
+                href=pages.href(f"fiches/{code}", state, lang),
+                title=t("content.sheet_title", lang, sector=schema.sector_label(code, lang)),
+                className="sector-sheet-link",
+            )
+        )
+    return out
 
 
 def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None) -> html.Article:
@@ -51,7 +69,7 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
         + _row(t("detail.ages", lang), ages_text(rec["age_min"], rec["age_max"], lang))
         + _row(t("detail.place", lang), f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})")
         + _row(t("detail.served", lang), ", ".join(served) if served else t("detail.served_none", lang))
-        + _row(t("detail.sectors", lang), ", ".join(schema.sector_label(c, lang) for c in rec["secteurs"]) or "—")
+        + _row(t("detail.sectors", lang), _sector_links(rec["secteurs"], lang, link) or "—")
         + _row(t("detail.partners", lang), ", ".join(rec["partenaires"]) or "—")
         + _row(t("detail.languages", lang), ", ".join(schema.language_label(c, lang) for c in rec["langues"]) or "—")
         + _row(t("detail.address", lang), where)

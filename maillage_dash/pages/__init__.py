@@ -28,7 +28,18 @@ if TYPE_CHECKING:
     from ..directory import Directory
 
 # Order = order in the navigation bar.
-PAGE_MODULES: tuple[str, ...] = ("carte", "couverture", "proximite", "reference", "reseau", "region")  # region: not in the nav
+PAGE_MODULES: tuple[str, ...] = (
+    "carte",
+    "proximite",
+    "fiches",
+    "pratiques",
+    "temoignages",
+    "couverture",
+    "reference",
+    "reseau",
+    "recherche",
+    "region",  # /region/<code>, not in the navigation
+)
 
 
 @dataclass(frozen=True)
