@@ -81,13 +81,10 @@ def toc(doc: Document, lang: str) -> html.Nav:
 
 
 def sections(doc: Document) -> list[Any]:
-    out: list[Any] = [markdown(doc.intro)] if doc.intro else []
+    out: list[Any] = [markdown(doc.intro, doc.lang)] if doc.intro else []
     for section in doc.sections:
-        out.append(
-            html.Section(
-                [html.H2(section.title, className="h4"), markdown(section.body)], id=section.id, className="content-section"
-            )
-        )
+        title = html.H2(typography(section.title, doc.lang), className="h4")
+        out.append(html.Section([title, markdown(section.body, doc.lang)], id=section.id, className="content-section"))
     return out
 
 
