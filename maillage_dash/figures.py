@@ -24,16 +24,19 @@ from .i18n import fmt_int, t
 # map's payload stays bounded whatever the size of the directory.
 MAX_MARKERS = 2_000
 GRID_DEGREES = 0.25
-# Blues (ColorBrewer, colour-blind safe); zero gets its own grey so that gaps stand out.
-ZERO_COLOUR = "#e6e6e6"
+# Blues (ColorBrewer, sequential: more services = darker, so the order reads by lightness alone, also
+# with protanopia, deuteranopia or tritanopia); zero gets its own light grey, kept clearly apart from
+# the lightest blue; points in ColorBrewer's dark orange, the hue farthest from the blues for every
+# common colour-vision deficiency. Checked by tests/unit/test_colour_vision.py (Machado 2009 simulation).
+ZERO_COLOUR = "#f2f2f2"
 COLOURSCALE = [
     [0.0, ZERO_COLOUR],
-    [1e-9, "#deebf7"],
-    [0.35, "#9ecae1"],
-    [0.7, "#4292c6"],
+    [1e-9, "#c6dbef"],
+    [0.35, "#6baed6"],
+    [0.7, "#2171b5"],
     [1.0, "#08306b"],
 ]
-POINT_COLOUR = "#c2185b"
+POINT_COLOUR = "#d95f02"
 
 
 def regions_geojson(directory: Directory, digits: int = 4) -> dict[str, Any]:
