@@ -37,8 +37,14 @@
     document.querySelectorAll('.fit-map .js-plotly-plot').forEach(function (gd) { delete gd.dataset.fitKey; });
     soon();
   });
-  window.addEventListener('beforeprint', function () {
-    document.querySelectorAll('.fit-map .js-plotly-plot').forEach(function (gd) { delete gd.dataset.fitKey; });
+  // Paper is narrower than the screen: redraw the charts at the printed width, then back.
+  function resizeAll() {
+    document.querySelectorAll('.profile .js-plotly-plot, .coverage-page .js-plotly-plot').forEach(function (gd) {
+      if (window.Plotly && window.Plotly.Plots) { window.Plotly.Plots.resize(gd); }
+      delete gd.dataset.fitKey;
+    });
     watchAll();
-  });
+  }
+  window.addEventListener('beforeprint', resizeAll);
+  window.addEventListener('afterprint', resizeAll);
 })();

@@ -318,7 +318,7 @@ def comparison_figure(
         barmode="group",
         height=int((110 + 56 * len(types)) * font_size / 12),
         font={"size": font_size},
-        margin={"l": 10, "r": 50, "t": 10, "b": 10},
+        margin={"l": 10, "r": 50, "t": 45, "b": 10},
         xaxis={"title": {"text": title}, "fixedrange": True, "rangemode": "tozero", "side": "bottom"},
         yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},

@@ -36,6 +36,17 @@ def value_cell(text: str, *, gap: bool = False, reason: str | None = None, lang:
     return html.Td(body, className="num" + (" gap-cell" if gap else "") + (" unknown-cell" if text == fmt.DASH else ""))
 
 
+def type_header(type_code: str, lang: str) -> html.Th:
+    """A column header with a short label (soft hyphens, so the table fits a phone or A4 paper);
+    the full label is read out and shown on hover."""
+    full = schema.type_label(type_code, lang)
+    return html.Th(
+        [html.Span(t(f"coverage.short.{type_code}", lang), title=full, **{"aria-hidden": "true"}), hidden(full)],
+        scope="col",
+        className="type-col",
+    )
+
+
 def region_link(code: str, link: Callable[[str], str] | None) -> Any:
     label = schema.region_label(code)
     return dcc.Link(label, href=link(code)) if link else label
@@ -52,7 +63,7 @@ def matrix_table(result: Coverage, lang: str, link: Callable[[str], str] | None 
                 html.Th(t("coverage.col_verified", lang), scope="col"),
                 html.Th(t("coverage.col_population", lang, group=group, year=result.year.year), scope="col"),
             ]
-            + [html.Th(schema.type_label(c, lang), scope="col", className="type-col") for c in result.types]
+            + [type_header(c, lang) for c in result.types]
         )
     )
     body = []

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from flask import Response, request
 
 from .. import coverage, coverage_export, pages, population, schema
@@ -43,7 +43,24 @@ MAP = "cov-map"
 ACCESS_TYPE = "cov-access-type"
 ACCESS = "cov-access"
 DESERTS = "cov-deserts"
+URL_SYNC = "cov-url"
 EXPORT_ROUTE = "/export/couverture.<fmt>"
+# Keeps the address bar in step with the filters, the year and the measure (replaceState: no reload,
+# no history entries), and sets the document's language and title. The shared callback that does
+# this on the map page writes to the map page's share button, so it does not run here.
+URL_SYNC_JS = """
+function(store, year, measure, page) {
+    if (!store || !store.query) { return window.dash_clientside.no_update; }
+    var extra = '';
+    if (year && page && String(year) !== String(page.latest)) { extra += '&annee=' + encodeURIComponent(year); }
+    if (measure && measure !== 'rate') { extra += '&mesure=' + encodeURIComponent(measure); }
+    var query = store.query + extra;
+    if (window.location.search !== query) { window.history.replaceState(null, '', window.location.pathname + query); }
+    document.documentElement.lang = store.lang || 'fr';
+    document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
+    return window.dash_clientside.no_update;
+}
+"""
 
 
 def export_href(fmt: str, query: str, year: int) -> str:
@@ -240,7 +257,6 @@ def render(ctx: PageContext) -> Any:
                                         options=_type_options(lang),
                                         value=type_code,
                                         clearable=False,
-                                        searchable=False,
                                     ),
                                 ],
                                 className="mb-2 no-print map-type",
@@ -267,7 +283,6 @@ def render(ctx: PageContext) -> Any:
                                         options=_type_options(lang),
                                         value=type_code,
                                         clearable=False,
-                                        searchable=False,
                                     ),
                                 ],
                                 className="mb-2 no-print map-type",
@@ -276,6 +291,7 @@ def render(ctx: PageContext) -> Any:
                             html.H3(t("coverage.deserts_title", lang), className="h6 mt-3"),
                             html.Div(deserts, id=DESERTS),
                             sources(lang, result),
+                            dcc.Store(id=URL_SYNC, data={"latest": analysis.population.latest}),
                         ],
                         lg=9,
                     ),
@@ -316,6 +332,15 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     app.callback(Output(MAP, "figure"), Input(ID.STATE, "data"), Input(YEAR, "value"), Input(MAP_TYPE, "value"))(view.on_map)
     app.callback(Output(ACCESS, "children"), Output(DESERTS, "children"), Input(ID.STATE, "data"), Input(ACCESS_TYPE, "value"))(
         view.on_access
+    )
+
+    app.clientside_callback(
+        URL_SYNC_JS,
+        Output(URL_SYNC, "modified_timestamp"),
+        Input(ID.STATE, "data"),
+        Input(YEAR, "value"),
+        Input(MEASURE, "value"),
+        State(URL_SYNC, "data"),
     )
 
     def _export(fmt: str) -> Response:

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 from flask import Response, request
 
 from .. import coverage, pages, population, schema
@@ -32,6 +32,7 @@ from ..directory import Directory
 from ..filters import FilterState, describe, from_query
 from ..geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from ..i18n import fmt_date, norm_lang, t
+from ..ids import ID
 from ..profile import RegionProfile, build
 from ..table import ages_text
 from . import Page, PageContext
@@ -39,6 +40,16 @@ from . import Page, PageContext
 MAP = "profile-map"
 BARS = "profile-bars"
 EXPORT_ROUTE = "/export/region/<code>.html"
+TITLE = "profile-title"
+# The document's language and title (the shared callback that sets them runs on the map page only).
+TITLE_JS = """
+function(store, title) {
+    if (!store || !title) { return window.dash_clientside.no_update; }
+    document.documentElement.lang = store.lang || 'fr';
+    document.title = title + ' — Maillage';
+    return window.dash_clientside.no_update;
+}
+"""
 
 
 def export_href(code: str, state: FilterState, lang: str, year: int) -> str:
@@ -268,7 +279,7 @@ def body(
     """The profile's content; ``link``/``service_link`` are None in the offline export (no app to link to)."""
     result = p.coverage
     name = schema.region_label(p.code)
-    filters_text = "; ".join(
+    filters_text = (" ; " if lang == "fr" else "; ").join(
         f"{label} : {value}" if lang == "fr" else f"{label}: {value}" for label, value in describe(p.state, lang)[1:4]
     )
     neighbours = ", ".join(schema.region_label(c) for c in p.neighbours) or fmt.DASH
@@ -414,9 +425,11 @@ def render(ctx: PageContext) -> Any:
         ],
         className="profile-actions no-print",
     )
-    return body(
+    title = dcc.Store(id=TITLE, data=t("profile.title", lang, region=schema.region_label(code)))
+    page = body(
         p, lang, directory=ctx.directory, link=link, service_link=service_link, actions=actions, presentation=presentation
     )
+    return html.Div([page, title])
 
 
 def export_response(directory: Directory, code: str, query: bytes | str, year: str | None = None) -> Response:
@@ -441,6 +454,8 @@ def export_response(directory: Directory, code: str, query: bytes | str, year: s
 
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
     coverage.analysis(directory)
+
+    app.clientside_callback(TITLE_JS, Output(TITLE, "modified_timestamp"), Input(ID.STATE, "data"), State(TITLE, "data"))
 
     def _export(code: str) -> Response:
         return export_response(directory, code, request.query_string, request.args.get("annee"))
