@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: help run test install install-dev browser lint validate
+.PHONY: help run test install install-dev browser lint validate load bench
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,3 +35,9 @@ validate: install  ## check the directory files (add DATA=folder for your own)
 lint: install-dev  ## ruff lint and format check
 	$(BIN)/ruff check maillage_dash app.py tests
 	$(BIN)/ruff format --check maillage_dash app.py tests
+
+load: install-dev  ## 100 simulated users for 60 s against gunicorn on loopback (USERS=, DURATION= to change)
+	$(BIN)/python -m bench.load --users $(or $(USERS),100) --duration $(or $(DURATION),60) --json bench/results/load.json
+
+bench: install-dev browser  ## benchmark at 1k/10k/100k synthetic services; results in docs/PERFORMANCE.md
+	$(BIN)/python -m bench.run
