@@ -59,6 +59,33 @@ MAX_REQUEST_BYTES = 1_000_000
 DISPATCH = "/_dash-update-component"
 
 
+class BundleCache:
+    """flask-compress cache that keeps only the compressed script bundles of ``/_dash-component-suites/``.
+
+    Those files never change for a given URL (Dash puts a fingerprint in it), so each is compressed once
+    per algorithm instead of once per visitor (plotly.js alone is 4.6 MB). Every other response is
+    compressed afresh: its key is empty and never stored. At most ``limit`` entries, so made-up URLs
+    cannot fill the memory.
+    """
+
+    PREFIX = "/_dash-component-suites/"
+
+    def __init__(self, limit: int = 96) -> None:
+        self.limit = limit
+        self.data: dict[str, bytes] = {}
+
+    @classmethod
+    def key(cls, req: Any) -> str:
+        return req.full_path if req.path.startswith(cls.PREFIX) else ""
+
+    def get(self, key: str) -> bytes | None:
+        return None if key.endswith(";") else self.data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";") and (key in self.data or len(self.data) < self.limit):
+            self.data[key] = value
+
+
 def tile_origin(url: str) -> str | None:
     """``https://tile.openstreetmap.org`` from a tile URL template; None when it is not http(s)."""
     parts = urlsplit(url or "")
@@ -168,7 +195,9 @@ def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = N
     server.config.setdefault("COMPRESS_ALGORITHM", ["zstd", "br", "gzip"])
     server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "deflate"])
     server.config.setdefault("COMPRESS_MIN_SIZE", 500)
-    Compress(server)
+    server.config.setdefault("COMPRESS_CACHE_BACKEND", BundleCache)
+    server.config.setdefault("COMPRESS_CACHE_KEY", BundleCache.key)
+    server.extensions["maillage_compress"] = Compress(server)
 
     hashes = list(app.csp_hashes())
     policies: dict[bool, str] = {}

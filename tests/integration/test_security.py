@@ -129,3 +129,15 @@ def test_an_unexpected_error_is_logged_not_shown(shipped):
     assert any("secret internals" in line for line in logged)  # in the server's log
     text = response.get_data(as_text=True)
     assert "secret internals" not in text and "Traceback" not in text and "Server error" in text
+
+
+def test_script_bundles_are_compressed_once_other_responses_every_time(app, client):
+    page = client.get("/").get_data(as_text=True)
+    bundle = re.search(r'src="(/_dash-component-suites/dash_ag_grid/[^"]+)"', page).group(1)
+    first = client.get(bundle, headers=BROWSER_ENCODING)
+    second = client.get(bundle, headers=BROWSER_ENCODING)
+    assert first.get_data() == second.get_data() and first.headers["Content-Encoding"] == "zstd"
+    cache = app.server.extensions["maillage_compress"].cache
+    assert isinstance(cache, security.BundleCache)
+    assert any(bundle in key for key in cache.data)
+    assert not any("_dash-layout" in key or key.endswith(";") for key in cache.data)
