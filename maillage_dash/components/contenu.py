@@ -39,6 +39,13 @@ def typography(text: str, lang: str) -> str:
     return text.replace(" :", "\u00a0:").replace("« ", "«\u00a0").replace(" »", "\u00a0»")
 
 
+def quoted(value: str, lang: str) -> list[Any]:
+    """A value typed by someone, in quotes and in its own element (never mixed into a message)."""
+    if lang == "fr":
+        return ["\u00a0«\u00a0", html.Strong(value), "\u00a0»"]
+    return [" \u201c", html.Strong(value), "\u201d"]
+
+
 def markdown(text: str, lang: str = "en", **kwargs: Any) -> dcc.Markdown:
     return dcc.Markdown(typography(text, lang), dangerously_allow_html=False, className="content-md", **kwargs)
 

@@ -76,7 +76,7 @@ def sheet(ctx: PageContext, sector: str) -> Any:
         return html.Div(
             [
                 html.H1(t("content.sheet_not_found", lang), className="h3 mt-3"),
-                html.P(t("content.sheet_not_found_text", lang, value=sector[:40])),
+                html.P([t("content.sheet_not_found_text", lang), *contenu.quoted(sector[:40], lang), "."]),
                 dcc.Link(t("fiches.back", lang), href=href("fiches", state, lang)),
             ]
         )

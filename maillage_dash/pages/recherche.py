@@ -80,8 +80,8 @@ def results_view(results: search.Results, state: filters.FilterState, lang: str)
     if query.problem == "no_words":
         return [html.P(t("recherche.no_words", lang), className="alert alert-warning", role="alert")]
     out: list[Any] = []
-    summary = t("recherche.summary", lang, n=fmt_int(results.total, lang), q=query.text)
-    out.append(html.P(summary, className="fw-semibold", id="srch-summary"))
+    summary = [t("recherche.summary", lang, n=fmt_int(results.total, lang)), *contenu.quoted(query.text, lang)]
+    out.append(html.P(summary, id="srch-summary"))
     if results.total == 0:
         out.append(html.P(t("recherche.nothing", lang), className="alert alert-secondary"))
     narrowed = replace(state, text="")
