@@ -236,7 +236,7 @@ def render(ctx: PageContext) -> Any:
                             html.Div(
                                 dcc.Graph(id=HEATMAP, figure=heatmap, config=figs.config(lang), className="heatmap"),
                                 className="heatmap-wrap",
-                                role="img",
+                                role="figure",
                                 **{"aria-label": t("coverage.heatmap_aria", lang)},
                             ),
                             html.Div(

@@ -329,7 +329,7 @@ def body(
                             html.H2(t("profile.bars_heading", lang), className="h5"),
                             html.Div(
                                 dcc.Graph(id=BARS, figure=comparison_bars(p, lang, presentation), config=figs.config(lang)),
-                                role="img",
+                                role="figure",
                                 **{"aria-label": t("profile.bars_aria", lang)},
                             ),
                             html.P(t("profile.bars_legend", lang), className="small"),

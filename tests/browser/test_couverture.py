@@ -309,3 +309,17 @@ def test_profile_cli_writes_a_pdf(tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
     assert "Gaspésie" in done.stdout
+
+
+@pytest.mark.parametrize("query", ["?lang=fr", "?lang=en&presentation=1"])
+def test_profile_has_no_serious_axe_violation(browser, live_server, query):
+    """The shared axe test visits /region without a code; this one checks a real profile."""
+    from tests.browser.test_accessibility import AXE, AXE_OPTIONS, blocking
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(live_server + "/region/06" + query)
+    settle(page, "profile-map")
+    problems = blocking(AXE.run(page, options=AXE_OPTIONS).response)
+    context.close()
+    assert problems == []
