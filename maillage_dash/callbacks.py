@@ -390,23 +390,43 @@ def register(app: Dash, handlers: Handlers) -> None:
         prevent_initial_call=True,
     )
 
-    # Browser-side: keep the address bar in step with the filters (no reload, no history spam),
-    # refresh the grid's server-side cache, and set the document language and title.
+    # Browser-side, on every page: keep the address bar in step with the filters (no reload, no
+    # history spam; a page's own parameters such as a place or a year are kept), refresh the
+    # grid's server-side cache, and set the document language and title. Its output is a store
+    # of the app's frame, so that Dash never drops it on a page without a map.
     app.clientside_callback(
         """
         function(store) {
             if (!store || !store.query) { return window.dash_clientside.no_update; }
-            const url = window.location.pathname + store.query;
-            if (window.location.search !== store.query) { window.history.replaceState(null, '', url); }
+            var FILTER_KEYS = ['lang', 'region', 'age', 'type', 'secteur', 'q', 'service'];
+            var params = new URLSearchParams(store.query);
+            new URLSearchParams(window.location.search).forEach(function(value, key) {
+                if (FILTER_KEYS.indexOf(key) < 0) { params.append(key, value); }
+            });
+            var search = '?' + params.toString();
+            if (window.location.search !== search) {
+                window.history.replaceState(null, '', window.location.pathname + search);
+            }
             document.documentElement.lang = store.lang || 'fr';
             document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
             window.maillageFit && window.maillageFit(store);
-            if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+            if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync && document.getElementById('grid')) {
                 window.dash_ag_grid.getApiAsync('grid').then(function(api) {
                     if (api && api.purgeInfiniteCache) { api.purgeInfiniteCache(); }
                 }).catch(function() {});
             }
-            return window.location.origin + url;
+            return search;
+        }
+        """,
+        Output(ID.URL_SYNC, "data"),
+        Input(ID.STATE, "data"),
+    )
+    # The map page's "copy the link of this view" button.
+    app.clientside_callback(
+        """
+        function(store) {
+            if (!store || !store.query) { return window.dash_clientside.no_update; }
+            return window.location.origin + window.location.pathname + store.query;
         }
         """,
         Output(ID.SHARE, "content"),

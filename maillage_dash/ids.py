@@ -32,3 +32,4 @@ class ID(StrEnum):
     SELECTED = "selected-service"
     SHARE = "share-link"
     QUICK_EXIT = "quick-exit"
+    URL_SYNC = "url-sync"

@@ -56,7 +56,7 @@ def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
         index_string=INDEX,
     )
     app.layout = html.Div(
-        [dcc.Location(id=ID.URL, refresh=False), dcc.Store(id=ID.STATE), html.Div(id=ID.PAGE)],
+        [dcc.Location(id=ID.URL, refresh=False), dcc.Store(id=ID.STATE), dcc.Store(id=ID.URL_SYNC), html.Div(id=ID.PAGE)],
     )
     # The page is rendered by a callback from the URL, so its ids appear after start-up.
     app.config.suppress_callback_exceptions = True

@@ -129,3 +129,15 @@ def test_two_interactions_from_the_map_page(page, live_server):
     )
     page.wait_for_timeout(500)
     shot(page, "23-depuis-la-carte-levis")
+
+
+def test_filters_keep_the_place_and_title_and_lang_follow_the_page(page, live_server):
+    page.goto(live_server + "/proximite?lang=en&pres=Granby&rayon=25")
+    page.wait_for_selector(".near-item")
+    page.wait_for_function("() => document.title === 'Services nearby — Maillage'")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    page.locator("#filters-toggle").click() if page.locator("#filters-toggle").is_visible() else None
+    page.locator("#f-types input[value=travail_de_rue]").check()
+    page.wait_for_function("() => document.location.search.includes('type=travail_de_rue')")
+    page.wait_for_timeout(500)
+    assert "pres=" in page.url and "rayon=25" in page.url
