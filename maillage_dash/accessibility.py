@@ -6,9 +6,11 @@ regional borders (a service in Laval is near people in Montréal). The populatio
 municipal population of the MAMH gazetteer (all ages): youth counts by municipality are not in
 the shipped data.
 
-What does not depend on the filters (municipality points, service points, the pairs within the
-catchment radius) is computed once in :class:`AccessModel`; per request the work is one
-``sjoin_nearest`` per service type on the matching services, and a PySAL ``access`` 2SFCA.
+What does not depend on the filters (municipality points, service points, each service's nearest
+municipality, the municipality pairs within the catchment radius) is computed once in
+:class:`AccessModel`; per request the work is one ``sjoin_nearest`` per service type on the
+matching services (exact distances), and a PySAL ``access`` 2SFCA whose supply is counted at each
+service's nearest populated municipality (so its cost table does not grow with the directory).
 Results are cached per set of matching services.
 """
 
@@ -75,7 +77,6 @@ class AccessModel:
 
         services = directory.services
         located = services["lat"].notna().to_numpy() & services["lon"].notna().to_numpy()
-        self._located = located
         self.services = gpd.GeoDataFrame(
             {"pos": np.flatnonzero(located)},
             geometry=gpd.points_from_xy(services["lon"][located], services["lat"][located]),
@@ -90,22 +91,24 @@ class AccessModel:
 
     # ----------------------------------------------------------------- precomputed
     def _catchment_pairs(self) -> pd.DataFrame:
-        """(municipality, service, distance in metres) for every pair within the catchment radius."""
-        radius = CATCHMENT_KM * 1000.0
+        """(municipality, municipality, distance in metres) for every pair within the catchment radius.
+
+        For the 2SFCA, each service's supply sits at its nearest populated municipality
+        (``self.service_zone``), so this table has the same size whatever the directory's size.
+        """
+        empty = pd.DataFrame({"origin": pd.Series(dtype=int), "dest": pd.Series(dtype=int), "metres": pd.Series(dtype=float)})
+        self.service_zone = np.full(len(self.services), -1, dtype=int)
         if len(self.services) == 0 or len(self.municipalities) == 0:
-            return pd.DataFrame({"origin": pd.Series(dtype=int), "dest": pd.Series(dtype=int), "metres": pd.Series(dtype=float)})
-        joined = gpd.sjoin(
-            self.municipalities[["geometry"]],
-            self.services[["pos", "geometry"]],
-            how="inner",
-            predicate="dwithin",
-            distance=radius,
-        )
+            return empty
+        nearest = gpd.sjoin_nearest(self.services[["geometry"]], self.municipalities[["geometry"]], how="left")
+        nearest = nearest[~nearest.index.duplicated(keep="first")]
+        self.service_zone[nearest.index.to_numpy()] = nearest["index_right"].to_numpy()
+        points = self.municipalities[["geometry"]]
+        joined = gpd.sjoin(points, points, how="inner", predicate="dwithin", distance=CATCHMENT_KM * 1000.0)
         origin = joined.index.to_numpy()
-        dest = joined["pos"].to_numpy()
-        a = self.municipalities.geometry.to_numpy()[origin]
-        b = self.services.set_index("pos").geometry.loc[dest].to_numpy()
-        metres = np.asarray(gpd.GeoSeries(a, crs=MEASURE_CRS).distance(gpd.GeoSeries(b, crs=MEASURE_CRS)))
+        dest = joined["index_right"].to_numpy()
+        xy = np.column_stack([points.geometry.x.to_numpy(), points.geometry.y.to_numpy()])
+        metres = np.hypot(*(xy[origin] - xy[dest]).T)
         return pd.DataFrame({"origin": origin, "dest": dest, "metres": metres})
 
     # ----------------------------------------------------------------- per filter
@@ -139,23 +142,26 @@ class AccessModel:
         return out
 
     def _two_stage(self, keep: np.ndarray) -> tuple[np.ndarray, bool]:
-        """2SFCA of PySAL ``access``: for each municipality, the sum over services within the
-        catchment of 1 / (population within the catchment of that service)."""
+        """2SFCA of PySAL ``access``: for each municipality, the sum over the services within the
+        catchment of 1 / (population within the catchment of that service); a service's place is
+        its nearest populated municipality."""
         out = np.zeros((len(self.municipalities), len(self.type_codes)))
         try:
             from access import Access
         except ImportError:  # the package is in requirements.txt; a stripped install still works
             return out, False
-        pairs = self.pairs
-        if pairs.empty:
+        if self.pairs.empty:
             return out, True
-        supply = pd.DataFrame(
-            (self.types & keep[:, None]).astype(int), columns=list(self.type_codes), index=pd.RangeIndex(len(keep), name="sid")
-        )
-        supply = supply[self._located & keep]
-        active = [c for c in self.type_codes if supply[c].any()]
+        positions = self.services["pos"].to_numpy()
+        wanted = keep[positions][:, None] & self.types[positions]  # located services × types
+        supply_counts = np.zeros((len(self.municipalities), len(self.type_codes)))
+        placed = self.service_zone >= 0
+        np.add.at(supply_counts, self.service_zone[placed], wanted[placed].astype(float))
+        active = [c for j, c in enumerate(self.type_codes) if supply_counts[:, j].any()]
         if not active:
             return out, True
+        zones = np.flatnonzero(supply_counts.any(axis=1))
+        supply = pd.DataFrame(supply_counts[zones], columns=list(self.type_codes), index=pd.Index(zones, name="zone"))
         demand = pd.DataFrame({"pop": self.population}, index=pd.RangeIndex(len(self.population), name="mid"))
         model = Access(
             demand_df=demand,
@@ -164,7 +170,7 @@ class AccessModel:
             supply_df=supply[active],
             supply_index=True,
             supply_value=active,
-            cost_df=pairs,
+            cost_df=self.pairs[self.pairs["dest"].isin(zones)],
             cost_origin="origin",
             cost_dest="dest",
             cost_name="metres",

@@ -33,7 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction, lang: str) -> None:  # type: ig
 
     prof = sub.add_parser("profile", help=t("profile.cli_help", lang), description=t("profile.cli_description", lang))
     prof.add_argument("region_code", metavar="REGION", help=t("profile.cli_region", lang))
-    prof.add_argument("--format", choices=("html", "pdf"), default="html", help=t("profile.cli_format", lang))
+    prof.add_argument("--format", choices=("html", "pdf", "png"), default="html", help=t("profile.cli_format", lang))
     prof.set_defaults(region=[])
     _common(prof, lang)
 
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, directory: Directory, state: FilterState, lang
     if args.format == "html":
         args.output.write_text(html, encoding="utf-8")
     else:
-        problem = report.html_to_pdf(html, args.output)
+        problem = report.html_to_file(html, args.output, args.format)
         if problem:
             print(t("profile.cli_no_pdf", lang, reason=problem), file=sys.stderr)
             return 1

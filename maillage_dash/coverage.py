@@ -117,18 +117,23 @@ class Analysis:
     def _region_info(self) -> dict[str, RegionInfo]:
         frame = self.directory.services
         own = frame["region"].to_numpy()
-        dates = frame["derniere_verification"].tolist()
+        located = (own[:, None] == np.array(schema.REGION_CODES)[None, :]).sum(axis=0)
+        # Verification dates as day numbers; a missing date never wins the max or the min.
+        days = np.array([d.toordinal() if d else -1 for d in frame["derniere_verification"]], dtype=np.int64)
+        dated = self.serves & (days >= 0)[:, None]
+        latest = np.where(dated, days[:, None], -1).max(axis=0, initial=-1)
+        oldest = np.where(dated, days[:, None], np.iinfo(np.int64).max).min(axis=0, initial=np.iinfo(np.int64).max)
+        serving = self.serves.sum(axis=0)
         out = {}
         for i, code in enumerate(schema.REGION_CODES):
-            serving = self.serves[:, i]
-            known = [d for d, s in zip(dates, serving) if s and d]
+            has = bool(dated[:, i].any())
             out[code] = RegionInfo(
                 code=code,
-                located=int((own == code).sum()),
-                serving=int(serving.sum()),
-                latest=max(known) if known else None,
-                oldest=min(known) if known else None,
-                undated=int(serving.sum()) - len(known),
+                located=int(located[i]),
+                serving=int(serving[i]),
+                latest=date.fromordinal(int(latest[i])) if has else None,
+                oldest=date.fromordinal(int(oldest[i])) if has else None,
+                undated=int(serving[i] - dated[:, i].sum()),
             )
         return out
 

@@ -8,10 +8,11 @@ or a CDN. (A MapLibre map does not draw from a ``file://`` page in Chromium, so 
 The content is the same Dash layout as the page (``pages.region.body``), turned into HTML by
 :func:`to_html`; text is escaped with MarkupSafe.
 
-PDF: :func:`html_to_pdf` prints that file with Playwright driving Debian's Chromium
+PDF and PNG: :func:`html_to_file` prints that file with Playwright driving Debian's Chromium
 (``/usr/bin/chromium``, or ``MAILLAGE_CHROMIUM``), offline. Playwright is a test dependency
 (``requirements-dev.txt``); without it or without Chromium the command says so and writes nothing.
-kaleido (plotly's image export) would also need a Chrome, so it brings nothing more here.
+kaleido 1.5 (plotly's image export) also drives a Chrome (it finds Debian's Chromium offline), but it
+renders one figure at a time, not a page, so it brings nothing more here.
 """
 
 from __future__ import annotations
@@ -249,8 +250,9 @@ def region_html(
     )
 
 
-def html_to_pdf(document: str, path: Path) -> str | None:
-    """Print ``document`` to a PDF at ``path`` with Playwright and Debian's Chromium, offline.
+def html_to_file(document: str, path: Path, fmt: str = "pdf") -> str | None:
+    """Print ``document`` to a PDF (A4) or a full-page PNG at ``path`` with Playwright and Debian's
+    Chromium, offline (the browser context refuses every request).
 
     Returns None when done, else the reason it could not be done (in English, for the message).
     """
@@ -266,23 +268,22 @@ def html_to_pdf(document: str, path: Path) -> str | None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=args)
-            context = browser.new_context(offline=True)
+            context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900}, device_scale_factor=1.5)
             page = context.new_page()
             page.set_content(document, wait_until="load")
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.export-graph')].every(g => g.querySelector('.main-svg'))"
             )
-            page.emulate_media(media="print")
-            page.pdf(
-                path=str(path),
-                format="A4",
-                print_background=True,
-                margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
-            )
+            if fmt == "png":
+                page.screenshot(path=str(path), full_page=True)
+            else:
+                page.emulate_media(media="print")
+                margin = {"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"}
+                page.pdf(path=str(path), format="A4", print_background=True, margin=margin)
             browser.close()
     except PlaywrightError as exc:
         return f"Chromium could not print the profile: {str(exc).splitlines()[0]}"
     return None
 
 
-__all__ = ["filename", "html_to_pdf", "region_html", "svg_map", "to_html"]
+__all__ = ["filename", "html_to_file", "region_html", "svg_map", "to_html"]

@@ -280,7 +280,7 @@ def test_html_export_opens_offline(browser, page, live_server, shipped, tmp_path
     text = offline.locator("body").inner_text()
     assert "Âge : 12 à 17 ans" in text
     assert "MSSS / Institut de la statistique du Québec" in text and "BDGA" in text  # sources
-    assert re.search(r"exportée le \d+ \w+ \d{4}", text)  # date
+    assert re.search(r"exportée le \d+ \w+ \d{4} à \d+ h \d+", text)  # date
     assert "12 à 17 ans" in offline.locator(".key-figures").inner_text()
     shot(offline, "14-export-html-hors-ligne")
     context.close()
@@ -292,23 +292,27 @@ def test_profile_of_an_unknown_region_lists_the_regions(page, live_server):
     assert page.locator("main li a").count() == 17
 
 
-def test_profile_cli_writes_a_pdf(tmp_path):
-    """The command line prints the same file to PDF with Playwright and Debian's Chromium (in its own
-    process: Playwright's sync API does not nest inside the browser these tests already drive)."""
+def test_profile_cli_writes_a_pdf_and_a_png(tmp_path):
+    """The command line prints the same file to PDF and PNG with Playwright and Debian's Chromium (in
+    its own process: Playwright's sync API does not nest inside the browser these tests drive)."""
     import subprocess
     import sys
 
-    out = tmp_path / "fiche.pdf"
-    done = subprocess.run(
-        [sys.executable, "-m", "maillage_dash", "profile", "11", "--format", "pdf", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    data = out.read_bytes()
-    assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
-    assert "Gaspésie" in done.stdout
+    for fmt in ("pdf", "png"):
+        out = tmp_path / f"fiche.{fmt}"
+        done = subprocess.run(
+            [sys.executable, "-m", "maillage_dash", "profile", "11", "--format", fmt, "-o", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Gaspésie" in done.stdout
+        data = out.read_bytes()
+        if fmt == "pdf":
+            assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
+        else:
+            assert data.startswith(b"\x89PNG") and len(data) > 100_000
 
 
 @pytest.mark.parametrize("query", ["?lang=fr", "?lang=en&presentation=1"])

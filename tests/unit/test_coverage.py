@@ -272,7 +272,8 @@ def test_two_step_floating_catchment_by_hand(tiny, tiny_geo):
     result = model.result(np.ones(len(tiny), dtype=bool))
     assert result.fca_available
     rue = model.type_codes.index("travail_de_rue")
-    # S1's 50 km catchment holds M1 (1000): 1/1000. S3's holds M4 (4000): 1/4000.
+    # Supply sits at each service's nearest populated municipality: S1 at M1, S3 at M4 (30 km).
+    # M1's 50 km catchment holds M1 only (M2 is 60 km away): 1/1000. M4's holds M4 (4000): 1/4000.
     np.testing.assert_allclose(result.fca[:, rue], [1 / 1000, 0, 0, 1 / 4000])
     by_region = model.region_fca(result)
     assert by_region[schema.REGION_CODES.index("06"), rue] == pytest.approx((1000 * (1 / 1000)) / 4000 * 100_000)
