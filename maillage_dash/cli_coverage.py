@@ -11,8 +11,10 @@ from pathlib import Path
 
 from . import coverage, coverage_export, schema
 from .directory import Directory
+from .errors import DataValidationError
 from .filters import FilterState
 from .i18n import t
+from .validation import report
 
 
 def _common(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -55,7 +57,11 @@ def _year(analysis: coverage.Analysis, value: str | None, lang: str) -> int | No
 
 def run(args: argparse.Namespace, directory: Directory, state: FilterState, lang: str) -> int:
     """Write the matrix (``coverage``) or the region profile (``profile``) to ``args.output``."""
-    analysis = coverage.analysis(directory)
+    try:
+        analysis = coverage.analysis(directory)
+    except DataValidationError as exc:  # the population file: every problem, with its line and column
+        print(report(exc.problems, lang), file=sys.stderr)
+        return 1
     year = _year(analysis, args.year, lang)
     if year is None:
         return 2
@@ -69,13 +75,13 @@ def run(args: argparse.Namespace, directory: Directory, state: FilterState, lang
     if code is None:
         print(t("profile.cli_bad_region", lang, value=args.region_code), file=sys.stderr)
         return 2
-    from . import report
+    from . import report as profile_report
 
-    html = report.region_html(analysis, code, state, lang, year=year)
+    html = profile_report.region_html(analysis, code, state, lang, year=year)
     if args.format == "html":
         args.output.write_text(html, encoding="utf-8")
     else:
-        problem = report.html_to_file(html, args.output, args.format)
+        problem = profile_report.html_to_file(html, args.output, args.format)
         if problem:
             print(t("profile.cli_no_pdf", lang, reason=problem), file=sys.stderr)
             return 1

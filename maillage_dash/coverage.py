@@ -281,7 +281,7 @@ _LOCK = threading.Lock()
 _KEEP = 4  # directories kept (one in production; tests build a few)
 
 
-def analysis(directory: Directory, population_file: Path = POPULATION_FILE) -> Analysis:
+def analysis(directory: Directory, population_file: Path | None = None) -> Analysis:
     """The (read-only) analysis of ``directory``, built at the first call and then reused."""
     key = id(directory)
     with _LOCK:
@@ -289,7 +289,7 @@ def analysis(directory: Directory, population_file: Path = POPULATION_FILE) -> A
         if found is not None and found.directory is directory:
             _ANALYSES.move_to_end(key)
             return found
-        built = Analysis(directory, load_population(population_file))
+        built = Analysis(directory, load_population(population_file or POPULATION_FILE))
         _ANALYSES[key] = built
         while len(_ANALYSES) > _KEEP:
             _ANALYSES.popitem(last=False)

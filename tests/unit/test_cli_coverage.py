@@ -79,3 +79,18 @@ def test_coverage_uses_the_population_group_of_the_age_filter(tmp_path):
     )
     rows = read_csv(out, ",")
     assert rows[1][8] == "12 to 17 years"
+
+
+def test_a_broken_population_file_is_reported_with_line_and_column(tmp_path, monkeypatch, capsys):
+    from maillage_dash import population
+
+    broken = tmp_path / "population_jeunes_region.csv"
+    broken.write_text(
+        population.POPULATION_FILE.read_text(encoding="utf-8").replace("\n06,Montréal,2026", "\n06,Montréal,20x6", 1)
+    )
+    monkeypatch.setattr(coverage, "POPULATION_FILE", broken)
+    monkeypatch.setattr(coverage, "_ANALYSES", coverage.OrderedDict())
+    assert main(["coverage", "-o", str(tmp_path / "m.csv")], environ={}) == 1
+    err = capsys.readouterr().err
+    assert "population_jeunes_region.csv, ligne" in err and "colonne « annee »" in err and "« 20x6 »" in err
+    assert not (tmp_path / "m.csv").exists()
