@@ -36,6 +36,8 @@ DEFAULT_LIMIT = 50
 # Québec postal codes begin with G (east), H (Montréal) or J (west and south).
 QUEBEC_POSTAL_LETTERS = frozenset("GHJ")
 _POSTAL = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*(\d[A-Za-z]\d)?\s*$")
+# While typing: a forward sortation area followed by the start of the local part ("J2S 1", "j2s1a").
+_POSTAL_TYPING = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*(\d([A-Za-z]\d?)?)?\s*$")
 _POSITION = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 _TO_MEASURE = Transformer.from_crs(DISPLAY_CRS, MEASURE_CRS, always_xy=True)
@@ -153,7 +155,7 @@ class PlaceFinder:
         text = str(query or "").strip()[:MAX_PLACE_QUERY]
         if not text:
             return []
-        postal = _POSTAL.match(text)
+        postal = _POSTAL_TYPING.match(text)
         if postal:
             place = self._fsa(postal.group(1).upper())
             return [place] if place else []

@@ -34,6 +34,7 @@ PICKED = "near-picked"
 SHEET = "near-sheet"
 PAGE_STATE = "near-url"
 PICK = "near-pick"
+NOT_A_PLACE = "__message__"  # value of the (disabled) option that explains why nothing matched
 RAW = "near-raw"  # a place from the URL that could not be resolved, to explain why
 
 _CACHE: dict[int, nearby.Nearby] = {}
@@ -432,7 +433,7 @@ class NearbyHandlers:
             options = _unique(keep + [place_option(finder, p, lang) for p in found])
         else:
             message = t((lookup and lookup.message) or "near.no_place", lang, **((lookup and lookup.values) or {}))
-            options = [{"label": message, "value": "__message__", "disabled": True}]
+            options = [{"label": message, "value": NOT_A_PLACE, "disabled": True}]
             options += [place_option(finder, p, lang) for p in (lookup.suggestions if lookup else ())]
             options = keep + options
         # The dropdown also filters on its side: let it match what was typed ("st-hyacinthe").
@@ -448,6 +449,8 @@ class NearbyHandlers:
         radius_km = nearby.parse_radius(radius_text)
         picked = [p for p in picked if isinstance(p, str)] if isinstance(picked, list) else []
         finder = self.near.finder
+        if not isinstance(value, str) or value == NOT_A_PLACE:
+            value = None  # the explanation line of the list is not a place
         url_store = {"query": page_query(state, lang, value, radius_text, picked)}
         if not value and raw:
             lookup = finder.resolve(raw)

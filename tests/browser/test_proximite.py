@@ -28,7 +28,7 @@ def choose_place(page, typed: str, expected_label: str) -> None:
     page.keyboard.type(typed, delay=30)
     option = page.get_by_role("option", name=re.compile(re.escape(expected_label)))
     option.first.wait_for()
-    page.keyboard.press("Enter")
+    option.first.click()
 
 
 def test_typing_a_town_lists_nearest_services_and_moves_the_map(page, live_server):

@@ -52,6 +52,22 @@ def test_municipality_names_whatever_accents_case_hyphens_abbreviations(finder, 
     assert found.kind == "municipality" and found.name == name and not found.approximate
 
 
+@pytest.mark.parametrize("typed", ["j2s 1", "J2S1A", "j2s 1a1"])
+def test_autocomplete_while_typing_a_postal_code(finder, typed):
+    assert [p.key for p in finder.search(typed)] == ["rta:J2S"]
+
+
+def test_the_explanation_line_is_never_a_place(shipped):
+    from maillage_dash.config import Settings
+    from maillage_dash.pages.proximite import NOT_A_PLACE, NearbyHandlers
+
+    handlers = NearbyHandlers(shipped, Settings())
+    options = handlers.options("zzzz", None, {"lang": "fr"})
+    assert options[0]["value"] == NOT_A_PLACE and options[0]["disabled"] is True
+    results, _, message, url = handlers.results(NOT_A_PLACE, "50", {"lang": "fr", "query": "?lang=fr"}, [])
+    assert "pres=" not in url["query"] and message is None
+
+
 def test_autocomplete_prefix_biggest_first(finder):
     names = [p.name for p in finder.search("st-j")]
     assert names[:2] == ["Saint-Jean-sur-Richelieu", "Saint-Jérôme"]
