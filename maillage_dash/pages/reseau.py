@@ -380,6 +380,17 @@ def render(ctx: PageContext) -> Any:
         html.H1(t("reseau.title", lang), className="h3"),
         html.P(t("reseau.intro", lang)),
         html.Div(parts[COUNTERS], id=COUNTERS, className="counters", **{"aria-live": "polite"}),
+        # The link to this view (filters included). The shared callback that fills it also keeps
+        # the address bar, the document's language and its title in step with the filters.
+        html.Div(
+            [
+                dcc.Clipboard(
+                    id=ID.SHARE, title=t("app.copy_link", lang), className="btn btn-outline-secondary btn-sm share", content=""
+                ),
+                html.Span(t("app.copy_link", lang), className="small ms-1"),
+            ],
+            className="no-print mb-2",
+        ),
         html.Nav(
             html.Ul(
                 [
@@ -444,8 +455,6 @@ def render(ctx: PageContext) -> Any:
                 ],
                 className="mt-3 reseau",
             ),
-            # The map dashboard's reset also clears a selected point: present here so that it runs.
-            dcc.Store(id=ID.SELECTED),
         ]
     )
 
