@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import schema
 from .geo import DISPLAY_CRS, Geography
-from .text import fold
+from .text import fold_many
 from .validation import Problem
 
 PUBLIC_COLUMNS = (
@@ -110,8 +110,8 @@ def build_directory(
         indicators[serves_col(code)] = (own == code) | np.fromiter((code in v for v in served), bool, n)
     frame = pd.concat([frame, pd.DataFrame(indicators, index=frame.index)], axis=1)
 
-    frame["_search"] = [
-        fold(" ".join(str(x) for x in (nom, org, mun, desc, desc_en, " ".join(partners))))
+    frame["_search"] = fold_many(
+        " ".join(str(x) for x in (nom, org, mun, desc, desc_en, " ".join(partners)))
         for nom, org, mun, desc, desc_en, partners in zip(
             frame["nom"],
             frame["organisme"],
@@ -120,8 +120,8 @@ def build_directory(
             frame["description_en"],
             frame["partenaires"],
         )
-    ]
-    frame["_sort_nom"] = frame["nom"].map(fold)
+    )
+    frame["_sort_nom"] = fold_many(frame["nom"])
     frame.index = pd.Index(frame["id"], name="service_id")
     services = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=DISPLAY_CRS)
     return Directory(services=services, geography=geography, warnings=warnings or [], files=files or [])

@@ -82,6 +82,13 @@ class Gazetteer:
         return [self._place(i) for i in rows]
 
     def _place(self, i: int) -> Place:
+        # Built once per municipality: a 100,000-row directory asks for the same few thousand again and again.
+        cache = self.__dict__.setdefault("_places", {})
+        if i not in cache:
+            cache[i] = self._build_place(i)
+        return cache[i]
+
+    def _build_place(self, i: int) -> Place:
         row = self.frame.iloc[i]
         return Place(
             name=str(row["nom"]),

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Iterable
+from functools import cache, lru_cache
+
+import numpy as np
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—'’`´_./,()]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mont"}
@@ -17,10 +22,44 @@ def fold(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold()
-    return _SEPARATORS.sub(" ", text).strip()
+    return _fold(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _fold(text: str) -> str:
+    # Names, towns and codes repeat a lot in a large directory: each distinct value is folded once.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+@cache
+def _combining_mask() -> np.ndarray:
+    """True at every code point that ``unicodedata.combining`` reports (accents and other marks)."""
+    mask = np.zeros(sys.maxunicode + 1, dtype=bool)
+    mask[[c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]] = True
+    return mask
+
+
+def fold_many(values: Iterable[object]) -> list[str]:
+    """``[fold(v) for v in values]``, for many long texts at once (the search text of 100,000 services).
+
+    The accents of all the texts are removed in one numpy pass over their code points instead of a
+    Python loop per character; the result is the same as :func:`fold`'s.
+    """
+    texts = ["" if v is None else str(v) for v in values]
+    if not texts:
+        return []
+    if any("\x00" in text for text in texts):  # the joining character itself: fold one by one
+        return [_fold(text) for text in texts]
+    joined = unicodedata.normalize("NFKD", "\x00".join(texts))
+    try:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate (never in a decoded file): fold one by one
+        return [_fold(text) for text in texts]
+    joined = points[~_combining_mask()[points]].tobytes().decode("utf-32-le").casefold()
+    return [_SEPARATORS.sub(" ", text).strip() for text in joined.split("\x00")]
 
 
 def fold_place(value: object) -> str:

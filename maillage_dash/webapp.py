@@ -9,14 +9,12 @@ from pathlib import Path
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
 from dash import Dash, dcc, html
 
-from . import security
+from . import security, snapshot
 from .callbacks import Handlers, register
 from .config import ROOT, Settings
 from .directory import Directory
 from .errors import DataValidationError
-from .geo import Geography
 from .ids import ID
-from .loading import load_directory
 from .validation import report
 
 INDEX = """<!DOCTYPE html>
@@ -42,7 +40,8 @@ INDEX = """<!DOCTYPE html>
 def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
     """A ready Dash app serving ``directory`` (loaded from ``settings.data_dir`` when not given)."""
     if directory is None:
-        directory = load_directory(Path(settings.data_dir), Geography.load(Path(settings.geo_dir)))
+        # Validated once per change of the files (or of the day); restarts read the snapshot.
+        directory = snapshot.load(Path(settings.data_dir), Path(settings.geo_dir), snapshot.cache_dir(os.environ))
     app = Dash(
         __name__,
         title="Maillage",

@@ -1,0 +1,78 @@
+"""A validated snapshot of the directory, so that a server restart does not validate every row again.
+
+Reading and validating 100,000 rows takes seconds of Python per process; the validated, indexed
+directory itself loads from a snapshot in well under a second. The snapshot is keyed by everything
+the result depends on: the bytes of every directory file and of the geography files, the code that
+reads and indexes them, and today's date (the checks of verification dates depend on it). Any change
+gives a new key, hence a full validation (and its report when the data has problems: invalid data is
+never snapshotted, so the server still refuses to start on it).
+
+The snapshot is a pickle written by this application in ``MAILLAGE_CACHE_DIR`` (default: the
+``.cache`` folder of the project); that folder must be writable by the application only.
+Without ``MAILLAGE_CACHE_DIR`` being writable, the directory is simply loaded the usual way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from .config import ROOT
+from .directory import Directory
+from .geo import Geography
+from .loading import load_directory, template_files
+
+log = logging.getLogger(__name__)
+CODE = ("loading.py", "directory.py", "schema.py", "geo.py", "text.py", "validation.py", "snapshot.py")
+KEEP = 3  # snapshots kept per cache folder (older ones are removed)
+
+
+def cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
+    return Path(environ.get("MAILLAGE_CACHE_DIR") or ROOT / ".cache")
+
+
+def key(data_dir: Path, geo_dir: Path, today: date) -> str:
+    """Digest of the data files, the geography files, the loading code and the date."""
+    digest = hashlib.sha256(today.isoformat().encode())
+    package = Path(__file__).parent
+    for path in [*template_files(data_dir), *sorted(p for p in geo_dir.iterdir() if p.is_file()), *(package / c for c in CODE)]:
+        digest.update(path.name.encode() + b"\0")
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:32]
+
+
+def load(data_dir: Path, geo_dir: Path, folder: Path, today: date | None = None) -> Directory:
+    """The directory of ``data_dir``, from a snapshot when one matches, else validated and snapshotted."""
+    today = today or date.today()
+    if not data_dir.is_dir():
+        return load_directory(data_dir, Geography.load(geo_dir), today)  # reports the missing folder
+    path = folder / f"directory-{key(data_dir, geo_dir, today)}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                directory = pickle.load(fh)
+            if isinstance(directory, Directory):
+                return directory
+        except Exception:  # a truncated or foreign file: validate again
+            log.warning("snapshot %s unreadable; validating the directory again", path)
+    directory = load_directory(data_dir, Geography.load(geo_dir), today)  # raises on invalid data
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as fh:
+            pickle.dump(directory, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)  # atomic: two workers starting together never read half a file
+        for old in sorted(folder.glob("directory-*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("no snapshot written in %s: %s", folder, exc)
+    return directory
+
+
+__all__ = ["cache_dir", "key", "load"]
