@@ -54,6 +54,15 @@ class DashAPI:
             "changedPropIds": changed,
         }
 
+    def has(self, output_part: str) -> bool:
+        return any(output_part in dep["output"] for dep in self.deps)
+
+    def call(self, output_part: str, values: dict[tuple[str, str], Any], first_input: str | None = None) -> dict[str, Any]:
+        """Any callback by a piece of its output key; inputs not in ``values`` are sent as None."""
+        dep = _find(self.deps, output_part, first_input)
+        first = dep["inputs"][0]
+        return self._body(dep, values, [f"{first['id']}.{first['property']}"])
+
     def page(self, pathname: str, search: str) -> dict[str, Any]:
         dep = _find(self.deps, f"{ID.PAGE}.children", ID.URL)
         return self._body(dep, {(ID.URL, "pathname"): pathname, (ID.URL, "search"): search}, [f"{ID.URL}.pathname"])

@@ -1,0 +1,424 @@
+"""The benchmark: one command, every figure of docs/PERFORMANCE.md, per size of SYNTHETIC directory.
+
+    .venv/bin/python -m bench.run [--sizes 1000 10000 100000] [--repeats 30] [--no-browser]
+
+For each size (directories written by bench/generate.py when missing):
+- startup: seconds for a fresh process to import the app and build it (cold: validating every row;
+  warm: from the validated snapshot, as every restart after the first), and its resident memory
+  (one gunicorn worker holds one such app);
+- server-side latency p50/p95 of each main interaction, measured through Flask's test client in one
+  process (Dash's dispatch, our callbacks, JSON encoding and compression included; no network):
+  filter → map, filter → table page, region click, a detail, nearby search and coverage when those
+  pages exist; plus the bytes of each response (as sent, compressed, and raw);
+- the naive approach on the same data: every matching row sent to the grid, every service sent to
+  the map as its own point; time and bytes, and the ratio to what Maillage does;
+- the first page load in headless Chromium: bytes transferred (compressed) and the time until the
+  map's regions and the table's first rows are drawn.
+
+Results: bench/results/bench.json, the "Benchmarks" section of docs/PERFORMANCE.md and the plot
+docs/performance-growth.png. Timings vary with the machine's load: ratios are the robust figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+PLOT = ROOT / "docs" / "performance-growth.png"
+ENCODING = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+TARGETS = {"p95_ms": 100, "response_kb": 500, "first_load_mb": 2.5, "startup_s": 5, "memory_mb": 800}
+
+
+# --------------------------------------------------------------------------- startup (child process)
+CHILD = """
+import json, os, sys, time
+t0 = time.perf_counter()
+from maillage_dash.config import Settings
+from maillage_dash.webapp import create_app
+import psutil
+app = create_app(Settings.from_env(os.environ))
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "rss_mb": psutil.Process().memory_info().rss / 2**20}))
+"""
+
+
+def startup(data_dir: Path, cache: Path) -> dict[str, float]:
+    env = dict(os.environ, MAILLAGE_DATA_DIR=str(data_dir), MAILLAGE_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    out = {}
+    for label in ("cold", "warm"):
+        run = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        line = [x for x in run.stdout.splitlines() if x.startswith("{")]
+        if not line:
+            raise SystemExit(f"startup failed: {run.stderr[-2000:]}")
+        data = json.loads(line[-1])
+        out[f"{label}_s"] = round(data["seconds"], 2)
+        out[f"{label}_rss_mb"] = round(data["rss_mb"])
+    return out
+
+
+# --------------------------------------------------------------------------- server-side interactions
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(client, bodies: list[dict]) -> dict[str, Any]:
+    """POST each body; time, compressed bytes (as sent to a browser) and raw bytes."""
+    times, sent, raw = [], [], []
+    for body in bodies:
+        data = json.dumps(body)
+        start = time.perf_counter()
+        response = client.post("/_dash-update-component", data=data, content_type="application/json", headers=ENCODING)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code not in (200, 204):
+            raise SystemExit(f"{body['output'][:60]}: HTTP {response.status_code} {response.get_data(as_text=True)[:300]}")
+        sent.append(len(response.get_data()))
+        plain = client.post("/_dash-update-component", data=data, content_type="application/json")
+        raw.append(len(plain.get_data()))
+    return {
+        "p50_ms": round(percentile(times, 0.5), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "kb_sent_max": round(max(sent) / 1024, 1),
+        "kb_raw_max": round(max(raw) / 1024, 1),
+    }
+
+
+def interactions(app, directory, repeats: int, seed: int = 7) -> dict[str, dict[str, Any]]:
+    from bench.dash_client import DashAPI, random_filters, store_from
+
+    client = app.server.test_client()
+    api = DashAPI(client.get("/_dash-dependencies").get_json())
+    rng = random.Random(seed)
+    _, base = (None, store_from(client.post("/_dash-update-component", json=api.page("/", "?lang=fr")).get_json(), {}))
+
+    stores, filter_bodies = [], []
+    for _ in range(repeats):
+        regions, age, types, sectors, text = random_filters(rng)
+        body = api.filters(regions, age, types, sectors, text, base)
+        filter_bodies.append(body)
+        stores.append(store_from(client.post("/_dash-update-component", json=body).get_json(), base))
+    # warm-up: first calls build per-process caches (as a worker's first request does)
+    for body in (api.map(stores[0]), api.grid(0, stores[0])):
+        client.post("/_dash-update-component", json=body)
+
+    results: dict[str, dict[str, Any]] = {}
+    results["filters → state"] = measure(client, filter_bodies)
+    results["filter → map"] = measure(client, [api.map(s) for s in stores])
+    results["filter → table page"] = measure(client, [api.grid(0, s) for s in stores])
+    results["table page 5, sorted"] = measure(client, [api.grid(500, s, [{"colId": "region", "sort": "asc"}]) for s in stores])
+    codes = [f"{i:02d}" for i in range(1, 18)]
+    clicks = [api.region_click(rng.choice(codes), []) for _ in range(repeats)]
+    results["region click"] = measure(client, clicks)
+    ids = list(directory.services.index[:repeats])
+    results["detail"] = measure(client, [api.detail(i, s) for i, s in zip(ids, stores)])
+    results["router: map page"] = measure(client, [api.page("/", s["query"]) for s in stores[: max(5, repeats // 3)]])
+    if api.has("near-results.children"):
+        places = ["Montréal", "Québec", "Gaspé", "Rimouski", "Sherbrooke", "Val-d'Or", "Saguenay", "Laval"]
+        bodies = [
+            api.call(
+                "near-results.children",
+                {("near-place", "value"): rng.choice(places), ("near-radius", "value"): 50, ("filter-state", "data"): s},
+            )
+            for s in stores
+        ]
+        client.post("/_dash-update-component", json=bodies[0])  # builds the spatial index once
+        results["nearby search"] = measure(client, bodies)
+    if api.has("cov-heatmap.figure"):
+        bodies = [
+            api.call("cov-heatmap.figure", {("filter-state", "data"): s, ("cov-measure", "value"): "rate"}, "filter-state")
+            for s in stores
+        ]
+        client.post("/_dash-update-component", json=bodies[0])
+        results["coverage matrix"] = measure(client, bodies)
+    return results
+
+
+# --------------------------------------------------------------------------- the naive approach
+def naive(directory, repeats: int, ours: dict[str, dict[str, Any]], seed: int = 7) -> dict[str, Any]:
+    """Every matching row to the grid and every service as its own map point, on the same filters."""
+    import plotly.graph_objects as go
+    from plotly.utils import PlotlyJSONEncoder
+
+    from bench.dash_client import random_filters
+    from maillage_dash import filters, table
+
+    rng = random.Random(seed)
+    grid_t, grid_b, map_t, map_b = [], [], [], []
+    for _ in range(repeats):
+        regions, age, types, sectors, text = random_filters(rng)
+        state, _ = filters.FilterState.build(regions=regions, types=types, sectors=sectors, text=text)
+        state = state.with_age(None if age == [0, 35] else (age[0], age[1]))
+        start = time.perf_counter()
+        frame = filters.apply(directory, state)
+        body = json.dumps({"rowData": table.grid_rows(frame, "fr")}, cls=PlotlyJSONEncoder).encode()
+        packed = gzip.compress(body, 6)
+        grid_t.append((time.perf_counter() - start) * 1000)
+        grid_b.append(len(packed))
+        start = time.perf_counter()
+        points = go.Scattermap(lat=frame["lat"].tolist(), lon=frame["lon"].tolist(), text=frame["nom"].tolist(), mode="markers")
+        body = json.dumps(points.to_plotly_json(), cls=PlotlyJSONEncoder).encode()
+        packed = gzip.compress(body, 6)
+        map_t.append((time.perf_counter() - start) * 1000)
+        map_b.append(len(packed))
+    out = {
+        "grid_p50_ms": round(percentile(grid_t, 0.5), 1),
+        "grid_kb_max": round(max(grid_b) / 1024, 1),
+        "map_p50_ms": round(percentile(map_t, 0.5), 1),
+        "map_kb_max": round(max(map_b) / 1024, 1),
+    }
+    table_ours, map_ours = ours["filter → table page"], ours["filter → map"]
+    out["grid_bytes_ratio"] = round(out["grid_kb_max"] / max(table_ours["kb_sent_max"], 0.1), 1)
+    # Times compared at the median: less sensitive to a busy machine than the 95th percentile.
+    out["grid_time_ratio"] = round(out["grid_p50_ms"] / max(table_ours["p50_ms"], 0.1), 1)
+    out["map_bytes_ratio"] = round(out["map_kb_max"] / max(map_ours["kb_sent_max"], 0.1), 1)
+    out["map_time_ratio"] = round(out["map_p50_ms"] / max(map_ours["p50_ms"], 0.1), 1)
+    return out
+
+
+# --------------------------------------------------------------------------- first page load in Chromium
+def first_load(app) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.helpers import GRID_COUNT_JS, POLYGONS_JS
+
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            responses: list = []
+            page.on("requestfinished", lambda req: responses.append(req))
+            page.goto(url)
+            page.wait_for_function(f"() => ({POLYGONS_JS})() > 0", timeout=120_000)
+            map_ms = page.evaluate("performance.now()")
+            page.wait_for_function(f"() => ({GRID_COUNT_JS})() > 0", timeout=120_000)
+            table_ms = page.evaluate("performance.now()")
+            page.wait_for_load_state("networkidle")
+            transferred = sum(max(0, r.sizes()["responseBodySize"]) for r in responses)
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "map_drawn_s": round(map_ms / 1000, 2),
+        "table_drawn_s": round(table_ms / 1000, 2),
+        "mb_transferred": round(transferred / 2**20, 2),
+    }
+
+
+# --------------------------------------------------------------------------- one size
+def run_size(n: int, repeats: int, browser: bool, cache: Path) -> dict[str, Any]:
+    from bench.generate import OUT, write
+    from maillage_dash import snapshot
+    from maillage_dash.config import GEO_DIR, Settings
+    from maillage_dash.geo import Geography
+    from maillage_dash.webapp import create_app
+
+    folder = OUT / f"synthetique-{n}"
+    if not folder.is_dir():
+        write(n, OUT, Geography.load(GEO_DIR))
+    size_cache = cache / str(n)
+    for old in size_cache.glob("*.pickle"):
+        old.unlink()  # the cold start must validate every row
+    result: dict[str, Any] = {"size": n, "startup": startup(folder, size_cache)}
+    directory = snapshot.load(folder, GEO_DIR, size_cache)
+    app = create_app(Settings(data_dir=folder), directory=directory)
+    result["interactions"] = interactions(app, directory, repeats)
+    result["naive"] = naive(directory, repeats, result["interactions"])
+    if browser:
+        result["first_load"] = first_load(app)
+    return result
+
+
+# --------------------------------------------------------------------------- report
+def markdown(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
+    sizes = [r["size"] for r in results]
+    head = "| | " + " | ".join(f"{n:,}".replace(",", " ") + " services" for n in sizes) + " |"
+    rule = "|---|" + "---:|" * len(sizes)
+    lines = [
+        START,
+        f"Measured {meta['date']} on {meta['machine']} by `make bench` (`python -m bench.run`), "
+        f"{meta['repeats']} random filter states per interaction. Data: SYNTHETIC directories from `bench/generate.py` "
+        "(real municipalities, type/sector/age mixes of the shipped directory). The machine was shared with other "
+        "processes: read the ratios and the growth more than the absolute milliseconds.",
+        "",
+        "### Startup and memory / Démarrage et mémoire",
+        "",
+        head,
+        rule,
+        "| cold start, every row validated (s) | " + " | ".join(str(r["startup"]["cold_s"]) for r in results) + " |",
+        "| warm start, from the snapshot (s) — target ≤ 5 | " + " | ".join(str(r["startup"]["warm_s"]) for r in results) + " |",
+        "| memory of one worker after start (MB) — target ≤ 800 | "
+        + " | ".join(str(r["startup"]["warm_rss_mb"]) for r in results)
+        + " |",
+        "| memory just after a cold start (MB) | " + " | ".join(str(r["startup"]["cold_rss_mb"]) for r in results) + " |",
+        "",
+        "### Server-side latency p50 / p95 (ms) — target p95 ≤ 100 / Latence côté serveur",
+        "",
+        head,
+        rule,
+    ]
+    names = list(results[0]["interactions"])
+    for name in names:
+        cells = []
+        for r in results:
+            m = r["interactions"].get(name)
+            cells.append(f"{m['p50_ms']} / **{m['p95_ms']}**" if m else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "### Largest response (KB sent compressed / raw JSON) — target ≤ 500 / Taille des réponses", "", head, rule]
+    for name in names:
+        cells = []
+        for r in results:
+            m = r["interactions"].get(name)
+            cells.append(f"{m['kb_sent_max']} / {m['kb_raw_max']}" if m else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "### Against the naive approach / Contre l'approche naïve",
+        "",
+        "Naive: every matching row serialised for the grid, every matching service as its own point on the map "
+        "(gzip level 6), on the same filter states. Ratio = naive ÷ Maillage (worst case of the run).",
+        "",
+        head,
+        rule,
+        "| grid: naive KB (max) | " + " | ".join(str(r["naive"]["grid_kb_max"]) for r in results) + " |",
+        "| grid: bytes ratio | " + " | ".join(f"×{r['naive']['grid_bytes_ratio']}" for r in results) + " |",
+        "| grid: naive p50 ms / time ratio (p50) | "
+        + " | ".join(f"{r['naive']['grid_p50_ms']} / ×{r['naive']['grid_time_ratio']}" for r in results)
+        + " |",
+        "| map: naive KB (max) | " + " | ".join(str(r["naive"]["map_kb_max"]) for r in results) + " |",
+        "| map: bytes ratio | " + " | ".join(f"×{r['naive']['map_bytes_ratio']}" for r in results) + " |",
+        "| map: naive p50 ms / time ratio (p50) | "
+        + " | ".join(f"{r['naive']['map_p50_ms']} / ×{r['naive']['map_time_ratio']}" for r in results)
+        + " |",
+    ]
+    if all("first_load" in r for r in results):
+        lines += [
+            "",
+            "### First page load in headless Chromium / Premier chargement",
+            "",
+            head,
+            rule,
+            "| transferred, compressed (MB) — target ≤ 2.5 | "
+            + " | ".join(str(r["first_load"]["mb_transferred"]) for r in results)
+            + " |",
+            "| map regions drawn (s) | " + " | ".join(str(r["first_load"]["map_drawn_s"]) for r in results) + " |",
+            "| table's first rows drawn (s) | " + " | ".join(str(r["first_load"]["table_drawn_s"]) for r in results) + " |",
+        ]
+    lines += ["", "### Against the targets / Cibles", ""] + verdicts(results) + ["", f"![growth]({PLOT.name})", END]
+    return "\n".join(lines)
+
+
+def ok(value: float, target: str) -> str:
+    return "meets" if value <= TARGETS[target] else "MISSES"
+
+
+def verdicts(results: list[dict[str, Any]]) -> list[str]:
+    big = results[-1]
+    n = f"{big['size']:,}".replace(",", " ")
+    worst = max(big["interactions"].items(), key=lambda kv: kv[1]["p95_ms"])
+    largest = max(big["interactions"].items(), key=lambda kv: kv[1]["kb_sent_max"])
+    out = [
+        f"- At {n} services, slowest interaction: {worst[0]}, p95 {worst[1]['p95_ms']} ms "
+        f"({'meets' if worst[1]['p95_ms'] <= TARGETS['p95_ms'] else 'MISSES'} ≤ 100 ms).",
+        f"- Largest response: {largest[0]}, {largest[1]['kb_sent_max']} KB sent "
+        f"({'meets' if largest[1]['kb_sent_max'] <= TARGETS['response_kb'] else 'MISSES'} ≤ 500 KB).",
+        f"- Warm start {big['startup']['warm_s']} s ({ok(big['startup']['warm_s'], 'startup_s')} ≤ 5 s); "
+        f"cold start (first start after the data changed) {big['startup']['cold_s']} s "
+        f"({ok(big['startup']['cold_s'], 'startup_s')} ≤ 5 s).",
+        f"- Memory per worker {big['startup']['warm_rss_mb']} MB "
+        f"({'meets' if big['startup']['warm_rss_mb'] <= TARGETS['memory_mb'] else 'MISSES'} ≤ 800 MB).",
+    ]
+    if "first_load" in big:
+        mb = big["first_load"]["mb_transferred"]
+        out.append(f"- First load {mb} MB compressed ({'meets' if mb <= TARGETS['first_load_mb'] else 'MISSES'} ≤ 2.5 MB).")
+    return out
+
+
+def plot(results: list[dict[str, Any]]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["size"] for r in results]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for name in results[0]["interactions"]:
+        left.plot(sizes, [r["interactions"][name]["p95_ms"] for r in results], marker="o", label=name)
+    left.axhline(TARGETS["p95_ms"], color="#b00", linestyle="--", linewidth=1, label="target 100 ms")
+    left.set(xscale="log", yscale="log", xlabel="services (synthetic)", ylabel="p95 server-side (ms)", title="Latency / latence")
+    left.legend(fontsize=7)
+    right.plot(sizes, [r["startup"]["cold_s"] for r in results], marker="o", label="cold start (s)")
+    right.plot(sizes, [r["startup"]["warm_s"] for r in results], marker="o", label="warm start (s)")
+    right.plot(sizes, [r["startup"]["warm_rss_mb"] / 100 for r in results], marker="s", label="memory per worker (×100 MB)")
+    if all("first_load" in r for r in results):
+        right.plot(sizes, [r["first_load"]["mb_transferred"] for r in results], marker="^", label="first load (MB)")
+    right.set(xscale="log", xlabel="services (synthetic)", title="Startup, memory, first load")
+    right.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(PLOT, dpi=110)
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n## Benchmarks\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Maillage benchmark (writes docs/PERFORMANCE.md).")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-load measure in Chromium")
+    parser.add_argument("--no-doc", action="store_true", help="print only; do not touch docs/")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    cache = RESULTS / "cache"
+    results = []
+    for n in args.sizes:
+        print(f"— {n} services …", flush=True)
+        results.append(run_size(n, args.repeats, not args.no_browser, cache))
+        print(json.dumps(results[-1], ensure_ascii=False), flush=True)
+    meta = {
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()} Linux, {os.cpu_count()} CPU, {_memory_gb()} GB RAM, Python {platform.python_version()}",
+        "repeats": str(args.repeats),
+    }
+    (RESULTS / "bench.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False))
+    section = markdown(results, meta)
+    print(section)
+    if not args.no_doc:
+        plot(results)
+        write_doc(section)
+    return 0
+
+
+def _memory_gb() -> int:
+    import psutil
+
+    return round(psutil.virtual_memory().total / 2**30)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
