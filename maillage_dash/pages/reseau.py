@@ -417,7 +417,7 @@ def render(ctx: PageContext) -> Any:
             html.Div(
                 dcc.Graph(id=GRAPH, figure=parts[GRAPH], config=graph_config, className="net-graph"),
                 className="map-wrap",
-                role="img",
+                role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
                 **{"aria-label": t("reseau.graph_aria", lang)},
             ),
             html.P(html.A(t("reseau.graph_to_table", lang), href="#net-edges-sec-title"), className="small mt-1 no-print"),
@@ -431,7 +431,7 @@ def render(ctx: PageContext) -> Any:
             html.Div(
                 dcc.Graph(id=MAP, figure=parts[MAP], config=graph_config, className="net-map"),
                 className="map-wrap",
-                role="img",
+                role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
                 **{"aria-label": t("reseau.map_aria", lang)},
             ),
             html.P(t("reseau.map_key", lang), className="small mt-1"),
