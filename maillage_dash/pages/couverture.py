@@ -77,8 +77,10 @@ class CoverageView:
     def analysis(self) -> coverage.Analysis:
         return coverage.analysis(self.directory)
 
-    def link(self, state: FilterState, lang: str) -> Any:
-        return lambda code: pages.href(f"region/{code}", state, lang)
+    def link(self, state: FilterState, lang: str, year: int | None = None) -> Any:
+        """Links to the region profiles, with the filters, the language and a year other than the latest."""
+        extra = {"annee": year} if year and year != self.analysis.population.latest else {}
+        return lambda code: pages.href(f"region/{code}", state, lang, **extra)
 
     def default_type(self, state: FilterState) -> str:
         return state.types[0] if state.types else schema.SERVICE_TYPES[0].code
@@ -107,7 +109,7 @@ class CoverageView:
     def matrix(self, state: FilterState, lang: str, year: Any, measure: str) -> tuple[Any, ...]:
         result = self.analysis.coverage(state, year)
         figure = figs.heatmap_figure(result, measure, lang)
-        table = tables.matrix_table(result, lang, self.link(state, lang))
+        table = tables.matrix_table(result, lang, self.link(state, lang, result.year.year))
         from ..filters import to_query
 
         query = to_query(state, lang)

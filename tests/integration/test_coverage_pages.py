@@ -27,6 +27,10 @@ def client(shipped):
     return create_app(Settings(), directory=shipped).server.test_client()
 
 
+def visible_html(component) -> str:
+    return unescape(report.to_html(component))
+
+
 def page_json(component) -> str:
     return json.dumps(component.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
 
@@ -78,6 +82,7 @@ def test_matrix_callback_follows_state_year_and_measure(shipped):
     assert "2016" in visible_text(note)
     assert csv_href == "/export/couverture.csv?lang=en&region=06&type=prevention&annee=2016"
     assert json_href.startswith("/export/couverture.json?")
+    assert "/region/06?lang=en&region=06&type=prevention&annee=2016" in visible_html(table)
     # Just rendered with this very state: nothing to send again.
     fresh = {**store, "fresh": True}
     assert all(v is couverture.no_update for v in view.on_matrix(fresh, 2016, "count"))
