@@ -319,7 +319,7 @@ def comparison_figure(
         height=int((110 + 56 * len(types)) * font_size / 12),
         font={"size": font_size},
         margin={"l": 10, "r": 50, "t": 45, "b": 10},
-        xaxis={"title": {"text": title}, "fixedrange": True, "rangemode": "tozero", "side": "bottom"},
+        xaxis={"title": {"text": _wrap(title, 36)}, "fixedrange": True, "rangemode": "tozero", "side": "bottom"},
         yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
         paper_bgcolor="white",
