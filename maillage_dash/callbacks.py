@@ -6,9 +6,14 @@ to the Dash app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
+
+import numpy as np
 
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
@@ -23,6 +28,7 @@ from .i18n import fmt_int, norm_lang, t
 from .ids import ID
 
 PRINT_LIMIT = 500
+GRID_ORDERS_KEPT = 64  # (filters, sort) views whose row order is kept per worker
 
 
 def state_from_controls(regions: Any, age: Any, types: Any, sectors: Any, text: Any) -> filters.FilterState:
@@ -50,6 +56,8 @@ class Handlers:
 
     directory: Directory
     settings: Settings
+    _orders: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    _orders_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # ----------------------------------------------------------------- page (router)
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
@@ -155,12 +163,45 @@ class Handlers:
         parts = [html.Span(t("summary.title", lang), className="fw-semibold me-1")]
         for label, value in filters.describe(state, lang):
             parts.append(html.Span([html.Span(label + " : " if lang == "fr" else label + ": "), value], className="summary-item"))
+        # One region chosen: its profile (figures, gaps, neighbours) is one click away.
+        if len(state.regions) == 1 and "region" in pages.registry():
+            code = state.regions[0]
+            parts.append(
+                dcc.Link(
+                    t("summary.profile", lang, region=schema.region_label(code)),
+                    href=pages.href(f"region/{code}", state, lang),
+                    className="summary-item fw-semibold",
+                    id="summary-profile-link",
+                )
+            )
         return parts
 
     # ----------------------------------------------------------------- grid
     def grid_page(self, request: dict[str, Any] | None, store: dict[str, Any] | None) -> dict[str, Any]:
         state, lang = state_from_store(store)
-        return table.page(filters.apply(self.directory, state), request, lang)
+        sort_model = request.get("sortModel") if isinstance(request, dict) else None
+        positions = self.ordered_positions(state, sort_model)
+        return table.page_of_positions(self.directory.services, positions, request, lang)
+
+    def ordered_positions(self, state: filters.FilterState, sort_model: Any) -> np.ndarray:
+        """Positions of the matching services in display order, computed once per (filters, sort).
+
+        Scrolling asks for block after block of the same view: without this, every block filtered and
+        sorted the whole directory again (100,000 rows). Only positions are kept (a few hundred KB).
+        """
+        key = (state, json.dumps(sort_model, sort_keys=True, default=str) if isinstance(sort_model, list) else "")
+        with self._orders_lock:
+            hit = self._orders.get(key)
+            if hit is not None:
+                self._orders.move_to_end(key)
+                return hit
+        ordered = table.sort_frame(filters.apply(self.directory, state), sort_model)
+        positions = self.directory.services.index.get_indexer(ordered.index)
+        with self._orders_lock:
+            self._orders[key] = positions
+            while len(self._orders) > GRID_ORDERS_KEPT:
+                self._orders.popitem(last=False)
+        return positions
 
     # ----------------------------------------------------------------- map clicks and reset
     def controls(self, click: dict[str, Any] | None, _reset: Any, regions: list[str] | None) -> tuple[Any, ...]:

@@ -65,7 +65,19 @@ def _vocabulary(cid: str, legend: str, terms: tuple[schema.Term, ...], values: t
     )
 
 
-def filter_panel(lang: str, state: filters.FilterState) -> html.Section:
+def _basemap_option(lang: str) -> dcc.Checklist:
+    return dcc.Checklist(
+        id=ID.BASEMAP,
+        options=[{"label": t("filters.basemap", lang), "value": "osm"}],
+        value=[],
+        inputClassName="form-check-input me-2",
+        labelClassName="form-check-label small",
+        className="mb-3",
+    )
+
+
+def filter_panel(lang: str, state: filters.FilterState, *, basemap: bool = False) -> html.Section:
+    """The shared filters. ``basemap`` adds the street-map option (pages with the services map)."""
     marks = {a: (f"{a}+" if a == schema.SLIDER_MAX else str(a)) for a in range(schema.SLIDER_MIN, schema.SLIDER_MAX + 1, 5)}
     body = html.Div(
         [
@@ -106,14 +118,7 @@ def filter_panel(lang: str, state: filters.FilterState) -> html.Section:
                 className="form-control mb-3",
                 autoComplete="off",
             ),
-            dcc.Checklist(
-                id=ID.BASEMAP,
-                options=[{"label": t("filters.basemap", lang), "value": "osm"}],
-                value=[],
-                inputClassName="form-check-input me-2",
-                labelClassName="form-check-label small",
-                className="mb-3",
-            ),
+            *([_basemap_option(lang)] if basemap else []),
             html.Button(t("filters.reset", lang), id=ID.RESET, className="btn btn-outline-secondary btn-sm w-100", n_clicks=0),
         ],
         id="filters-body",
@@ -256,7 +261,7 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
             html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
             dbc.Row(
                 [
-                    dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
+                    dbc.Col(filter_panel(lang, state, basemap=True), lg=3, className="mb-3 no-print"),
                     dbc.Col(
                         [
                             html.H1(t("carte.title", lang), className="visually-hidden"),

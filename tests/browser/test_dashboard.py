@@ -187,3 +187,13 @@ def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
     # The map now fits Nord-du-Québec: project the point again before the second click.
     click_map_at(page, -70.39, 55.75, "10")
     wait_count(page, len(shipped))
+
+
+def test_one_region_links_to_its_profile(page, live_server):
+    page.goto(live_server + "/?lang=fr&region=09")
+    link = page.locator("#summary-profile-link")
+    link.wait_for()
+    assert "Côte-Nord" in link.inner_text()
+    link.click()
+    page.wait_for_url("**/region/09?**")
+    assert "region=09" in page.url

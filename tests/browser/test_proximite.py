@@ -141,3 +141,12 @@ def test_filters_keep_the_place_and_title_and_lang_follow_the_page(page, live_se
     page.wait_for_function("() => document.location.search.includes('type=travail_de_rue')")
     page.wait_for_timeout(500)
     assert "pres=" in page.url and "rayon=25" in page.url
+
+
+def test_language_switch_keeps_the_place(page, live_server):
+    page.goto(live_server + "/proximite?lang=fr&pres=Granby&rayon=25")
+    page.wait_for_selector(".near-item")
+    page.locator("#lang-link").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en' && !!document.querySelector('.near-item')")
+    assert "pres=" in page.url and "rayon=25" in page.url and "lang=en" in page.url
+    assert "within 25 km of Granby" in page.locator("#near-count").inner_text()
