@@ -60,37 +60,58 @@ def region_counts(directory: Directory, keep: np.ndarray) -> pd.DataFrame:
     """Per region: services located there, services serving it from elsewhere, and the total."""
     frame = directory.services
     own = frame["region"].to_numpy()[keep]
+    # One read of the 17 indicator columns (not 17 slices of the wide frame).
+    serving_all = frame[[serves_col(code) for code in schema.REGION_CODES]].to_numpy()[keep].sum(axis=0)
     rows = []
-    for code in schema.REGION_CODES:
-        serving = int(frame[serves_col(code)].to_numpy()[keep].sum())
+    for code, serving in zip(schema.REGION_CODES, serving_all):
         located = int((own == code).sum())
-        rows.append({"code": code, "located": located, "from_outside": serving - located, "total": serving})
+        rows.append({"code": code, "located": located, "from_outside": int(serving) - located, "total": int(serving)})
     return pd.DataFrame(rows).set_index("code")
 
 
 def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One marker per shown location (or per grid cell when locations are too many)."""
-    located = frame[frame["lat"].notna()]
-    if located.empty:
+    """One marker per shown location (or per grid cell when locations are too many).
+
+    Grouping works on plain numpy arrays (not on slices of the wide services frame): at 100,000
+    services the map of an unfiltered view has a few thousand cells to label.
+    """
+    located_mask = frame["lat"].notna().to_numpy()
+    if not located_mask.any():
         return pd.DataFrame(columns=["lat", "lon", "n", "key", "text"])
-    lat = located["lat"].round(5)
-    lon = located["lon"].round(5)
-    if pd.MultiIndex.from_arrays([lat, lon]).nunique() > MAX_MARKERS:
-        lat = (located["lat"] / GRID_DEGREES).round() * GRID_DEGREES
-        lon = (located["lon"] / GRID_DEGREES).round() * GRID_DEGREES
-    grouped = located.assign(_lat=lat.to_numpy(), _lon=lon.to_numpy()).groupby(["_lat", "_lon"], sort=False)
+    raw_lat = frame["lat"].to_numpy()[located_mask]
+    raw_lon = frame["lon"].to_numpy()[located_mask]
+    lat, lon = np.round(raw_lat, 5), np.round(raw_lon, 5)
+    codes, uniques = pd.MultiIndex.from_arrays([lat, lon]).factorize()
+    if len(uniques) > MAX_MARKERS:
+        lat = np.round(raw_lat / GRID_DEGREES) * GRID_DEGREES
+        lon = np.round(raw_lon / GRID_DEGREES) * GRID_DEGREES
+        codes, uniques = pd.MultiIndex.from_arrays([lat, lon]).factorize()
+    names = frame["nom"].to_numpy()[located_mask]
+    towns = frame["municipalite"].to_numpy()[located_mask]
+    secret = frame["confidentiel"].to_numpy()[located_mask]
+    order = np.argsort(codes, kind="stable")  # groups in order of first appearance, rows in frame order
+    groups = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
+    count_text: dict[int, str] = {}  # Babel formatting is slow: once per distinct number
+
+    def number(n: int) -> str:
+        if n not in count_text:
+            count_text[n] = fmt_int(n, lang)
+        return count_text[n]
+
     rows = []
-    for (glat, glon), group in grouped:
-        names = group["nom"].head(5).tolist()
-        places = sorted(set(group["municipalite"].head(20)) - {""})
+    for code, rows_of in enumerate(groups):
+        glat, glon = uniques[code]
+        size = len(rows_of)
+        shown = names[rows_of[:5]].tolist()
+        places = sorted(set(towns[rows_of[:20]].tolist()) - {""})
         head = ", ".join(places[:3]) + ("…" if len(places) > 3 else "")
-        lines = [f"<b>{_esc(head)}</b>", t("map.n_services", lang, n=fmt_int(len(group), lang))]
-        lines += [f"• {_esc(n)}" for n in names]
-        if len(group) > len(names):
-            lines.append(t("map.and_more", lang, n=fmt_int(len(group) - len(names), lang)))
-        if group["confidentiel"].any():
+        lines = [f"<b>{_esc(head)}</b>", t("map.n_services", lang, n=number(size))]
+        lines += [f"• {_esc(n)}" for n in shown]
+        if size > len(shown):
+            lines.append(t("map.and_more", lang, n=number(size - len(shown))))
+        if secret[rows_of].any():
             lines.append(t("map.confidential_note", lang))
-        rows.append({"lat": glat, "lon": glon, "n": len(group), "key": f"{glat},{glon}", "text": "<br>".join(lines)})
+        rows.append({"lat": glat, "lon": glon, "n": size, "key": f"{glat},{glon}", "text": "<br>".join(lines)})
     return pd.DataFrame(rows)
 
 
@@ -110,16 +131,17 @@ def region_bounds(directory: Directory) -> dict[str, list[float]]:
 def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) -> dict[str, Any]:
     """Values of the region trace that change with the filters (used for full figures and patches)."""
     hover = []
-    for code, row in counts.iterrows():
+    columns = (counts.index, counts["total"].tolist(), counts["located"].tolist(), counts["from_outside"].tolist())
+    for code, total, located, outside in zip(*columns):
         hover.append(
             "<b>"
             + _esc(schema.region_label(str(code)))
             + "</b><br>"
-            + t("map.region_total", lang, n=fmt_int(row["total"], lang))
+            + t("map.region_total", lang, n=fmt_int(total, lang))
             + "<br>"
-            + t("map.region_located", lang, n=fmt_int(row["located"], lang))
+            + t("map.region_located", lang, n=fmt_int(located, lang))
             + "<br>"
-            + t("map.region_outside", lang, n=fmt_int(row["from_outside"], lang))
+            + t("map.region_outside", lang, n=fmt_int(outside, lang))
         )
     zmax = max(1, int(counts["total"].max()))
     return {

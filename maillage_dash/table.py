@@ -60,7 +60,10 @@ def sort_frame(frame: pd.DataFrame, sort_model: list[dict[str, Any]] | None) -> 
     if not keys:
         return frame
     if "types" in keys:
-        frame = frame.assign(types=frame["types"].map(lambda v: ",".join(v)))
+        # Sort on a joined copy: the "types" column itself stays a tuple of codes (the rows show labels).
+        frame = frame.assign(_types_key=frame["types"].map(lambda v: ",".join(v)))
+        keys = ["_types_key" if k == "types" else k for k in keys]
+        return frame.sort_values(keys, ascending=ascending, kind="stable", na_position="last").drop(columns="_types_key")
     return frame.sort_values(keys, ascending=ascending, kind="stable", na_position="last")
 
 
@@ -89,11 +92,22 @@ def _row_number(value: Any, default: int) -> int:
     return int(value)
 
 
-def page(frame: pd.DataFrame, request: dict[str, Any] | None, lang: str) -> dict[str, Any]:
-    """The ``getRowsResponse`` for a ``getRowsRequest``: one block of rows and the total."""
+def block(request: dict[str, Any] | None) -> tuple[int, int]:
+    """``(start, end)`` rows asked by a ``getRowsRequest`` (at most 1,000 rows, never negative)."""
     request = request if isinstance(request, dict) else {}
     start = max(0, _row_number(request.get("startRow"), 0))
     end = _row_number(request.get("endRow"), start + PAGE_SIZE)
-    end = min(max(end, start), start + 1000)
-    ordered = sort_frame(frame, request.get("sortModel"))
+    return start, min(max(end, start), start + 1000)
+
+
+def page(frame: pd.DataFrame, request: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """The ``getRowsResponse`` for a ``getRowsRequest``: one block of rows and the total."""
+    start, end = block(request)
+    ordered = sort_frame(frame, request.get("sortModel") if isinstance(request, dict) else None)
     return {"rowData": grid_rows(ordered.iloc[start:end], lang), "rowCount": len(ordered)}
+
+
+def page_of_positions(frame: pd.DataFrame, positions: Any, request: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """Like :func:`page` when the matching rows are already known and ordered (their positions in ``frame``)."""
+    start, end = block(request)
+    return {"rowData": grid_rows(frame.iloc[positions[start:end]], lang), "rowCount": len(positions)}
