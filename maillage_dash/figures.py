@@ -60,11 +60,13 @@ def region_counts(directory: Directory, keep: np.ndarray) -> pd.DataFrame:
     """Per region: services located there, services serving it from elsewhere, and the total."""
     frame = directory.services
     own = frame["region"].to_numpy()[keep]
-    # One read of the 17 indicator columns (not 17 slices of the wide frame).
-    serving_all = frame[[serves_col(code) for code in schema.REGION_CODES]].to_numpy()[keep].sum(axis=0)
+    # Column by column (selecting a list of columns copies a new frame each time).
+    serving_all = [np.count_nonzero(frame[serves_col(code)].to_numpy() & keep) for code in schema.REGION_CODES]
+    codes, located_counts = np.unique(own.astype(str), return_counts=True)
+    located_by_code = dict(zip(codes.tolist(), located_counts.tolist()))
     rows = []
     for code, serving in zip(schema.REGION_CODES, serving_all):
-        located = int((own == code).sum())
+        located = int(located_by_code.get(code, 0))
         rows.append({"code": code, "located": located, "from_outside": int(serving) - located, "total": int(serving)})
     return pd.DataFrame(rows).set_index("code")
 
@@ -81,11 +83,11 @@ def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     raw_lat = frame["lat"].to_numpy()[located_mask]
     raw_lon = frame["lon"].to_numpy()[located_mask]
     lat, lon = np.round(raw_lat, 5), np.round(raw_lon, 5)
-    codes, uniques = pd.MultiIndex.from_arrays([lat, lon]).factorize()
+    codes, uniques = _factorize_pairs(lat, lon)
     if len(uniques) > MAX_MARKERS:
         lat = np.round(raw_lat / GRID_DEGREES) * GRID_DEGREES
         lon = np.round(raw_lon / GRID_DEGREES) * GRID_DEGREES
-        codes, uniques = pd.MultiIndex.from_arrays([lat, lon]).factorize()
+        codes, uniques = _factorize_pairs(lat, lon)
     names = frame["nom"].to_numpy()[located_mask]
     towns = frame["municipalite"].to_numpy()[located_mask]
     secret = frame["confidentiel"].to_numpy()[located_mask]
@@ -113,6 +115,15 @@ def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             lines.append(t("map.confidential_note", lang))
         rows.append({"lat": glat, "lon": glon, "n": size, "key": f"{glat},{glon}", "text": "<br>".join(lines)})
     return pd.DataFrame(rows)
+
+
+def _factorize_pairs(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Group ids of (lat, lon) pairs in order of first appearance, and the pairs themselves."""
+    # Both are multiples of 1e-5 degree: one int64 per pair hashes far faster than a MultiIndex.
+    key = np.round(lat * 1e5).astype(np.int64) * 100_000_000 + np.round(lon * 1e5).astype(np.int64)
+    codes, _ = pd.factorize(key)
+    first = np.unique(codes, return_index=True)[1]
+    return codes, list(zip(lat[first].tolist(), lon[first].tolist()))
 
 
 def _esc(text: str) -> str:

@@ -109,19 +109,25 @@ def mask(directory: Directory, state: FilterState) -> np.ndarray:
     """Boolean array over ``directory.services``: True where the service matches ``state``."""
     frame = directory.services
     keep = np.ones(len(frame), dtype=bool)
+
+    def any_of(columns: list[str]) -> np.ndarray:
+        # Column by column: selecting a list of columns would copy a new (Geo)DataFrame on every call.
+        return np.logical_or.reduce([frame[c].to_numpy() for c in columns])
+
     if state.regions:
-        keep &= frame[[serves_col(c) for c in state.regions]].to_numpy().any(axis=1)
+        keep &= any_of([serves_col(c) for c in state.regions])
     if state.age is not None:
         low, high = state.age
         keep &= (frame["_age_lo"].to_numpy() <= high) & (frame["_age_hi"].to_numpy() >= low)
     if state.types:
-        keep &= frame[[type_col(c) for c in state.types]].to_numpy().any(axis=1)
+        keep &= any_of([type_col(c) for c in state.types])
     if state.sectors:
-        keep &= frame[[sector_col(c) for c in state.sectors]].to_numpy().any(axis=1)
+        keep &= any_of([sector_col(c) for c in state.sectors])
     if state.text:
-        search = frame["_search"]
+        search = frame["_search"].tolist()
         for word in fold(state.text).split():
-            keep &= search.str.contains(word, regex=False).to_numpy()
+            # Plain ``in`` on the folded texts: several times faster than pandas' str.contains.
+            keep &= np.fromiter((word in text for text in search), dtype=bool, count=len(search))
     return keep
 
 
