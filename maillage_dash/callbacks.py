@@ -58,6 +58,7 @@ class Handlers:
     settings: Settings
     _orders: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
     _orders_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _by_name: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     # ----------------------------------------------------------------- page (router)
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
@@ -183,6 +184,12 @@ class Handlers:
         positions = self.ordered_positions(state, sort_model)
         return table.page_of_positions(self.directory.services, positions, request, lang)
 
+    def _name_order(self) -> np.ndarray:
+        """Positions of all services sorted by name, as ``filters.apply`` orders them (stable)."""
+        if self._by_name is None:
+            self._by_name = np.argsort(self.directory.services["_sort_nom"].to_numpy(dtype=object), kind="stable")
+        return self._by_name
+
     def ordered_positions(self, state: filters.FilterState, sort_model: Any) -> np.ndarray:
         """Positions of the matching services in display order, computed once per (filters, sort).
 
@@ -195,8 +202,13 @@ class Handlers:
             if hit is not None:
                 self._orders.move_to_end(key)
                 return hit
-        ordered = table.sort_frame(filters.apply(self.directory, state), sort_model)
-        positions = self.directory.services.index.get_indexer(ordered.index)
+        if table.sort_keys(sort_model):
+            ordered = table.sort_frame(filters.apply(self.directory, state), sort_model)
+            positions = self.directory.services.index.get_indexer(ordered.index)
+        else:  # the default order (by name): the matching positions in the name order computed once
+            keep = filters.mask(self.directory, state)
+            by_name = self._name_order()
+            positions = by_name[keep[by_name]]
         with self._orders_lock:
             self._orders[key] = positions
             while len(self._orders) > GRID_ORDERS_KEPT:

@@ -47,18 +47,23 @@ def ages_text(age_min: Any, age_max: Any, lang: str) -> str:
     return t("ages.range", lang, low=low, high=high)
 
 
+def sort_keys(sort_model: Any) -> list[tuple[str, bool]]:
+    """``[(frame column, ascending), …]`` asked by the grid's sort model (unknown columns ignored)."""
+    keys: list[tuple[str, bool]] = []
+    for item in sort_model if isinstance(sort_model, list) else []:
+        if isinstance(item, dict):
+            key = SORT_KEYS.get(str(item.get("colId")))
+            if key and key not in [k for k, _ in keys]:
+                keys.append((key, item.get("sort") != "desc"))
+    return keys
+
+
 def sort_frame(frame: pd.DataFrame, sort_model: list[dict[str, Any]] | None) -> pd.DataFrame:
     """``frame`` ordered as the grid's sort model says (name ascending by default)."""
-    keys, ascending = [], []
-    for item in sort_model if isinstance(sort_model, list) else []:
-        if not isinstance(item, dict):
-            continue
-        key = SORT_KEYS.get(str(item.get("colId")))
-        if key and key not in keys:
-            keys.append(key)
-            ascending.append(item.get("sort") != "desc")
-    if not keys:
+    asked = sort_keys(sort_model)
+    if not asked:
         return frame
+    keys, ascending = [k for k, _ in asked], [a for _, a in asked]
     if "types" in keys:
         # Sort on a joined copy: the "types" column itself stays a tuple of codes (the rows show labels).
         frame = frame.assign(_types_key=frame["types"].map(lambda v: ",".join(v)))

@@ -6,7 +6,6 @@ with plotly's JSON encoder) without NaN, Infinity or a traceback in it."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from dash._callback_context import context_value
@@ -20,8 +19,6 @@ from maillage_dash.callbacks import Handlers
 from maillage_dash.config import Settings
 from maillage_dash.ids import ID
 from tests.fuzz.strategies import FUZZ, ages, grid_requests, junk, pathnames, queries, stores, text, values
-
-BAD_NUMBER = re.compile(r"(?<![\w\"'])(NaN|-?Infinity)(?![\w\"'])")
 
 
 class ShortHandlers(Handlers):
@@ -38,10 +35,12 @@ def handlers(shipped):
 
 
 def sendable(result: object) -> str:
-    """What Dash would send: plotly's JSON, strict (no NaN/Infinity tokens), no traceback."""
+    """What Dash would send: plotly's JSON, strict (a NaN or infinite number raises), no traceback.
+
+    (The words "NaN" or "Infinity" typed by a user may be echoed back as text, e.g. in the notice
+    listing the values that were ignored: that is text, not a number.)"""
     dump = json.dumps(result, cls=PlotlyJSONEncoder, allow_nan=False)
     assert "Traceback (most recent call last)" not in dump
-    assert not BAD_NUMBER.search(dump.replace('"NaN"', "").replace('"Infinity"', "").replace('"-Infinity"', ""))
     return dump
 
 
