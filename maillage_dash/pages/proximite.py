@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
@@ -225,79 +224,96 @@ def sheet_href(state: filters.FilterState, lang: str, place: str | None, picked:
 # ---------------------------------------------------------------------------------- map
 
 
-def empty_map(directory: Directory, lang: str) -> go.Figure:
+_REGIONS_CACHE: dict[int, dict[str, Any]] = {}
+
+
+def _regions_geojson(directory: Directory) -> dict[str, Any]:
+    """The regions' GeoJSON, built once per directory (it is the same for every answer)."""
+    key = id(directory)
+    if key not in _REGIONS_CACHE:
+        _REGIONS_CACHE[key] = regions_geojson(directory)
+    return _REGIONS_CACHE[key]
+
+
+def empty_map(directory: Directory, lang: str) -> dict[str, Any]:
     return near_map(directory, None, None, None, lang)
 
 
-def near_map(directory: Directory, place: nearby.Located | None, frame: Any, radius: float | None, lang: str) -> go.Figure:
-    geojson = regions_geojson(directory)
+def near_map(directory: Directory, place: nearby.Located | None, frame: Any, radius: float | None, lang: str) -> dict[str, Any]:
+    """The nearby map as a plain plotly figure dict (built without plotly's validation, which
+    deep-copied the regions' GeoJSON on every answer)."""
+    geojson = _regions_geojson(directory)
     codes = [f["id"] for f in geojson["features"]]
-    fig = go.Figure(
-        go.Choroplethmap(
-            geojson=geojson,
-            locations=codes,
-            z=[0] * len(codes),
-            colorscale=[[0, "#f4f1f8"], [1, "#f4f1f8"]],
-            showscale=False,
-            marker={"line": {"width": 1, "color": "#7a6a8a"}},
-            text=[schema.region_label(c) for c in codes],
-            hovertemplate="%{text}<extra></extra>",
-            name=t("map.regions", lang),
-        )
-    )
+    data: list[dict[str, Any]] = [
+        {
+            "type": "choroplethmap",
+            "geojson": geojson,
+            "locations": codes,
+            "z": [0] * len(codes),
+            "colorscale": [[0, "#f4f1f8"], [1, "#f4f1f8"]],
+            "showscale": False,
+            "marker": {"line": {"width": 1, "color": "#7a6a8a"}},
+            "text": [schema.region_label(c) for c in codes],
+            "hovertemplate": "%{text}<extra></extra>",
+            "name": t("map.regions", lang),
+        }
+    ]
     center = {"lat": 52.5, "lon": -71.5}
     zoom = 3.3
     if place is not None:
         if radius:
             lon, lat = nearby.circle_lonlat(place, radius)
-            fig.add_trace(
-                go.Scattermap(
-                    lat=lat,
-                    lon=lon,
-                    mode="lines",
-                    line={"color": CIRCLE_COLOUR, "width": 2},
-                    hoverinfo="skip",
-                    name=t("near.radius_line", lang, km=fmt_int(radius, lang)),
-                )
+            data.append(
+                {
+                    "type": "scattermap",
+                    "lat": lat,
+                    "lon": lon,
+                    "mode": "lines",
+                    "line": {"color": CIRCLE_COLOUR, "width": 2},
+                    "hoverinfo": "skip",
+                    "name": t("near.radius_line", lang, km=fmt_int(radius, lang)),
+                }
             )
         if frame is not None and len(frame):
             texts = [
                 f"{i + 1}. {_esc(n)}<br>{_esc(m)} — {distance_text(d, place, lang)}"
                 for i, (n, m, d) in enumerate(zip(frame["nom"], frame["municipalite"], frame["distance_km"]))
             ]
-            fig.add_trace(
-                go.Scattermap(
-                    lat=frame["lat"].tolist(),
-                    lon=frame["lon"].tolist(),
-                    mode="markers",
-                    marker={"size": 11, "color": POINT_COLOUR, "opacity": 0.85},
-                    text=texts,
-                    hovertemplate="%{text}<extra></extra>",
-                    name=t("map.services", lang),
-                )
+            data.append(
+                {
+                    "type": "scattermap",
+                    "lat": [float(v) for v in frame["lat"]],
+                    "lon": [float(v) for v in frame["lon"]],
+                    "mode": "markers",
+                    "marker": {"size": 11, "color": POINT_COLOUR, "opacity": 0.85},
+                    "text": texts,
+                    "hovertemplate": "%{text}<extra></extra>",
+                    "name": t("map.services", lang),
+                }
             )
-        fig.add_trace(
-            go.Scattermap(
-                lat=[place.lat],
-                lon=[place.lon],
-                mode="markers",
-                marker={"size": 16, "color": PLACE_COLOUR},
-                text=[t("near.here", lang)],
-                hovertemplate="%{text}<extra></extra>",
-                name=t("near.here", lang),
-            )
+        data.append(
+            {
+                "type": "scattermap",
+                "lat": [place.lat],
+                "lon": [place.lon],
+                "mode": "markers",
+                "marker": {"size": 16, "color": PLACE_COLOUR},
+                "text": [t("near.here", lang)],
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": t("near.here", lang),
+            }
         )
         center = {"lat": place.lat, "lon": place.lon}
         reach = radius or (float(frame["distance_km"].max()) if frame is not None and len(frame) else 50.0)
         zoom = zoom_for(place.lat, max(reach, 5.0))
-    fig.update_layout(
-        map={"style": "white-bg", "center": center, "zoom": zoom},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        paper_bgcolor="white",
-        hoverlabel={"bgcolor": "white", "font": {"size": 14}},
-    )
-    return fig
+    layout = {
+        "map": {"style": "white-bg", "center": center, "zoom": zoom},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "showlegend": False,
+        "paper_bgcolor": "white",
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+    }
+    return {"data": data, "layout": layout}
 
 
 def zoom_for(lat: float, radius_km: float, pixels: float = 420.0) -> float:
