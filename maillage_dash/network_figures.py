@@ -209,8 +209,6 @@ def links_map_figure(
     cross: pd.DataFrame,
     region_text: dict[str, str],
     lang: str,
-    *,
-    basemap_url: str | None = None,
 ) -> go.Figure:
     """Regions, partnerships across regions (straight lines) and service flows (arcs), width by count."""
     points = net.region_points
@@ -294,13 +292,8 @@ def links_map_figure(
             showlegend=False,
         )
     )
-    layers = []
-    if basemap_url:
-        layers.append(
-            {"sourcetype": "raster", "source": [basemap_url], "below": "traces", "sourceattribution": "© OpenStreetMap"}
-        )
     fig.update_layout(
-        map={"style": "white-bg", "layers": layers, "center": {"lon": -71.5, "lat": 48.5}, "zoom": 3.6},
+        map={"style": "white-bg", "center": {"lon": -71.5, "lat": 48.5}, "zoom": 3.6},
         # The browser fits the map to these bounds for its actual size (assets/61-reseau-fit.js).
         meta={"fit": fit_bounds([points[c] for c in involved if c in points] or list(points.values()))},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

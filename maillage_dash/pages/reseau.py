@@ -37,7 +37,7 @@ ALL_OTHERS = len(schema.REGION_CODES) - 1
 # --------------------------------------------------------------------------- content
 
 
-def content(directory: Directory, state: filters.FilterState, lang: str, *, basemap_url: str | None = None) -> dict[str, Any]:
+def content(directory: Directory, state: filters.FilterState, lang: str) -> dict[str, Any]:
     """Every part of the page that depends on the filters, by component id."""
     keep = filters.mask(directory, state)
     net = network.network(directory)
@@ -53,7 +53,7 @@ def content(directory: Directory, state: filters.FilterState, lang: str, *, base
         COUNTERS: counters(counts, len(serving), outside["region"].nunique(), lang),
         GRAPH: graph_figure(sub, net, lang),
         EDGES: edges_table(sub, state, lang),
-        MAP: links_map_figure(directory, net, flow_totals, cross, region_text, lang, basemap_url=basemap_url),
+        MAP: links_map_figure(directory, net, flow_totals, cross, region_text, lang),
         FLOWS: flows_block(flow_totals, serving, cross, sub, state, lang),
         OUTSIDE: outside_table(outside, directory, state, lang),
         SECTORS: sectors_table(sectors, lang),
@@ -380,8 +380,7 @@ def render(ctx: PageContext) -> Any:
         html.H1(t("reseau.title", lang), className="h3"),
         html.P(t("reseau.intro", lang)),
         html.Div(parts[COUNTERS], id=COUNTERS, className="counters", **{"aria-live": "polite"}),
-        # The link to this view (filters included). The shared callback that fills it also keeps
-        # the address bar, the document's language and its title in step with the filters.
+        # The link to this view (filters included), filled by the shared callback of the map page's button.
         html.Div(
             [
                 dcc.Clipboard(
@@ -460,27 +459,17 @@ def render(ctx: PageContext) -> Any:
 
 
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
-    from ..callbacks import state_from_store, triggered_id
+    from ..callbacks import state_from_store
 
-    def update(store: dict[str, Any] | None, basemap: Any) -> tuple[Any, ...]:
-        if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
+    # Only inputs that every page has: Dash does not run a callback whose input is missing.
+    def update(store: dict[str, Any] | None) -> tuple[Any, ...]:
+        if store and store.get("fresh"):
             return (no_update,) * len(OUTPUTS)  # the page was just rendered with these very filters
         state, lang = state_from_store(store)
-        url = settings.osm_tiles_url if basemap and "osm" in basemap else None
-        parts = content(directory, state, lang, basemap_url=url)
+        parts = content(directory, state, lang)
         return tuple(parts[o] for o in OUTPUTS)
 
-    app.callback(
-        Output(COUNTERS, "children"),
-        Output(GRAPH, "figure"),
-        Output(EDGES, "children"),
-        Output(MAP, "figure"),
-        Output(FLOWS, "children"),
-        Output(OUTSIDE, "children"),
-        Output(SECTORS, "children"),
-        Input(ID.STATE, "data"),
-        Input(ID.BASEMAP, "value"),
-    )(update)
+    app.callback(*(Output(o, "figure" if o in (GRAPH, MAP) else "children") for o in OUTPUTS), Input(ID.STATE, "data"))(update)
 
 
 PAGE = Page(path="reseau", title_key="reseau.title", nav_key="reseau.nav", render=render, register=register)

@@ -68,8 +68,11 @@ def wait_ready(page) -> None:
 
 
 def wait_map_lines(page, name: str, timeout: float = 30_000) -> int:
-    page.wait_for_function(f"() => ({MAP_LINES_JS})({name!r}) > 0", timeout=timeout)
-    return page.evaluate(MAP_LINES_JS, name)
+    # The count is read inside the wait: the style reloads for a moment when the map is fitted.
+    handle = page.wait_for_function(
+        f"() => {{ const n = ({MAP_LINES_JS})({name!r}); return n > 0 ? n : false; }}", timeout=timeout
+    )
+    return int(handle.json_value())
 
 
 def test_graph_map_and_tables_are_drawn(page, live_server, shipped):
