@@ -121,6 +121,7 @@ def test_filters_work_with_the_keyboard_alone(page, live_server, shipped):
     page.keyboard.press("ArrowDown")
     page.get_by_role("option").first.wait_for()
     page.keyboard.type("Outaouais")
+    page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     wait_count(page, expected(regions=["07"]))

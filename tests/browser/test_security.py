@@ -114,6 +114,8 @@ def test_map_grid_dropdown_and_basemap_work_under_the_csp(browser, live_server, 
     # A dropdown opens and selects; the map and the grid follow.
     page.locator("#f-regions").click()
     page.keyboard.type("Capitale")
+    # Enter picks the highlighted option: wait until the typed text has narrowed the list to it.
+    page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_url("**region=03**")
