@@ -26,6 +26,8 @@ def choose_place(page, typed: str, expected_label: str) -> None:
     box = page.locator("#near-place")
     box.click()
     page.keyboard.type(typed, delay=30)
+    # Every keystroke asks the server for suggestions: let the last answer arrive before clicking.
+    page.wait_for_load_state("networkidle")
     option = page.get_by_role("option", name=re.compile(re.escape(expected_label)))
     option.first.wait_for()
     option.first.click()
