@@ -81,6 +81,19 @@ def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
     return out
 
 
+def _csv_cells(row: list[Any], decimal: str) -> list[str]:
+    """One export row as CSV cells: numbers with the locale's decimal mark, text neutralised."""
+    cells = []
+    for (name, _), value in zip(EXPORT_COLUMNS, row):
+        if value is None:
+            cells.append("")
+        elif name in NUMERIC:
+            cells.append(str(value).replace(".", decimal))
+        else:
+            cells.append(neutralize(str(value)))
+    return cells
+
+
 def _csv(frame: pd.DataFrame, lang: str) -> bytes:
     # French Excel expects ";" between cells and a decimal comma; English Excel "," and ".".
     delimiter, decimal = (";", ",") if lang == "fr" else (",", ".")
@@ -88,15 +101,7 @@ def _csv(frame: pd.DataFrame, lang: str) -> bytes:
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headers(lang))
     for row in rows(frame, lang):
-        cells = []
-        for (name, _), value in zip(EXPORT_COLUMNS, row):
-            if value is None:
-                cells.append("")
-            elif name in NUMERIC:
-                cells.append(str(value).replace(".", decimal))
-            else:
-                cells.append(neutralize(str(value)))
-        writer.writerow(cells)
+        writer.writerow(_csv_cells(row, decimal))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -199,13 +204,5 @@ def nearby_bytes(frame: pd.DataFrame, fmt: str, lang: str, place: str, approxima
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([dist_header, *headers(lang)])
     for d, row in zip(distances, data):
-        cells = [f"{d:.1f}".replace(".", decimal)]
-        for (name, _), value in zip(EXPORT_COLUMNS, row):
-            if value is None:
-                cells.append("")
-            elif name in NUMERIC:
-                cells.append(str(value).replace(".", decimal))
-            else:
-                cells.append(neutralize(str(value)))
-        writer.writerow(cells)
+        writer.writerow([f"{d:.1f}".replace(".", decimal), *_csv_cells(row, decimal)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
