@@ -100,7 +100,9 @@ class Handlers:
         other = "en" if lang == "fr" else "fr"
         if store and store.get("query") == query:
             return no_update, self.summary(state, lang), no_update
-        new_store = {**(store or {}), "query": query, "lang": lang, "fresh": False}
+        # Only the keys this app writes are carried over (the store comes back from the browser).
+        kept = {k: v for k, v in (store or {}).items() if k in ("service", "title") and isinstance(v, str)}
+        new_store = {**kept, "query": query, "lang": lang, "fresh": False}
         return new_store, self.summary(state, lang), filters.to_query(state, other)
 
     # ----------------------------------------------------------------- shared state → map
@@ -216,9 +218,14 @@ class Handlers:
         return positions
 
     # ----------------------------------------------------------------- map clicks and reset
-    def controls(self, click: dict[str, Any] | None, _reset: Any, regions: list[str] | None) -> tuple[Any, ...]:
-        trigger = ctx.triggered_id if ctx else None
-        return self.controls_for(trigger, click, regions)
+    def reset(self, n_clicks: Any) -> tuple[Any, ...]:
+        """« Réinitialiser les filtres »: every filter control back to its empty value."""
+        if not n_clicks:
+            return (no_update,) * len(FILTER_CONTROLS)
+        return self.controls_for(ID.RESET, None, None)[: len(FILTER_CONTROLS)]
+
+    def map_click(self, click: dict[str, Any] | None, regions: list[str] | None) -> tuple[Any, ...]:
+        return self.controls_for(ID.MAP, click, regions)
 
     def controls_for(self, trigger: Any, click: dict[str, Any] | None, regions: list[str] | None) -> tuple[Any, ...]:
         """New (regions, age, types, sectors, text, selected point) after a map click or a reset."""
@@ -384,14 +391,22 @@ def register(app: Dash, handlers: Handlers) -> None:
         State(ID.STATE, "data"),
     )(handlers.grid_page)
 
+    # Two callbacks, not one: Dash skips a callback when one of its inputs is missing from the page,
+    # and the map (hence its clickData) exists only on the map page while the reset button is on every
+    # page with filters.
     app.callback(
-        *(Output(cid, prop) for cid, prop in FILTER_CONTROLS),
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in FILTER_CONTROLS),
+        Input(ID.RESET, "n_clicks"),
+        prevent_initial_call=True,
+    )(handlers.reset)
+
+    app.callback(
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in FILTER_CONTROLS),
         Output(ID.SELECTED, "data"),
         Input(ID.MAP, "clickData"),
-        Input(ID.RESET, "n_clicks"),
         State(ID.REGIONS, "value"),
         prevent_initial_call=True,
-    )(handlers.controls)
+    )(handlers.map_click)
 
     app.callback(
         Output(ID.DETAIL, "children"),
