@@ -159,7 +159,7 @@ def heatmap_figure(result: Coverage, measure: str, lang: str) -> go.Figure:
 
 def fit_view(directory: Directory, codes: Sequence[str], width: int = 800, height: int = 500) -> dict[str, Any]:
     """``map`` layout framing ``codes``: centre and zoom for a ``width`` × ``height`` map, and the
-    bounds in ``meta.fit`` that the browser (assets/51-couverture-fit.js) refits to the real size."""
+    bounds in ``meta.fit`` that the browser (assets/21-fit-bounds.js) refits to the real size."""
     bounds = region_bounds(directory)
     boxes = [bounds[c] for c in codes if c in bounds] or [bounds["all"]]
     west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)

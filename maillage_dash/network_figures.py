@@ -294,7 +294,7 @@ def links_map_figure(
     )
     fig.update_layout(
         map={"style": "white-bg", "center": {"lon": -71.5, "lat": 48.5}, "zoom": 3.6},
-        # The browser fits the map to these bounds for its actual size (assets/61-reseau-fit.js).
+        # The browser fits the map to these bounds for its actual size (assets/21-fit-bounds.js).
         meta={"fit": fit_bounds([points[c] for c in involved if c in points] or list(points.values()))},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)"},

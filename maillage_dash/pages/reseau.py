@@ -428,7 +428,7 @@ def render(ctx: PageContext) -> Any:
             lang,
             "net-map-sec",
             html.Div(
-                dcc.Graph(id=MAP, figure=parts[MAP], config=graph_config, className="net-map"),
+                dcc.Graph(id=MAP, figure=parts[MAP], config=graph_config, className="net-map fit-map"),
                 className="map-wrap",
                 role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
                 **{"aria-label": t("reseau.map_aria", lang)},

@@ -1,8 +1,8 @@
-/* Coverage page and region profiles: fit each map inside a ".fit-map" box to the bounds the server
-   put in layout.meta.fit ([west, south, east, north]), for the map's actual size (phone, laptop,
-   projector in presentation mode). Runs after each redraw whose bounds or size changed, and on
-   window resize; a zoom or pan by the user is kept until then. The same function is inlined in the
-   HTML export of a profile (maillage_dash/report.py), so the offline file frames the map the same way. */
+/* Coverage page, region profiles and network page: fit each map inside a ".fit-map" box to the bounds
+   the server put in layout.meta.fit ([west, south, east, north]), for the map's actual size (phone,
+   laptop, projector in presentation mode). Runs after each redraw whose bounds or size changed, and on
+   window resize; a zoom or pan by the user is kept until then. (The main map page has its own fitter,
+   20-map-fit.js, because its bounds come from the chosen regions in the address, not from the figure.) */
 (function () {
   function merc(lat) { var r = lat * Math.PI / 180; return Math.log(Math.tan(Math.PI / 4 + r / 2)); }
   function fit(gd) {
