@@ -18,7 +18,7 @@ from . import coverage_format as fmt
 from . import schema
 from .coverage import SHARE_RADIUS_KM, Coverage
 from .directory import Directory
-from .figures import region_bounds, regions_geojson
+from .figures import region_bounds, regions_geojson_url
 from .i18n import t
 
 GAP_COLOUR = "#f1a340"
@@ -184,7 +184,7 @@ def gap_map_figure(directory: Directory, result: Coverage, type_code: str, lang:
     known, unknown = [], []
     for region in result.regions:
         (unknown if result.cell(region, type_code).rate is None else known).append(region)
-    geojson = regions_geojson(directory)
+    geojson = regions_geojson_url(directory)
     fig = go.Figure()
     rates = [result.cell(r, type_code).rate or 0.0 for r in known]
     fig.add_trace(
@@ -236,7 +236,7 @@ def gap_map_figure(directory: Directory, result: Coverage, type_code: str, lang:
 
 def region_map_figure(directory: Directory, code: str, neighbours: Sequence[str], services: pd.DataFrame, lang: str) -> go.Figure:
     """One region (dark) and its neighbours (light), with the locations of the services serving it."""
-    geojson = regions_geojson(directory)
+    geojson = regions_geojson_url(directory)
     shown = [code, *neighbours]
     fig = go.Figure(
         go.Choroplethmap(

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from . import schema
 from .directory import Directory
-from .figures import regions_geojson
+from .figures import regions_geojson_url
 from .i18n import fmt_int, t
 from .network import SERVICE, Network
 
@@ -216,7 +216,7 @@ def links_map_figure(
     fig = go.Figure()
     fig.add_trace(
         go.Choroplethmap(
-            geojson=regions_geojson(directory),
+            geojson=regions_geojson_url(directory),
             locations=codes,
             z=[0] * len(codes),
             zmin=0,

@@ -60,15 +60,16 @@ DISPATCH = "/_dash-update-component"
 
 
 class BundleCache:
-    """flask-compress cache that keeps only the compressed script bundles of ``/_dash-component-suites/``.
+    """flask-compress cache that keeps only the compressed script bundles of ``/_dash-component-suites/``
+    and the regions' outlines of ``/geo/``.
 
-    Those files never change for a given URL (Dash puts a fingerprint in it), so each is compressed once
+    Those files never change for a given URL (Dash, and figures.REGIONS_ROUTE, put a fingerprint in it), so each is compressed once
     per algorithm instead of once per visitor (plotly.js alone is 4.6 MB). Every other response is
     compressed afresh: its key is empty and never stored. At most ``limit`` entries, so made-up URLs
     cannot fill the memory.
     """
 
-    PREFIX = "/_dash-component-suites/"
+    PREFIX = ("/_dash-component-suites/", "/geo/")
 
     def __init__(self, limit: int = 96) -> None:
         self.limit = limit
@@ -197,7 +198,9 @@ def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = N
     server.config.setdefault("COMPRESS_MIN_SIZE", 500)
     server.config.setdefault("COMPRESS_CACHE_BACKEND", BundleCache)
     server.config.setdefault("COMPRESS_CACHE_KEY", BundleCache.key)
-    server.extensions["maillage_compress"] = Compress(server)
+    compress = Compress(server)
+    compress.compress_mimetypes_set.add("application/geo+json")  # the regions' outlines (figures.REGIONS_ROUTE)
+    server.extensions["maillage_compress"] = compress
 
     hashes = list(app.csp_hashes())
     policies: dict[bool, str] = {}

@@ -16,7 +16,7 @@ from ..components import detail as detail_ui
 from ..components import layout
 from ..config import Settings
 from ..directory import Directory
-from ..figures import regions_geojson
+from ..figures import regions_geojson_url
 from ..i18n import fmt_int, fmt_num, t
 from ..ids import ID
 from ..table import ages_text
@@ -224,17 +224,6 @@ def sheet_href(state: filters.FilterState, lang: str, place: str | None, picked:
 # ---------------------------------------------------------------------------------- map
 
 
-_REGIONS_CACHE: dict[int, dict[str, Any]] = {}
-
-
-def _regions_geojson(directory: Directory) -> dict[str, Any]:
-    """The regions' GeoJSON, built once per directory (it is the same for every answer)."""
-    key = id(directory)
-    if key not in _REGIONS_CACHE:
-        _REGIONS_CACHE[key] = regions_geojson(directory)
-    return _REGIONS_CACHE[key]
-
-
 def empty_map(directory: Directory, lang: str) -> dict[str, Any]:
     return near_map(directory, None, None, None, lang)
 
@@ -242,12 +231,11 @@ def empty_map(directory: Directory, lang: str) -> dict[str, Any]:
 def near_map(directory: Directory, place: nearby.Located | None, frame: Any, radius: float | None, lang: str) -> dict[str, Any]:
     """The nearby map as a plain plotly figure dict (built without plotly's validation, which
     deep-copied the regions' GeoJSON on every answer)."""
-    geojson = _regions_geojson(directory)
-    codes = [f["id"] for f in geojson["features"]]
+    codes = list(schema.REGION_CODES)
     data: list[dict[str, Any]] = [
         {
             "type": "choroplethmap",
-            "geojson": geojson,
+            "geojson": regions_geojson_url(directory),
             "locations": codes,
             "z": [0] * len(codes),
             "colorscale": [[0, "#f4f1f8"], [1, "#f4f1f8"]],

@@ -54,3 +54,14 @@ def wait_polygons(page, timeout: float = 15_000) -> int:
     # which the page's Content-Security-Policy forbids.
     page.wait_for_function(f"() => ({POLYGONS_JS})() > 0", timeout=timeout)
     return page.evaluate(POLYGONS_JS)
+
+
+def type_in_dropdown(page, text: str, delay: float = 0) -> None:
+    """Type into an opened Dash dropdown the way a person does.
+
+    Dash 4's dropdown takes the first key on its button and moves the focus to its search box on the
+    next animation frame; a key pressed before that frame is lost (seen under load: "js 1a1" for
+    "j2s 1a1"). A person sees the search box open before typing on: wait for it the same way."""
+    page.keyboard.type(text[0])
+    page.wait_for_function("() => !!document.activeElement && document.activeElement.matches('.dash-dropdown-search')")
+    page.keyboard.type(text[1:], delay=delay)

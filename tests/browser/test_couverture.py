@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.helpers import type_in_dropdown
 from maillage_dash import coverage, schema
 from maillage_dash.filters import FilterState
 from maillage_dash.profile import build
@@ -110,7 +111,7 @@ def test_coverage_page_reacts_to_the_shared_filters_and_its_own_controls(page, l
     page.wait_for_url(re.compile(r"/couverture\?lang=fr&type=hebergement$"))  # the address follows the filters
     # A region picked in the shared panel becomes the only row; links keep the filters.
     page.locator("#f-regions").click()
-    page.keyboard.type("Laval")
+    type_in_dropdown(page, "Laval")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_function("() => document.querySelectorAll('#cov-table tbody tr').length === 1")

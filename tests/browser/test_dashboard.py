@@ -11,7 +11,7 @@ import pytest
 from maillage_dash import filters
 from maillage_dash.filters import FilterState
 from tests.browser.conftest import shot
-from tests.browser.helpers import GRID_IDS_JS, wait_count, wait_polygons
+from tests.browser.helpers import GRID_IDS_JS, type_in_dropdown, wait_count, wait_polygons
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_region_and_age_change_the_table(page, live_server, shipped):
     wait_count(page, len(shipped))
     # Region: type in the dropdown and pick with the keyboard.
     page.locator("#f-regions").click()
-    page.keyboard.type("Montérégie")
+    type_in_dropdown(page, "Montérégie")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     n_region = expected(shipped, regions=["16"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .conftest import shot
+from .helpers import type_in_dropdown
 
 
 def count(page) -> int:
@@ -25,7 +26,7 @@ def map_centre(page) -> list[float]:
 def choose_place(page, typed: str, expected_label: str) -> None:
     box = page.locator("#near-place")
     box.click()
-    page.keyboard.type(typed, delay=30)
+    type_in_dropdown(page, typed, delay=30)
     # Every keystroke asks the server for suggestions: let the last answer arrive before clicking.
     page.wait_for_load_state("networkidle")
     option = page.get_by_role("option", name=re.compile(re.escape(expected_label)))

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.helpers import type_in_dropdown
 from maillage_dash import filters, network
 from maillage_dash.filters import FilterState
 from maillage_dash.i18n import fmt_int
@@ -117,7 +118,7 @@ def test_a_filter_changes_the_counts(page, live_server, shipped):
     assert page.evaluate(EDGE_ROWS_JS) == school["links"]
     # Then a region, typed in the dropdown and picked with the keyboard.
     page.locator("#f-regions").click()
-    page.keyboard.type("Laval")
+    type_in_dropdown(page, "Laval")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     both = expected(shipped, sectors=["scolaire"], regions=["13"])

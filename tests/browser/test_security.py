@@ -13,7 +13,7 @@ from maillage_dash.config import Settings
 from maillage_dash.loading import load_directory
 from maillage_dash.webapp import create_app
 from tests.browser.conftest import shot
-from tests.browser.helpers import wait_count, wait_polygons
+from tests.browser.helpers import type_in_dropdown, wait_count, wait_polygons
 from tests.conftest import TODAY, row, write_csv
 
 pytestmark = pytest.mark.browser
@@ -113,7 +113,7 @@ def test_map_grid_dropdown_and_basemap_work_under_the_csp(browser, live_server, 
     assert wait_polygons(page) >= 10
     # A dropdown opens and selects; the map and the grid follow.
     page.locator("#f-regions").click()
-    page.keyboard.type("Capitale")
+    type_in_dropdown(page, "Capitale")
     # Enter picks the highlighted option: wait until the typed text has narrowed the list to it.
     page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1")
     page.keyboard.press("Enter")

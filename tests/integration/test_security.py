@@ -141,3 +141,28 @@ def test_script_bundles_are_compressed_once_other_responses_every_time(app, clie
     assert isinstance(cache, security.BundleCache)
     assert any(bundle in key for key in cache.data)
     assert not any("_dash-layout" in key or key.endswith(";") for key in cache.data)
+
+
+def test_regions_outline_is_one_cached_compressed_file_that_every_map_points_to(app, client, shipped):
+    import gzip
+    import json
+
+    from maillage_dash import figures
+    from maillage_dash.pages import proximite
+
+    url = figures.regions_geojson_url(shipped)
+    assert re.fullmatch(r"/geo/regions-[0-9a-f]{16}\.geojson", url)
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["Content-Encoding"] == "gzip"
+    body = json.loads(gzip.decompress(response.get_data()))
+    assert sorted(f["id"] for f in body["features"]) == [f"{i:02d}" for i in range(1, 18)]
+    # The figures carry the address, not the coordinates.
+    assert proximite.empty_map(shipped, "fr")["data"][0]["geojson"] == url
+    keep = shipped.services["id"].notna().to_numpy()
+    fig = figures.map_figure(shipped, keep, shipped.services, (), "fr")
+    assert fig.data[0].geojson == url
+    # Another digest (an old page after the geography changed) is not served.
+    assert client.get("/geo/regions-0000000000000000.geojson").status_code == 404
