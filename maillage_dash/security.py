@@ -63,8 +63,8 @@ class BundleCache:
     """flask-compress cache that keeps only the compressed script bundles of ``/_dash-component-suites/``
     and the regions' outlines of ``/geo/``.
 
-    Those files never change for a given URL (Dash, and figures.REGIONS_ROUTE, put a fingerprint in it), so each is compressed once
-    per algorithm instead of once per visitor (plotly.js alone is 4.6 MB). Every other response is
+    Those files never change for a given URL (Dash, and figures.REGIONS_ROUTE, put a fingerprint in it),
+    so each is compressed once per algorithm instead of once per visitor (plotly.js alone is 4.6 MB). Every other response is
     compressed afresh: its key is empty and never stored. At most ``limit`` entries, so made-up URLs
     cannot fill the memory.
     """
