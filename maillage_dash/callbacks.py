@@ -59,6 +59,7 @@ class Handlers:
     _orders: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
     _orders_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _by_name: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _ranks: table.SortRanks | None = field(default=None, repr=False, compare=False)
 
     # ----------------------------------------------------------------- page (router)
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
@@ -186,10 +187,15 @@ class Handlers:
         positions = self.ordered_positions(state, sort_model)
         return table.page_of_positions(self.directory.services, positions, request, lang)
 
+    def _sort_ranks(self) -> table.SortRanks:
+        if self._ranks is None:
+            self._ranks = table.SortRanks(self.directory.services)
+        return self._ranks
+
     def _name_order(self) -> np.ndarray:
         """Positions of all services sorted by name, as ``filters.apply`` orders them (stable)."""
         if self._by_name is None:
-            self._by_name = np.argsort(self.directory.services["_sort_nom"].to_numpy(dtype=object), kind="stable")
+            self._by_name = self._sort_ranks().name_order()
         return self._by_name
 
     def ordered_positions(self, state: filters.FilterState, sort_model: Any) -> np.ndarray:
@@ -205,8 +211,7 @@ class Handlers:
                 self._orders.move_to_end(key)
                 return hit
         if table.sort_keys(sort_model):
-            ordered = table.sort_frame(filters.apply(self.directory, state), sort_model)
-            positions = self.directory.services.index.get_indexer(ordered.index)
+            positions = self._sort_ranks().order(np.flatnonzero(filters.mask(self.directory, state)), sort_model)
         else:  # the default order (by name): the matching positions in the name order computed once
             keep = filters.mask(self.directory, state)
             by_name = self._name_order()

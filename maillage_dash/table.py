@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -70,6 +72,57 @@ def sort_frame(frame: pd.DataFrame, sort_model: list[dict[str, Any]] | None) -> 
         keys = ["_types_key" if k == "types" else k for k in keys]
         return frame.sort_values(keys, ascending=ascending, kind="stable", na_position="last").drop(columns="_types_key")
     return frame.sort_values(keys, ascending=ascending, kind="stable", na_position="last")
+
+
+class SortRanks:
+    """Each service's rank in every sortable column, computed once per column: sorting the matching
+    services is then a ``numpy.lexsort`` of small integers instead of a pandas sort of their values.
+
+    The order is exactly :func:`sort_frame` on the name-ordered matching rows: missing values last in
+    both directions, ties kept in name order (checked by tests/unit/test_grid_cache.py)."""
+
+    def __init__(self, services: pd.DataFrame) -> None:
+        self.services = services
+        self._ranks: dict[str, tuple[np.ndarray, int]] = {}
+        self._lock = threading.Lock()
+        self._name_rank: np.ndarray | None = None
+
+    def name_order(self) -> np.ndarray:
+        """Positions of all services by name (stable: equal names keep the file's order)."""
+        return np.argsort(self.services["_sort_nom"].to_numpy(dtype=object), kind="stable")
+
+    def _rank(self, column: str) -> tuple[np.ndarray, int]:
+        with self._lock:
+            hit = self._ranks.get(column)
+        if hit is None:
+            values = self.services[column]
+            if column == "types":
+                values = values.map(lambda v: ",".join(v))
+            codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+            codes = codes.astype(np.int64)
+            codes[codes < 0] = len(uniques)  # missing: after every value
+            hit = (codes, len(uniques))
+            with self._lock:
+                self._ranks[column] = hit
+        return hit
+
+    def _names(self) -> np.ndarray:
+        if self._name_rank is None:
+            rank = np.empty(len(self.services), dtype=np.int64)
+            rank[self.name_order()] = np.arange(len(self.services))
+            self._name_rank = rank
+        return self._name_rank
+
+    def order(self, positions: np.ndarray, sort_model: Any) -> np.ndarray:
+        """``positions`` (of matching services) in the order the grid's sort model asks for."""
+        keys = [self._names()[positions]]
+        for column, ascending in reversed(sort_keys(sort_model)):  # lexsort: the last key is the primary one
+            codes, missing = self._rank(column)
+            key = codes[positions]
+            if not ascending:
+                key = np.where(key == missing, missing, missing - 1 - key)
+            keys.append(key)
+        return positions[np.lexsort(keys)]
 
 
 def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
