@@ -8,17 +8,19 @@ the shipped data.
 
 What does not depend on the filters (municipality points, service points, each service's nearest
 municipality, the municipality pairs within the catchment radius) is computed once in
-:class:`AccessModel`; per request the work is one ``sjoin_nearest`` per service type on the
-matching services (exact distances), and a PySAL ``access`` 2SFCA whose supply is counted at each
-service's nearest populated municipality (so its cost table does not grow with the directory).
-Results are cached per set of matching services.
+:class:`AccessModel` (GeoPandas ``sjoin_nearest`` places each service at its nearest municipality);
+per request the work is one nearest-neighbour query of the GeoPandas spatial index per service type,
+on the distinct points holding a matching service (exact distances), and, only where a screen shows
+it, a PySAL ``access`` 2SFCA for one type whose supply is counted at each service's nearest populated
+municipality (so its cost table does not grow with the directory). Results are cached per set of
+matching services.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -37,18 +39,32 @@ TOLERANCE_KM = 0.001
 _CACHE_SIZE = 64
 
 
-@dataclass(frozen=True)
 class AccessResult:
     """Distances and catchment scores for one set of matching services.
 
     ``distance_km[i, j]``: straight-line distance from municipality ``i`` to the nearest matching
     service of type ``j`` (``inf`` when no matching service of that type is listed anywhere).
-    ``fca[i, j]``: 2SFCA score (services per inhabitant within ``CATCHMENT_KM``), 0 when none.
+    ``fca_column(j)`` / ``fca[i, j]``: 2SFCA score (services per inhabitant within ``CATCHMENT_KM``),
+    0 when none. The scores are computed on first use, one type at a time: the coverage matrix needs
+    only the distances, the accessibility table the scores of the one type it shows.
     """
 
-    distance_km: np.ndarray
-    fca: np.ndarray
-    fca_available: bool
+    def __init__(self, distance_km: np.ndarray, two_stage: Callable[[int], np.ndarray], fca_available: bool) -> None:
+        self.distance_km = distance_km
+        self.fca_available = fca_available
+        self._two_stage = two_stage
+        self._columns: dict[int, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def fca_column(self, j: int) -> np.ndarray:
+        with self._lock:
+            if j not in self._columns:
+                self._columns[j] = self._two_stage(j)
+            return self._columns[j]
+
+    @property
+    def fca(self) -> np.ndarray:
+        return np.column_stack([self.fca_column(j) for j in range(self.distance_km.shape[1])])
 
 
 class AccessModel:
@@ -86,6 +102,18 @@ class AccessModel:
         self.types = services[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)
         self.service_ids = services.index.to_numpy()
         self.pairs = self._catchment_pairs()
+        # Distinct service points and, per located service, which one it stands on.
+        xy = np.column_stack([self.services.geometry.x.to_numpy(), self.services.geometry.y.to_numpy()])
+        distinct, self.point_of = np.unique(xy, axis=0, return_inverse=True) if len(xy) else (xy, np.zeros(0, dtype=int))
+        self.point_of = np.asarray(self.point_of).reshape(-1)
+        self.points = gpd.GeoSeries(gpd.points_from_xy(distinct[:, 0], distinct[:, 1]), crs=MEASURE_CRS)
+        self._demand = pd.DataFrame({"pop": self.population}, index=pd.RangeIndex(len(self.population), name="mid"))
+        try:
+            import access  # noqa: F401  (PySAL access, in requirements.txt)
+
+            self.fca_available = True
+        except ImportError:  # a stripped install still shows the distances
+            self.fca_available = False
         self._cache: OrderedDict[bytes, AccessResult] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -120,7 +148,8 @@ class AccessModel:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        result = AccessResult(self._nearest(keep), *self._two_stage(keep))
+        keep = np.asarray(keep, dtype=bool).copy()
+        result = AccessResult(self._nearest(keep), lambda j: self._two_stage(keep, j), self.fca_available)
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > _CACHE_SIZE:
@@ -128,58 +157,55 @@ class AccessModel:
         return result
 
     def _nearest(self, keep: np.ndarray) -> np.ndarray:
+        """Distance (km) from each municipality to the nearest matching service of each type.
+
+        Many services share a point (a municipality, an address): the nearest-neighbour query runs on
+        the distinct points that hold at least one matching service of the type."""
         out = np.full((len(self.municipalities), len(self.type_codes)), np.inf)
+        if len(self.municipalities) == 0:
+            return out
         positions = self.services["pos"].to_numpy()
+        towns = self.municipalities.geometry
         for j in range(len(self.type_codes)):
             wanted = keep[positions] & self.types[positions, j]
-            if not wanted.any() or len(self.municipalities) == 0:
+            if not wanted.any():
                 continue
-            nearest = gpd.sjoin_nearest(
-                self.municipalities[["geometry"]], self.services.loc[wanted, ["geometry"]], how="left", distance_col="metres"
-            )
-            metres = nearest.groupby(level=0)["metres"].min()  # ties give one row per tied service
-            out[metres.index.to_numpy(), j] = metres.to_numpy() / 1000.0
+            points = self.points.iloc[np.unique(self.point_of[wanted])]
+            _, metres = points.sindex.nearest(towns, return_all=False, return_distance=True)
+            out[:, j] = metres / 1000.0
         return out
 
-    def _two_stage(self, keep: np.ndarray) -> tuple[np.ndarray, bool]:
-        """2SFCA of PySAL ``access``: for each municipality, the sum over the services within the
-        catchment of 1 / (population within the catchment of that service); a service's place is
-        its nearest populated municipality."""
-        out = np.zeros((len(self.municipalities), len(self.type_codes)))
-        try:
-            from access import Access
-        except ImportError:  # the package is in requirements.txt; a stripped install still works
-            return out, False
-        if self.pairs.empty:
-            return out, True
+    def _two_stage(self, keep: np.ndarray, j: int) -> np.ndarray:
+        """2SFCA of PySAL ``access`` for service type ``j``: for each municipality, the sum over the
+        services within the catchment of 1 / (population within the catchment of that service); a
+        service's place is its nearest populated municipality."""
+        out = np.zeros(len(self.municipalities))
+        if not self.fca_available or self.pairs.empty:
+            return out
+        from access import Access
+
         positions = self.services["pos"].to_numpy()
-        wanted = keep[positions][:, None] & self.types[positions]  # located services × types
-        supply_counts = np.zeros((len(self.municipalities), len(self.type_codes)))
-        placed = self.service_zone >= 0
-        np.add.at(supply_counts, self.service_zone[placed], wanted[placed].astype(float))
-        active = [c for j, c in enumerate(self.type_codes) if supply_counts[:, j].any()]
-        if not active:
-            return out, True
-        zones = np.flatnonzero(supply_counts.any(axis=1))
-        supply = pd.DataFrame(supply_counts[zones], columns=list(self.type_codes), index=pd.Index(zones, name="zone"))
-        demand = pd.DataFrame({"pop": self.population}, index=pd.RangeIndex(len(self.population), name="mid"))
+        wanted = keep[positions] & self.types[positions, j]  # located services of type j
+        placed = (self.service_zone >= 0) & wanted
+        if not placed.any():
+            return out
+        supply_counts = np.bincount(self.service_zone[placed], minlength=len(self.municipalities)).astype(float)
+        zones = np.flatnonzero(supply_counts)
+        supply = pd.DataFrame({"supply": supply_counts[zones]}, index=pd.Index(zones, name="zone"))
         model = Access(
-            demand_df=demand,
+            demand_df=self._demand,
             demand_index=True,
             demand_value="pop",
-            supply_df=supply[active],
+            supply_df=supply,
             supply_index=True,
-            supply_value=active,
+            supply_value="supply",
             cost_df=self.pairs[self.pairs["dest"].isin(zones)],
             cost_origin="origin",
             cost_dest="dest",
             cost_name="metres",
         )
         scores = model.two_stage_fca(name="fca", max_cost=CATCHMENT_KM * 1000.0)
-        for column in active:
-            values = scores[f"fca_{column}"].reindex(demand.index).fillna(0.0).to_numpy()
-            out[:, self.type_codes.index(column)] = values
-        return out, True
+        return scores["fca_supply"].reindex(self._demand.index).fillna(0.0).to_numpy()
 
     # ----------------------------------------------------------------- summaries
     def shares(self, result: AccessResult, radius_km: float) -> np.ndarray:
@@ -196,15 +222,17 @@ class AccessModel:
         share[self.region_population <= 0] = np.nan
         return share
 
-    def region_fca(self, result: AccessResult) -> np.ndarray:
-        """Population-weighted mean 2SFCA of each region × type, per ``FCA_PER`` inhabitants (``nan`` without population)."""
+    def region_fca(self, result: AccessResult, j: int | None = None) -> np.ndarray:
+        """Population-weighted mean 2SFCA of each region × type (or of type ``j`` only), per ``FCA_PER``
+        inhabitants (``nan`` without population)."""
+        scores = result.fca if j is None else result.fca_column(j)[:, None]
         known = self.region_index >= 0
-        sums = np.zeros((len(self.region_codes), len(self.type_codes)))
-        np.add.at(sums, self.region_index[known], result.fca[known] * self.population[known, None])
+        sums = np.zeros((len(self.region_codes), scores.shape[1]))
+        np.add.at(sums, self.region_index[known], scores[known] * self.population[known, None])
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = sums / self.region_population[:, None] * FCA_PER
         mean[self.region_population <= 0] = np.nan
-        return mean
+        return mean if j is None else mean[:, 0]
 
     def deserts(self, result: AccessResult, type_code: str, regions: tuple[str, ...] = (), n: int = DESERT_COUNT) -> pd.DataFrame:
         """The ``n`` municipalities farthest from a matching service of ``type_code``.

@@ -64,7 +64,6 @@ class Cell:
     population: int | None
     rate: float | None  # services per 10,000 of the population group
     share: dict[int, float | None]  # radius km → share (0–1) of municipal population within it
-    fca: float | None  # 2SFCA, services per 100,000 inhabitants within the catchment
     notes: tuple[str, ...] = ()
 
     @property
@@ -111,6 +110,9 @@ class Analysis:
         self.serves = frame[[serves_col(c) for c in schema.REGION_CODES]].to_numpy(dtype=bool)  # n × 17
         self.type_codes = tuple(term.code for term in schema.SERVICE_TYPES)
         self.types = frame[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)  # n × 9
+        # The same as float32 for the counts' matrix product (BLAS; exact for counts below 2**24).
+        self._serves_t = np.ascontiguousarray(self.serves.T, dtype=np.float32)  # 17 × n
+        self._types_f = self.types.astype(np.float32)
         self.info = self._region_info()
         self.adjacency = adjacency(directory)
 
@@ -144,7 +146,8 @@ class Analysis:
     def counts(self, keep: np.ndarray, types: tuple[str, ...] | None = None) -> np.ndarray:
         """17 × types: matching services serving each region, by type (one matrix product)."""
         cols = [self.type_codes.index(t) for t in (types or self.type_codes)]
-        return (self.serves[keep].T.astype(np.int64)) @ self.types[keep][:, cols].astype(np.int64)
+        weighted = self._types_f[:, cols] * np.asarray(keep, dtype=np.float32)[:, None]
+        return np.rint(self._serves_t @ weighted).astype(np.int64)
 
     def coverage(self, state: FilterState, year: object = None) -> Coverage:
         """The matrix for ``state`` (see the module docstring) and ``year`` (latest by default)."""
@@ -163,7 +166,6 @@ class Analysis:
         access = self.access.result(keep)
         tcols = [self.type_codes.index(t) for t in types]
         shares = {radius: self.access.shares(access, radius)[rows][:, tcols] for radius in RADII_KM}
-        fca = self.access.region_fca(access)[rows][:, tcols]
         # Share of the population within 50 km of at least one matching service of the chosen types.
         nearest_any = access.distance_km[:, tcols].min(axis=1) if tcols else np.full(len(access.distance_km), np.inf)
         any_share = _share_by_region(self.access, nearest_any, SHARE_RADIUS_KM)
@@ -193,7 +195,6 @@ class Analysis:
                     population=population[region],
                     rate=finite(rate),
                     share=share,
-                    fca=finite(fca[i, j]) if access.fca_available else None,
                     notes=tuple(notes),
                 )
         return Coverage(

@@ -125,7 +125,7 @@ def access_table(
     j = model.type_codes.index(type_code)
     shares = {radius: model.shares(result.access, radius)[:, j] for radius in RADII_KM}
     beyond = model.population_beyond(result.access, max(RADII_KM))[:, j]
-    fca = model.region_fca(result.access)[:, j] if result.access.fca_available else None
+    fca = model.region_fca(result.access, j) if result.access.fca_available else None
     no_muni = fmt.note("no_municipality", lang)
     rows = []
     for region in result.regions:

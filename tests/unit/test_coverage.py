@@ -279,6 +279,8 @@ def test_two_step_floating_catchment_by_hand(tiny, tiny_geo):
     assert by_region[schema.REGION_CODES.index("06"), rue] == pytest.approx((1000 * (1 / 1000)) / 4000 * 100_000)
     assert by_region[schema.REGION_CODES.index("16"), rue] == pytest.approx(25.0)  # per 100,000
     assert by_region[schema.REGION_CODES.index("13"), rue] == 0.0
+    # One type at a time (what the accessibility table asks for) gives the same column.
+    np.testing.assert_allclose(model.region_fca(result, rue), by_region[:, rue])
 
 
 def test_deserts_are_the_farthest_municipalities(tiny, tiny_geo):
@@ -392,3 +394,23 @@ def test_shipped_adjacency_makes_geographic_sense(shipped):
     assert "05" in near["16"] and "17" in near["16"] and "06" in near["16"]
     assert near["11"] == ("01", "09")
     assert all(code in near[other] for code, others in near.items() for other in others)  # symmetric
+
+
+def test_nearest_distances_equal_a_plain_sjoin_nearest_on_every_matching_service(shipped):
+    """The per-type query on distinct points is an optimisation: the definition is GeoPandas'
+    sjoin_nearest from every populated municipality to every matching service of the type."""
+    model = AccessModel(shipped, shipped.geography)
+    rng = np.random.default_rng(4)
+    for keep in (np.ones(len(shipped), dtype=bool), rng.random(len(shipped)) < 0.5, rng.random(len(shipped)) < 0.2):
+        got = model.result(keep).distance_km
+        positions = model.services["pos"].to_numpy()
+        for j in range(len(model.type_codes)):
+            wanted = keep[positions] & model.types[positions, j]
+            if not wanted.any():
+                assert np.isinf(got[:, j]).all()
+                continue
+            joined = gpd.sjoin_nearest(
+                model.municipalities[["geometry"]], model.services.loc[wanted, ["geometry"]], how="left", distance_col="m"
+            )
+            expected = joined.groupby(level=0)["m"].min().sort_index().to_numpy() / 1000.0
+            np.testing.assert_allclose(got[:, j], expected, rtol=0, atol=1e-9)
