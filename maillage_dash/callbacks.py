@@ -111,7 +111,7 @@ class Handlers:
         store = store if isinstance(store, dict) else None
         state, lang = state_from_store(store)
         keep = filters.mask(self.directory, state)
-        frame = self.directory.services[keep]
+        frame = figures.map_rows(self.directory.services, keep)
         counts = figures.region_counts(self.directory, keep)
         counters = self.counters(frame, counts, lang)
         if store and store.get("fresh") and triggered_id() != ID.BASEMAP:

@@ -100,6 +100,17 @@ def region_counts(directory: Directory, keep: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("code")
 
 
+MAP_COLUMNS = ("lat", "lon", "nom", "municipalite", "confidentiel", "organisme")
+
+
+def map_rows(services: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The matching services with only the columns the map and its counters read.
+
+    ``services[keep]`` copies all ~60 columns of every matching row (~10 ms at 100,000 services);
+    the map needs six."""
+    return pd.DataFrame({c: services[c].to_numpy()[keep] for c in MAP_COLUMNS}, index=services.index[keep])
+
+
 def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One marker per shown location (or per grid cell when locations are too many).
 

@@ -11,7 +11,7 @@ from . import Page, PageContext
 
 def render(ctx: PageContext) -> Any:
     keep = filters.mask(ctx.directory, ctx.state)
-    frame = ctx.directory.services[keep]
+    frame = figures.map_rows(ctx.directory.services, keep)
     figure = figures.map_figure(ctx.directory, keep, frame, ctx.state.regions, ctx.lang)
     return layout.page(ctx.lang, ctx.state, ctx.directory, figure)
 
