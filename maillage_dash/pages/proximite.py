@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from .. import filters, nearby, schema
@@ -33,6 +33,8 @@ PICKED = "near-picked"
 SHEET = "near-sheet"
 PAGE_STATE = "near-url"
 PICK = "near-pick"
+DETAIL_OPEN = "near-detail-open"  # the <summary> of a result's details (its clicks load the card)
+DETAIL_BODY = "near-detail-body"
 NOT_A_PLACE = "__message__"  # value of the (disabled) option that explains why nothing matched
 RAW = "near-raw"  # a place from the URL that could not be resolved, to explain why
 
@@ -350,8 +352,17 @@ def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str
             ),
             html.P([types, " · ", ages_text(rec["age_min"], rec["age_max"], lang)], className="mb-1 small"),
             html.P(contact, className="mb-1 small") if contact else None,
+            # The full card is loaded when the details are first opened: fifty cards in every answer
+            # made it ~460 KB and ~180 ms at 100,000 services, for details most people never open.
             html.Details(
-                [html.Summary(t("near.details", lang)), detail_ui.service_card(rec, lang, link)],
+                [
+                    html.Summary(t("near.details", lang), id={"type": DETAIL_OPEN, "sid": str(rec["id"])}),
+                    html.Div(
+                        html.P(t("near.loading", lang), className="small text-body-secondary mb-0 near-loading"),
+                        id={"type": DETAIL_BODY, "sid": str(rec["id"])},
+                        **{"aria-live": "polite"},
+                    ),
+                ],
                 className="near-details",
             ),
             dcc.Checklist(
@@ -489,6 +500,21 @@ class NearbyHandlers:
         option = place_option(self.near.finder, place, lang)
         return [option], place.key, None
 
+    def detail(self, n_clicks: Any, body: Any, store: dict[str, Any] | None) -> Any:
+        """A result's full card, the first time its details are opened (``body`` still the placeholder)."""
+        from ..callbacks import state_from_store
+
+        placeholder = isinstance(body, dict) and "near-loading" in str((body.get("props") or {}).get("className", ""))
+        if not n_clicks or not placeholder:
+            return no_update
+        trigger = _trigger()
+        sid = str(trigger.get("sid")) if isinstance(trigger, dict) else ""
+        state, lang = state_from_store(store)
+        rec = self.directory.by_id(sid)
+        if rec is None:
+            return html.P(t("detail.not_found", lang), className="text-danger small mb-0")
+        return detail_ui.service_card(rec, lang, href("", state, lang, service=sid))
+
     def picks(
         self, values: list[Any], picked: list[str] | None, place: str | None, store: dict[str, Any] | None
     ) -> tuple[Any, ...]:
@@ -557,6 +583,13 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         State(ID.STATE, "data"),
         prevent_initial_call=True,
     )(handlers.picks)
+    app.callback(
+        Output({"type": DETAIL_BODY, "sid": MATCH}, "children"),
+        Input({"type": DETAIL_OPEN, "sid": MATCH}, "n_clicks"),
+        State({"type": DETAIL_BODY, "sid": MATCH}, "children"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )(handlers.detail)
     # The browser's position: asked only when the button is pressed; a refusal gets a message.
     app.clientside_callback(
         """

@@ -52,6 +52,13 @@ def test_typing_a_town_lists_nearest_services_and_moves_the_map(page, live_serve
     # Distances are in French format and grow down the list.
     distances = page.locator(".near-distance").all_inner_texts()
     assert any(re.fullmatch(r"\d+,\d km", d) for d in distances), distances
+    # A result's details load when opened, by keyboard too (Enter on the summary).
+    summary = first.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    first.locator(".near-details article").wait_for()
+    assert "Dernière vérification" in first.locator(".near-details").inner_text()
+    shot(page, "21-proximite-details")
     # A wider radius finds at least as many.
     page.get_by_label("200 km").check()
     page.wait_for_function("() => document.location.search.includes('rayon=200')")

@@ -254,3 +254,35 @@ def test_filters_mask_is_the_dashboard_one(ring, finder):
     state, _ = FilterState.build(regions=["16"])
     frame = ring.services(place(finder, "Saint-Hyacinthe"), state, None, None)
     assert set(frame.index) == set(filters.apply(ring.directory, state).index)
+
+
+def test_a_results_details_load_once_when_first_opened(shipped):
+    from dash import no_update
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from maillage_dash.config import Settings
+    from maillage_dash.pages.proximite import DETAIL_OPEN, NearbyHandlers
+
+    handlers = NearbyHandlers(shipped, Settings())
+    sid = str(shipped.services["id"].iloc[0])
+    placeholder = {"type": "P", "namespace": "dash_html_components", "props": {"className": "small near-loading"}}
+    prop = json.dumps({"sid": sid, "type": DETAIL_OPEN}, separators=(",", ":")) + ".n_clicks"
+    token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": prop, "value": 1}]))
+    try:
+        card = handlers.detail(1, placeholder, {"query": "?lang=en", "lang": "en"})
+        assert card.to_plotly_json()["type"] == "Article"
+        assert "Last verified" in json.dumps(card.to_plotly_json(), default=lambda o: o.to_plotly_json())
+        # Closing and opening again keeps the card already there: no second request's work.
+        assert handlers.detail(2, card.to_plotly_json(), {"lang": "en"}) is no_update
+        assert handlers.detail(None, placeholder, None) is no_update
+    finally:
+        context_value.reset(token)
+    # An unknown id (a stale page) says so instead of failing.
+    bad = json.dumps({"sid": "nope", "type": DETAIL_OPEN}, separators=(",", ":")) + ".n_clicks"
+    token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": bad, "value": 1}]))
+    try:
+        missing = handlers.detail(1, placeholder, {"lang": "en"})
+        assert missing.children == "This service does not exist (any more) in the directory."
+    finally:
+        context_value.reset(token)
