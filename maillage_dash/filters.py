@@ -19,6 +19,7 @@ import pandas as pd
 from . import schema
 from .directory import Directory, sector_col, serves_col, type_col
 from .i18n import t
+from .memo import per_object
 from .text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -133,17 +134,10 @@ def mask(directory: Directory, state: FilterState) -> np.ndarray:
     return keep
 
 
-_SEARCH_TEXTS: dict[int, tuple[pd.DataFrame, np.ndarray]] = {}
-
-
+@per_object
 def _search_texts(frame: pd.DataFrame) -> np.ndarray:
     """The folded search texts as an object array, made once per directory frame."""
-    hit = _SEARCH_TEXTS.get(id(frame))
-    if hit is None or hit[0] is not frame:
-        hit = (frame, frame["_search"].to_numpy(dtype=object))
-        _SEARCH_TEXTS.clear()  # one directory per process; a reload replaces it
-        _SEARCH_TEXTS[id(frame)] = hit
-    return hit[1]
+    return frame["_search"].to_numpy(dtype=object)
 
 
 def apply(directory: Directory, state: FilterState) -> pd.DataFrame:

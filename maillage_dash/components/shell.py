@@ -13,6 +13,7 @@ from ..directory import Directory
 from ..geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from ..i18n import fmt_date, fmt_int, t
 from ..ids import ID
+from ..memo import per_object
 
 
 def nav(lang: str, state: filters.FilterState, active: str | None) -> html.Nav:
@@ -84,10 +85,17 @@ def header(lang: str, state: filters.FilterState, active: str | None, quick_exit
     )
 
 
+@per_object
+def newest_verification(services: Any) -> Any:
+    """The most recent verification date of the directory (once per directory, not per page)."""
+    verified = [d for d in services["derniere_verification"] if d]
+    return max(verified) if verified else None
+
+
 def footer(lang: str, directory: Directory) -> html.Footer:
     files = ", ".join(directory.files)
-    verified = [d for d in directory.services["derniere_verification"] if d]
-    newest = fmt_date(max(verified), lang) if verified else "—"
+    latest = newest_verification(directory.services)
+    newest = fmt_date(latest, lang) if latest else "—"
     return html.Footer(
         [
             html.P(t("footer.data", lang, n=fmt_int(len(directory), lang), files=files, date=newest)),

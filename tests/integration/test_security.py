@@ -147,6 +147,8 @@ def test_regions_outline_is_one_cached_compressed_file_that_every_map_points_to(
     import gzip
     import json
 
+    import plotly.graph_objects as go
+
     from maillage_dash import figures
     from maillage_dash.pages import proximite
 
@@ -162,7 +164,7 @@ def test_regions_outline_is_one_cached_compressed_file_that_every_map_points_to(
     # The figures carry the address, not the coordinates.
     assert proximite.empty_map(shipped, "fr")["data"][0]["geojson"] == url
     keep = shipped.services["id"].notna().to_numpy()
-    fig = figures.map_figure(shipped, keep, shipped.services, (), "fr")
+    fig = go.Figure(figures.map_figure(shipped, keep, shipped.services, (), "fr"))  # a valid figure for plotly
     assert fig.data[0].geojson == url
     # Another digest (an old page after the geography changed) is not served.
     assert client.get("/geo/regions-0000000000000000.geojson").status_code == 404

@@ -12,6 +12,7 @@ Categorical colours (network sectors) never carry meaning alone: each sector als
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from maillage_dash import figures, filters
@@ -50,7 +51,7 @@ def delta_e(a: str, b: str, vision: str, opacity: float = 1.0) -> float:
 @pytest.fixture(scope="module")
 def map_traces(shipped):
     keep = filters.mask(shipped, FilterState())
-    fig = figures.map_figure(shipped, keep, shipped.services[keep], (), "fr")
+    fig = go.Figure(figures.map_figure(shipped, keep, shipped.services[keep], (), "fr"))  # validated by plotly
     return fig.data[0], fig.data[1]
 
 
