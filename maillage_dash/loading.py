@@ -158,6 +158,11 @@ def _parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     raw = str(value).strip()
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:  # the usual ISO date, parsed in C (strptime was a quarter of the start-up at 100,000 rows)
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y"):
         try:
             return datetime.strptime(raw, fmt).date()

@@ -64,6 +64,17 @@ def fold_many(values: Iterable[object]) -> list[str]:
 
 def fold_place(value: object) -> str:
     """Like :func:`fold`, and expands the abbreviations « St », « Ste » and « Mt »."""
+    if isinstance(value, str):
+        return _fold_place_text(value)
+    return _fold_place(value)
+
+
+@lru_cache(maxsize=16384)  # the same municipality names come back on row after row
+def _fold_place_text(value: str) -> str:
+    return _fold_place(value)
+
+
+def _fold_place(value: object) -> str:
     words = fold(value).split(" ")
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words if w)
 
@@ -72,5 +83,12 @@ def split_multi(value: object) -> list[str]:
     """Split a multi-valued cell on ``;`` (also ``|`` and line breaks), dropping blanks."""
     if value is None:
         return []
-    parts = re.split(r"[;|\n]", str(value))
-    return [p.strip() for p in parts if p.strip()]
+    return list(_split_text(str(value)))
+
+
+@lru_cache(maxsize=16384)  # a directory repeats the same few type, sector and region lists
+def _split_text(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in _MULTI.split(text) if p.strip())
+
+
+_MULTI = re.compile(r"[;|\n]")
