@@ -18,10 +18,12 @@ from ..memo import per_object
 
 def nav(lang: str, state: filters.FilterState, active: str | None) -> html.Nav:
     items = []
+    shown = pages.registry().get(active) if active is not None else None
+    section = shown.nav_parent if shown is not None and shown.nav_parent else active
     for page in pages.registry().values():
         if not page.nav:
             continue
-        current = page.path == active
+        current = page.path == section
         items.append(
             html.Li(
                 # dcc.Link (client-side navigation) takes no aria-current: say it in hidden text.

@@ -66,6 +66,7 @@ class Page:
     register: Callable[[Dash, Directory, Settings], None] | None = None
     nav: bool = True  # listed in the header navigation
     nav_key: str | None = None  # i18n key of the (short) navigation label; title_key when None
+    nav_parent: str | None = None  # a page outside the navigation: the entry shown as current for it
 
 
 @cache

@@ -142,4 +142,4 @@ def render(ctx: PageContext) -> Any:
     return html.Div([body, contenu.sync_store()])
 
 
-PAGE = Page(path="pratiques", title_key="pratiques.title", render=render, nav=False)
+PAGE = Page(path="pratiques", title_key="pratiques.title", render=render, nav=False, nav_parent="fiches")

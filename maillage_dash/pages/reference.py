@@ -97,4 +97,4 @@ def render(ctx: PageContext) -> Any:
     return html.Article(body, className="referral-sheet")
 
 
-PAGE = Page(path="fiche-reference", title_key="sheet.title", render=render, nav=False)
+PAGE = Page(path="fiche-reference", title_key="sheet.title", render=render, nav=False, nav_parent="proximite")

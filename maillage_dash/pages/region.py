@@ -463,4 +463,4 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     app.server.add_url_rule(EXPORT_ROUTE, endpoint="region_export", view_func=_export)
 
 
-PAGE = Page(path="region", title_key="profile.page_title", render=render, register=register, nav=False)
+PAGE = Page(path="region", title_key="profile.page_title", render=render, register=register, nav=False, nav_parent="couverture")

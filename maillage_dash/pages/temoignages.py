@@ -88,4 +88,4 @@ def render(ctx: PageContext) -> Any:
     )
 
 
-PAGE = Page(path="temoignages", title_key="temoignages.title", render=render, nav=False)
+PAGE = Page(path="temoignages", title_key="temoignages.title", render=render, nav=False, nav_parent="fiches")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from dash import no_update
+from plotly.utils import PlotlyJSONEncoder
 
 from maillage_dash import filters
 from maillage_dash.callbacks import Handlers
@@ -132,3 +133,35 @@ def test_flask_server_serves_everything_locally(small):
     assert client.get("/assets/00-bootstrap.min.css").status_code == 200
     deps = client.get("/_dash-dependencies").get_json()
     assert any("grid.getRowsResponse" in d["output"] for d in deps)
+
+
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [
+        ("/", ""),
+        ("/pratiques", "fiches"),
+        ("/temoignages", "fiches"),
+        ("/region/06", "couverture"),
+        ("/fiche-reference", "proximite"),
+    ],
+)
+def test_the_navigation_marks_the_section_of_pages_outside_it(shipped, path, section):
+    handlers = Handlers(directory=shipped, settings=Settings())
+    body, _ = handlers.render_page(path, "?lang=fr")
+    dump = json.loads(json.dumps(body, cls=PlotlyJSONEncoder))
+    active = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            ident = props.get("id")
+            if isinstance(ident, dict) and ident.get("type") == "nav-link" and "active" in props.get("className", ""):
+                active.append(ident["path"])
+            for value in props.values() if isinstance(props, dict) else ():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(dump)
+    assert active == [section]
