@@ -8,15 +8,13 @@ JSON) with its reason in the ``note`` column: never ``nan`` or ``inf``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from typing import Any
 
 from . import population, schema
 from .coverage import SHARE_RADIUS_KM, Coverage
-from .export import neutralize
+from .export import csv_bytes
 from .filters import describe
 from .geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from .i18n import t
@@ -99,22 +97,9 @@ DEFINITION_KEYS = ("coverage.def_count", "coverage.def_rate", "coverage.def_shar
 
 
 def _csv(result: Coverage, lang: str, now: datetime) -> bytes:
-    delimiter, decimal = (";", ",") if lang == "fr" else (",", ".")
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([fr if lang == "fr" else en for _, fr, en in COLUMNS])
-    for rec in rows(result, lang):
-        cells = []
-        for key, _, _ in COLUMNS:
-            value = rec[key]
-            if value is None:
-                cells.append("")
-            elif key in NUMERIC:
-                cells.append(str(value).replace(".", decimal))
-            else:
-                cells.append(neutralize(str(value)))
-        writer.writerow(cells)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    header = [fr if lang == "fr" else en for _, fr, en in COLUMNS]
+    records = ([rec[key] for key, _, _ in COLUMNS] for rec in rows(result, lang))
+    return csv_bytes(header, records, [key in NUMERIC for key, _, _ in COLUMNS], lang)
 
 
 def _json(result: Coverage, lang: str, now: datetime) -> bytes:

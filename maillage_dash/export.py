@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -81,28 +81,31 @@ def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
     return out
 
 
-def _csv_cells(row: list[Any], decimal: str) -> list[str]:
-    """One export row as CSV cells: numbers with the locale's decimal mark, text neutralised."""
-    cells = []
-    for (name, _), value in zip(EXPORT_COLUMNS, row):
-        if value is None:
-            cells.append("")
-        elif name in NUMERIC:
-            cells.append(str(value).replace(".", decimal))
-        else:
-            cells.append(neutralize(str(value)))
-    return cells
-
-
-def _csv(frame: pd.DataFrame, lang: str) -> bytes:
-    # French Excel expects ";" between cells and a decimal comma; English Excel "," and ".".
+def csv_bytes(header: Sequence[str], records: Iterable[Sequence[Any]], numeric: Sequence[bool], lang: str) -> bytes:
+    """A CSV file that opens right in Excel in ``lang``: UTF-8 with BOM; in French ";" between cells
+    and a decimal comma (English: "," and "."); numbers stay numbers, text cells are neutralised
+    (formula injection); an empty cell for ``None``. ``numeric[i]`` says whether column ``i`` is a number.
+    Used by every CSV export (directory, nearby services, coverage matrix)."""
     delimiter, decimal = (";", ",") if lang == "fr" else (",", ".")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headers(lang))
-    for row in rows(frame, lang):
-        writer.writerow(_csv_cells(row, decimal))
+    writer.writerow(list(header))
+    for row in records:
+        writer.writerow(
+            [
+                "" if value is None else str(value).replace(".", decimal) if is_number else neutralize(str(value))
+                for value, is_number in zip(row, numeric)
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _numeric_columns() -> list[bool]:
+    return [name in NUMERIC for name, _ in EXPORT_COLUMNS]
+
+
+def _csv(frame: pd.DataFrame, lang: str) -> bytes:
+    return csv_bytes(headers(lang), rows(frame, lang), _numeric_columns(), lang)
 
 
 def _xlsx(frame: pd.DataFrame, lang: str, state: FilterState, now: datetime) -> bytes:
@@ -199,10 +202,5 @@ def nearby_bytes(frame: pd.DataFrame, fmt: str, lang: str, place: str, approxima
             "services": [{dist_header: d, **dict(zip(headers(lang), row))} for d, row in zip(distances, data)],
         }
         return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
-    delimiter, decimal = (";", ",") if lang == "fr" else (",", ".")
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([dist_header, *headers(lang)])
-    for d, row in zip(distances, data):
-        writer.writerow([f"{d:.1f}".replace(".", decimal), *_csv_cells(row, decimal)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    records = ([f"{d:.1f}", *row] for d, row in zip(distances, data))
+    return csv_bytes([dist_header, *headers(lang)], records, [True, *_numeric_columns()], lang)
