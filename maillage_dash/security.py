@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from dash import Dash
 from flask import Response, request
 from flask_compress import Compress
+from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
@@ -224,6 +225,12 @@ def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = N
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
         return _plain(exc.code or 500)
+
+    @server.errorhandler(DependencyException)
+    def _unknown_script(exc: DependencyException) -> Response:
+        # Dash raises this for a script path it never registered (/_dash-component-suites/…): a bad
+        # address, not a server fault.
+        return _plain(404)
 
     @server.errorhandler(Exception)
     def _server_error(exc: Exception) -> Response:

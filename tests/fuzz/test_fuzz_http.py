@@ -90,6 +90,22 @@ def test_raw_garbage_posts_are_refused_cleanly(app, raw):
     assert "Traceback" not in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        # Found by the fuzz test below in a CI run: Dash raised DependencyException (a 500) for these.
+        "/_dash-component-suites/%3Cscript%3Ealert%281%29%3C%2Fscript%3E?",
+        "/_dash-component-suites/dash/x.js",
+        "/_dash-component-suites/inconnu/x.js",
+        "/geo/regions-%3Cscript%3E.geojson",
+    ],
+)
+def test_unknown_script_paths_are_not_found_not_server_errors(app, url):
+    response = app.server.test_client().get(url)
+    assert response.status_code == 404, url
+    assert b"Traceback" not in response.get_data()
+
+
 @FUZZ
 @given(data=st.data())
 def test_every_route_survives_garbage_urls(app, data):
