@@ -476,6 +476,8 @@ def register(app: Dash, handlers: Handlers) -> None:
             new URLSearchParams(window.location.search).forEach(function(value, key) {
                 if (FILTER_KEYS.indexOf(key) < 0) { params.append(key, value); }
             });
+            // A shared link to a service (?service=…) keeps saying which service it opened.
+            if (store.service && typeof store.service === 'string') { params.set('service', store.service); }
             var search = '?' + params.toString();
             if (window.location.search !== search) {
                 window.history.replaceState(null, '', window.location.pathname + search);

@@ -55,10 +55,13 @@ def test_practice_leads_to_its_initiative_on_the_map(page, live_server, shipped)
     assert page.locator(".initiative-link").count() >= len(content.shipped().pratiques_in("fr"))
     shot(page, "contenu-03-pratiques-fr-1400")
     name = shipped.by_id("mamamia-cijm")["nom"]
+    # Let the page settle (address sync, navigation links) before clicking: under load in CI a click
+    # landed on a link that was being replaced, and the navigation never happened.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name=name, exact=True).first.click()
-    page.wait_for_url(re.compile(r"/\?lang=fr.*service=mamamia-cijm"))
     detail = page.locator("#detail")
     detail.get_by_role("heading", name=name).wait_for()
+    page.wait_for_function("() => /service=mamamia-cijm/.test(location.search) && location.pathname === '/'")
     shot(page, "contenu-04-pratique-vers-carte")
     # From the service's details to the sheet of one of its sectors.
     detail.locator(".sector-sheet-link", has_text="Policier").click()

@@ -10,7 +10,7 @@ import pytest
 
 from maillage_dash import filters
 from maillage_dash.filters import FilterState
-from tests.browser.conftest import shot
+from tests.browser.conftest import SHOTS, shot
 from tests.browser.helpers import GRID_IDS_JS, type_in_dropdown, wait_count, wait_polygons
 
 pytestmark = pytest.mark.browser
@@ -140,6 +140,11 @@ def test_small_and_large_screens(browser, live_server, shipped, width):
         page.get_by_role("button", name="Afficher / masquer").click()
         assert page.locator("#f-types").is_visible()
     shot(page, f"05-largeur-{width}")
+    # What the screen shows of the map (a full-page capture does not redraw the map's canvas).
+    # (The full-page capture resizes the page for a moment, and the map refits after a resize: let it.)
+    page.wait_for_timeout(1000)
+    page.locator("#map").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"05-largeur-{width}-carte.png"))
     context.close()
 
 
