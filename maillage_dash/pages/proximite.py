@@ -504,7 +504,8 @@ class NearbyHandlers:
         """A result's full card, the first time its details are opened (``body`` still the placeholder)."""
         from ..callbacks import state_from_store
 
-        placeholder = isinstance(body, dict) and "near-loading" in str((body.get("props") or {}).get("className", ""))
+        props = body.get("props") if isinstance(body, dict) else None
+        placeholder = isinstance(props, dict) and "near-loading" in str(props.get("className", ""))
         if not n_clicks or not placeholder:
             return no_update
         trigger = _trigger()
@@ -521,18 +522,26 @@ class NearbyHandlers:
         from ..callbacks import state_from_store
 
         state, lang = state_from_store(store)
-        picked = list(picked or [])
+        picked = [p for p in picked if isinstance(p, str)] if isinstance(picked, list) else []
+        place = place if isinstance(place, str) else None
         trigger = _trigger()
-        if isinstance(trigger, dict) and trigger.get("type") == PICK:
+        if isinstance(trigger, dict) and trigger.get("type") == PICK and isinstance(values, list):
             sid = str(trigger.get("sid"))
-            index = [o["id"]["sid"] for o in ctx.inputs_list[0]].index(sid)
-            on = bool(values[index])
+            sids = [_sid_of(item) for item in (ctx.inputs_list[0] if isinstance(ctx.inputs_list[0], list) else [])]
+            index = sids.index(sid) if sid in sids else -1
+            on = 0 <= index < len(values) and bool(values[index])
             if on and sid not in picked:
                 picked.append(sid)
             if not on and sid in picked:
                 picked.remove(sid)
         label = t("near.sheet", lang, n=fmt_int(len(picked), lang))
         return picked, sheet_href(state, lang, place, picked), label
+
+
+def _sid_of(item: Any) -> Any:
+    """The service id of one pattern-matching input as Dash describes it (``{"id": {"sid": …}}``)."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    return ident.get("sid") if isinstance(ident, dict) else None
 
 
 def _unique(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
