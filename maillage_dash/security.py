@@ -172,10 +172,26 @@ def _valid_dispatch_body(body: Any, app: Dash) -> bool:
                 if not _valid_value(entry["id"], entry["property"], entry.get("value")):
                     return False
     outputs = body.get("outputs")
-    if outputs is not None and not isinstance(outputs, (dict, list)):
+    if outputs is not None and not _outputs_match(output, outputs):
         return False
     changed = body.get("changedPropIds", [])
     return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+
+
+def _outputs_match(key: str, outputs: Any) -> bool:
+    """The request's output description has the shape of the callback's outputs: one description per
+    output of a multi-output callback; a list for an ``ALL`` pattern output, one object otherwise.
+    (A malformed one made Dash raise InvalidCallbackReturnValue, a 500, found by the fuzz tests.)"""
+    multi = key.startswith("..") and key.endswith("..")
+    parts = key[2:-2].split("...") if multi else [key]
+    specs = outputs if multi else [outputs]
+    if not isinstance(specs, list) or len(specs) != len(parts):
+        return False
+    for part, spec in zip(parts, specs):
+        wildcard_list = '["ALL"]' in part or '["ALLSMALLER"]' in part
+        if not isinstance(spec, list if wildcard_list else dict):
+            return False
+    return True
 
 
 def _plain(status: int) -> Response:
