@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from maillage_dash import schema
 from maillage_dash.config import DEFAULT_DATA_DIR, GEO_DIR
 from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory
@@ -29,29 +30,7 @@ from maillage_dash.loading import load_directory
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "data"
 SIZES = (1_000, 10_000, 100_000)
-HEADER = [
-    "id",
-    "nom",
-    "organisme",
-    "types_service",
-    "age_min",
-    "age_max",
-    "municipalite",
-    "latitude",
-    "longitude",
-    "regions_desservies",
-    "secteurs",
-    "partenaires",
-    "description",
-    "description_en",
-    "langues",
-    "adresse",
-    "telephone",
-    "site_web",
-    "adresse_confidentielle",
-    "derniere_verification",
-    "source",
-]
+HEADER = list(schema.TEMPLATE_NAMES)  # the import template's columns, in its order
 LABEL = "SYNTHETIQUE"
 WORDS = ["jeunes", "rue", "prévention", "écoute", "accompagnement", "femmes", "soutien", "sortie", "milieu", "concertation"]
 

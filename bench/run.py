@@ -277,19 +277,19 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, str]) -> str:
         rule,
     ]
     names = list(results[0]["interactions"])
-    for name in names:
-        cells = []
-        for r in results:
-            m = r["interactions"].get(name)
-            cells.append(f"{m['p50_ms']} / **{m['p95_ms']}**" if m else "—")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    def interaction_rows(cell: str) -> list[str]:
+        """One row per interaction, one ``cell.format(**measures)`` per size ("—" where not measured)."""
+        return [
+            f"| {name} | "
+            + " | ".join(cell.format(**r["interactions"][name]) if name in r["interactions"] else "—" for r in results)
+            + " |"
+            for name in names
+        ]
+
+    lines += interaction_rows("{p50_ms} / **{p95_ms}**")
     lines += ["", "### Largest response (KB sent compressed / raw JSON) — target ≤ 500 / Taille des réponses", "", head, rule]
-    for name in names:
-        cells = []
-        for r in results:
-            m = r["interactions"].get(name)
-            cells.append(f"{m['kb_sent_max']} / {m['kb_raw_max']}" if m else "—")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += interaction_rows("{kb_sent_max} / {kb_raw_max}")
     lines += [
         "",
         "### Against the naive approach / Contre l'approche naïve",
