@@ -9,13 +9,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_coverage, export, filters, nearby
-from .config import Settings
-from .errors import DataValidationError
-from .geo import Geography
-from .i18n import t
-from .loading import check_directory, load_directory
-from .validation import errors_of, report
+from maillage_dash import filters
+from maillage_dash.config import Settings
+from maillage_dash.coverage import cli as cli_coverage
+from maillage_dash.errors import DataValidationError
+from maillage_dash.geo import Geography
+from maillage_dash.i18n import t
+from maillage_dash.loading import check_directory, load_directory
+from maillage_dash.map import export
+from maillage_dash.nearby import model as nearby
+from maillage_dash.validation import errors_of, report
 
 
 def _parser(lang: str) -> argparse.ArgumentParser:
@@ -115,7 +118,7 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
 
 def _nearby(args: argparse.Namespace, directory, settings: Settings, state: filters.FilterState, lang: str) -> int:  # type: ignore[no-untyped-def]
     """``nearby PLACE``: the nearest matching services with their distance, as CSV or JSON."""
-    from .pages.proximite import get_nearby
+    from maillage_dash.nearby.page import get_nearby
 
     near = get_nearby(directory, settings)
     lookup = near.finder.resolve(args.place)

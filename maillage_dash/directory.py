@@ -13,10 +13,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .geo import DISPLAY_CRS, Geography
-from .text import fold_many
-from .validation import Problem
+from maillage_dash import schema
+from maillage_dash.geo import DISPLAY_CRS, Geography
+from maillage_dash.text import fold_many
+from maillage_dash.validation import Problem
 
 PUBLIC_COLUMNS = (
     "id",

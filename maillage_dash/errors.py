@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .validation import Problem
+    from maillage_dash.validation import Problem
 
 
 class MaillageError(Exception):

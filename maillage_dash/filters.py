@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .directory import Directory, sector_col, serves_col, type_col
-from .i18n import t
-from .memo import per_object
-from .text import fold
+from maillage_dash import schema
+from maillage_dash.directory import Directory, sector_col, serves_col, type_col
+from maillage_dash.i18n import t
+from maillage_dash.memo import per_object
+from maillage_dash.text import fold
 
 MAX_QUERY_LENGTH = 200
 

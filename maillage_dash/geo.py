@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .text import fold_place
+from maillage_dash.text import fold_place
 
 DISPLAY_CRS = "EPSG:4326"
 MEASURE_CRS = "EPSG:32198"

@@ -18,12 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from . import schema
-from .directory import Directory, build_directory
-from .errors import DataValidationError
-from .geo import Geography, assign_regions, in_quebec_box
-from .text import fold, split_multi
-from .validation import Problem, errors_of
+from maillage_dash import schema
+from maillage_dash.directory import Directory, build_directory
+from maillage_dash.errors import DataValidationError
+from maillage_dash.geo import Geography, assign_regions, in_quebec_box
+from maillage_dash.text import fold, split_multi
+from maillage_dash.validation import Problem, errors_of
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")

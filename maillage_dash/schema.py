@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .text import fold
+from maillage_dash.text import fold
 
 AGE_LOWEST = 0
 AGE_HIGHEST = 120

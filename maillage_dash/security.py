@@ -33,13 +33,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Response, request
 from flask_compress import Compress
-from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
-from .config import Settings
-from .ids import ID
+from maillage_dash.config import Settings
+from maillage_dash.ids import ID
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class BundleCache:
     """flask-compress cache that keeps only the compressed script bundles of ``/_dash-component-suites/``
     and the regions' outlines of ``/geo/``.
 
-    Those files never change for a given URL (Dash, and figures.REGIONS_ROUTE, put a fingerprint in it),
+    Those files never change for a given URL (Dash, and basemap.REGIONS_ROUTE, put a fingerprint in it),
     so each is compressed once per algorithm instead of once per visitor (plotly.js alone is 4.6 MB). Every other response is
     compressed afresh: its key is empty and never stored. At most ``limit`` entries, so made-up URLs
     cannot fill the memory.
@@ -216,7 +216,7 @@ def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = N
     server.config.setdefault("COMPRESS_CACHE_BACKEND", BundleCache)
     server.config.setdefault("COMPRESS_CACHE_KEY", BundleCache.key)
     compress = Compress(server)
-    compress.compress_mimetypes_set.add("application/geo+json")  # the regions' outlines (figures.REGIONS_ROUTE)
+    compress.compress_mimetypes_set.add("application/geo+json")  # the regions' outlines (basemap.REGIONS_ROUTE)
     server.extensions["maillage_compress"] = compress
 
     hashes = list(app.csp_hashes())

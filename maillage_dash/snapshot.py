@@ -22,10 +22,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .config import ROOT
-from .directory import Directory
-from .geo import Geography
-from .loading import load_directory, template_files
+from maillage_dash.config import ROOT
+from maillage_dash.directory import Directory
+from maillage_dash.geo import Geography
+from maillage_dash.loading import load_directory, template_files
 
 log = logging.getLogger(__name__)
 CODE = ("loading.py", "directory.py", "schema.py", "geo.py", "text.py", "validation.py", "snapshot.py")

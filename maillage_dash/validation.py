@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .i18n import t
+from maillage_dash.i18n import t
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the component 
 from dash import Dash, dcc, html
 from flask import Response, abort
 
-from . import figures, security, snapshot
-from .callbacks import Handlers, register
-from .config import ROOT, Settings
-from .directory import Directory
-from .errors import DataValidationError
-from .ids import ID
-from .validation import report
+from maillage_dash import basemap, security, snapshot
+from maillage_dash.config import ROOT, Settings
+from maillage_dash.directory import Directory
+from maillage_dash.errors import DataValidationError
+from maillage_dash.ids import ID
+from maillage_dash.site import router
+from maillage_dash.validation import report
 
 INDEX = """<!DOCTYPE html>
 <html lang="fr">
@@ -60,24 +60,24 @@ def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
     )
     # The page is rendered by a callback from the URL, so its ids appear after start-up.
     app.config.suppress_callback_exceptions = True
-    register(app, Handlers(directory=directory, settings=settings))
+    router.register(app, directory, settings)
     _serve_regions(app, directory)
     security.install(app, settings, os.environ)  # headers, compression, errors: after every callback
     return app
 
 
 def _serve_regions(app: Dash, directory: Directory) -> None:
-    """The regions' outlines that every map fetches once (figures.REGIONS_ROUTE), cached for good."""
+    """The regions' outlines that every map fetches once (basemap.REGIONS_ROUTE), cached for good."""
 
     def regions(digest: str) -> Response:
-        current, body = figures.regions_geojson_file(directory)
+        current, body = basemap.regions_geojson_file(directory)
         if digest != current:
             abort(404)
         response = Response(body, mimetype="application/geo+json")
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
-    app.server.add_url_rule(figures.REGIONS_ROUTE, endpoint="regions_geojson", view_func=regions)
+    app.server.add_url_rule(basemap.REGIONS_ROUTE, endpoint="regions_geojson", view_func=regions)
 
 
 def create_app_or_exit(settings: Settings) -> Dash:

@@ -13,6 +13,9 @@ from maillage_dash.config import DEFAULT_DATA_DIR, GEO_DIR
 from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory
 
+# The live server and headless Chromium fixtures of the browser tests (tests/<capability>/test_browser*.py).
+pytest_plugins = ["tests.browser_fixtures"]
+
 TODAY = date(2026, 11, 23)
 HEADER = [
     "id",

@@ -14,10 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plotly.utils import PlotlyJSONEncoder
 
-from maillage_dash import export, filters, pages
-from maillage_dash.callbacks import Handlers
+from maillage_dash import filters
 from maillage_dash.config import Settings
 from maillage_dash.ids import ID
+from maillage_dash.map import export
+from maillage_dash.map.callbacks import Handlers
+from maillage_dash.site import pages
+from maillage_dash.site.router import Router
 from tests.fuzz.strategies import FUZZ, ages, grid_requests, junk, pathnames, queries, stores, text, values
 
 
@@ -29,9 +32,22 @@ class ShortHandlers(Handlers):
         printer.text(repr(self))
 
 
+class ShortRouter(Router):
+    def __repr__(self) -> str:
+        return "Router(shipped directory)"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
 @pytest.fixture(scope="module")
 def handlers(shipped):
     return ShortHandlers(directory=shipped, settings=Settings())
+
+
+@pytest.fixture(scope="module")
+def router(shipped):
+    return ShortRouter(directory=shipped, settings=Settings())
 
 
 def sendable(result: object) -> str:
@@ -54,8 +70,8 @@ PAGE_PATHS = list(pages.registry())
 
 @FUZZ
 @given(pathname=pathnames(PAGE_PATHS), search=st.one_of(queries(), st.none(), text))
-def test_router_renders_every_page_from_any_url(handlers, pathname, search):
-    body, store = handlers.render_page(pathname, search)
+def test_router_renders_every_page_from_any_url(router, pathname, search):
+    body, store = router.render_page(pathname, search)
     assert store["lang"] in ("fr", "en")
     assert store["query"].startswith("?lang=")
     dump = sendable(body)
@@ -64,8 +80,8 @@ def test_router_renders_every_page_from_any_url(handlers, pathname, search):
 
 @FUZZ
 @given(path=st.sampled_from(PAGE_PATHS), search=queries())
-def test_every_registered_page_renders_with_hostile_filters(handlers, path, search):
-    body, _ = handlers.render_page("/" + path, search)
+def test_every_registered_page_renders_with_hostile_filters(router, path, search):
+    body, _ = router.render_page("/" + path, search)
     sendable(body)
 
 
@@ -115,7 +131,8 @@ def test_grid_pages(handlers, request, store):
     regions=values,
 )
 def test_map_clicks_and_reset(handlers, trigger, click, regions):
-    sendable([r for r in handlers.controls_for(trigger, click, regions) if r is not handlers_no_update()])
+    sendable([r for r in handlers.map_click(click, regions) if r is not handlers_no_update()])
+    sendable([r for r in handlers.reset(trigger) if r is not handlers_no_update()])
 
 
 @FUZZ

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maillage_dash import pages, security
+from maillage_dash import security
 from maillage_dash.config import Settings
+from maillage_dash.site import pages
 from maillage_dash.webapp import create_app
 from tests.fuzz.strategies import FUZZ, junk, queries, stores, text, values
 

@@ -1,0 +1,63 @@
+"""The regions' outlines that every map of every page draws, served once as a fingerprinted GeoJSON
+file, and each region's bounds for the browser's fit. No Dash here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from maillage_dash.directory import Directory
+from maillage_dash.memo import per_object
+
+
+def regions_geojson(directory: Directory, digits: int = 4) -> dict[str, Any]:
+    """The display regions as GeoJSON with coordinates rounded (smaller payload)."""
+    return _geojson_of(directory.geography, digits)
+
+
+def _geojson_of(geography: Any, digits: int = 4) -> dict[str, Any]:
+    raw = json.loads(geography.regions_display[["code", "nom", "geometry"]].to_json())
+
+    def rnd(coords: Any) -> Any:
+        if isinstance(coords[0], (int, float)):
+            return [round(coords[0], digits), round(coords[1], digits)]
+        return [rnd(c) for c in coords]
+
+    for feature in raw["features"]:
+        feature["geometry"]["coordinates"] = rnd(feature["geometry"]["coordinates"])
+        feature.pop("bbox", None)
+        feature["id"] = feature["properties"]["code"]
+    raw.pop("bbox", None)
+    return raw
+
+
+# The regions' outlines are the same in every map of every page: the browser fetches them once from
+# this address (the name carries a digest of the content, so it is cached for good and changes when the
+# geography does) instead of receiving ~400 KB of coordinates inside each figure.
+REGIONS_ROUTE = "/geo/regions-<digest>.geojson"
+
+
+def regions_geojson_file(directory: Directory) -> tuple[str, bytes]:
+    """(digest, bytes) of the regions' GeoJSON, built once per geography."""
+    return _regions_file(directory.geography)
+
+
+@per_object
+def _regions_file(geography: Any) -> tuple[str, bytes]:
+    body = json.dumps(_geojson_of(geography), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(body).hexdigest()[:16], body
+
+
+def regions_geojson_url(directory: Directory) -> str:
+    """Where the browser fetches the regions' GeoJSON (see :data:`REGIONS_ROUTE`)."""
+    digest, _ = regions_geojson_file(directory)
+    return REGIONS_ROUTE.replace("<digest>", digest)
+
+
+def region_bounds(directory: Directory) -> dict[str, list[float]]:
+    """[west, south, east, north] of each region and of all Québec ("all"), for the browser's fit."""
+    regions = directory.geography.regions_display
+    out = {code: [round(float(v), 4) for v in geom.bounds] for code, geom in zip(regions.index, regions.geometry)}
+    out["all"] = [round(float(v), 4) for v in regions.total_bounds]
+    return out

@@ -1,0 +1,205 @@
+"""/recherche?q=… — one search over services and initiatives, practice sheets and practices.
+
+The query is the shared filter state's text (``q`` in the address, the map's "search" box), so the
+services found here are exactly the ones the map shows with the same filters. The page renders the
+results of the address at once; the search box then updates them (and the address) without reloading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from maillage_dash import filters
+from maillage_dash.config import Settings
+from maillage_dash.content import components as contenu
+from maillage_dash.content import model as content
+from maillage_dash.content import search
+from maillage_dash.directory import Directory
+from maillage_dash.events import state_from_store
+from maillage_dash.i18n import fmt_int, t
+from maillage_dash.ids import ID
+from maillage_dash.links import href
+from maillage_dash.routing import Page, PageContext
+
+BOX = "srch-q"
+GO = "srch-go"
+RESULTS = "srch-results"
+
+
+def _snippet(hit: search.Hit) -> html.P:
+    parts: list[Any] = ["… "] if hit.cut_before else []
+    for i, (token, matched) in enumerate(hit.snippet):
+        if i:
+            parts.append(" ")
+        parts.append(html.Mark(token) if matched else token)
+    if hit.cut_after:
+        parts.append(" …")
+    return html.P(parts, className="small mb-0 snippet")
+
+
+def _group(title: str, hits: list[search.Hit], link, total: int, lang: str, more: Any = None) -> html.Section:
+    items = []
+    for hit in hits:
+        where = [html.Span(" — " + hit.section_title, className="small")] if hit.section_title else []
+        items.append(
+            html.Li(
+                [
+                    html.Div([dcc.Link(hit.title, href=link(hit), className="fw-semibold")] + where),
+                    html.P(hit.subtitle, className="small text-body-secondary mb-0")
+                    if hit.subtitle and hit.kind == "service"
+                    else None,
+                    _snippet(hit) if hit.snippet else None,
+                ],
+                className="mb-2",
+            )
+        )
+    body: list[Any] = [html.H2(f"{title} ({fmt_int(total, lang)})", className="h5")]
+    body.append(
+        html.Ul(items, className="list-unstyled result-list")
+        if items
+        else html.P(t("recherche.none_here", lang), className="small")
+    )
+    if more is not None:
+        body.append(more)
+    return html.Section(body, className="mb-3 result-group")
+
+
+def results_view(results: search.Results, state: filters.FilterState, lang: str) -> list[Any]:
+    """The results, grouped by kind, or a clear message for input that cannot be searched."""
+    query = results.query
+    if query.problem == "empty":
+        return [html.P(t("recherche.empty", lang), className="text-body-secondary")]
+    if query.problem == "too_long":
+        return [
+            html.P(
+                t("recherche.too_long", lang, n=fmt_int(len(query.raw), lang), max=fmt_int(search.MAX_QUERY_LENGTH, lang)),
+                className="alert alert-warning",
+                role="alert",
+            )
+        ]
+    if query.problem == "no_words":
+        return [html.P(t("recherche.no_words", lang), className="alert alert-warning", role="alert")]
+    out: list[Any] = []
+    summary = [t("recherche.summary", lang, n=fmt_int(results.total, lang)), *contenu.quoted(query.text, lang)]
+    out.append(html.P(summary, id="srch-summary"))
+    if results.total == 0:
+        out.append(html.P(t("recherche.nothing", lang), className="alert alert-secondary"))
+    narrowed = replace(state, text="")
+    if not narrowed.is_empty():
+        any_ = t("filters.any", lang)
+        shown = [(label, value) for label, value in filters.describe(narrowed, lang)[:4] if value != any_]
+        described = "; ".join(f"{label} : {value}" if lang == "fr" else f"{label}: {value}" for label, value in shown)
+        out.append(
+            html.P(
+                [
+                    t("recherche.filtered", lang, filters=described) + " ",
+                    dcc.Link(t("recherche.unfiltered", lang), href=href("recherche", filters.FilterState(text=query.text), lang)),
+                ],
+                className="small alert alert-info",
+            )
+        )
+    service_state = replace(state, text=query.text)
+    more = None
+    if results.services_total > len(results.services):
+        more = dcc.Link(
+            t("recherche.more_services", lang, n=fmt_int(results.services_total, lang)), href=href("", service_state, lang)
+        )
+    out.append(
+        _group(
+            t("recherche.services", lang),
+            results.services,
+            lambda h: href("", service_state, lang, service=h.key),
+            results.services_total,
+            lang,
+            more,
+        )
+    )
+    out.append(
+        _group(
+            t("recherche.fiches", lang),
+            results.fiches,
+            lambda h: href(f"fiches/{h.key}", service_state, lang) + (f"#{h.section}" if h.section else ""),
+            len(results.fiches),
+            lang,
+        )
+    )
+    out.append(
+        _group(
+            t("recherche.pratiques", lang),
+            results.pratiques,
+            lambda h: href(f"pratiques/{h.key}", service_state, lang) + (f"#{h.section}" if h.section else ""),
+            len(results.pratiques),
+            lang,
+        )
+    )
+    return out
+
+
+def render(ctx: PageContext) -> Any:
+    lang, state = ctx.lang, ctx.state
+    raw = ctx.param("q", "") or ""
+    results = search.search(content.shipped(), ctx.directory, state, raw, lang)
+    return html.Div(
+        [
+            html.H1(t("recherche.title", lang), className="h3 mt-3"),
+            html.P(t("recherche.intro", lang)),
+            html.Div(
+                [
+                    html.Label(t("recherche.label", lang), htmlFor=BOX, className="form-label"),
+                    html.Div(
+                        [
+                            dcc.Input(
+                                id=BOX,
+                                type="search",
+                                value=raw[: search.MAX_QUERY_LENGTH * 3],
+                                placeholder=t("recherche.placeholder", lang),
+                                className="form-control",
+                                autoComplete="off",
+                                debounce=False,
+                                n_submit=0,
+                            ),
+                            html.Button(t("recherche.go", lang), id=GO, className="btn btn-primary", n_clicks=0, type="button"),
+                        ],
+                        className="input-group",
+                    ),
+                    html.P(t("recherche.help", lang), className="form-text small"),
+                ],
+                className="search-box mb-3",
+                role="search",
+            ),
+            html.Div(results_view(results, state, lang), id=RESULTS, **{"aria-live": "polite"}),
+            contenu.sync_store(),
+        ]
+    )
+
+
+def register(app: Dash, directory: Directory, settings: Settings) -> None:
+    def on_search(_clicks: Any, _submits: Any, value: Any, store: dict[str, Any] | None) -> tuple[Any, Any, Any]:
+        state, lang = state_from_store(store)
+        results = search.search(content.shipped(), directory, state, value, lang)
+        view = results_view(results, state, lang)
+        if results.query.problem == "too_long":
+            return view, no_update, no_update
+        new_state = replace(state, text=results.query.text)
+        query = filters.to_query(new_state, lang)
+        other = filters.to_query(new_state, "en" if lang == "fr" else "fr")
+        if store and store.get("query") == query:
+            return view, no_update, other
+        return view, {**(store or {}), "query": query, "lang": lang, "fresh": False}, other
+
+    app.callback(
+        Output(RESULTS, "children"),
+        Output(ID.STATE, "data", allow_duplicate=True),
+        Output(ID.LANG_LINK, "href", allow_duplicate=True),
+        Input(GO, "n_clicks"),
+        Input(BOX, "n_submit"),
+        State(BOX, "value"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )(on_search)
+
+
+PAGE = Page(path="recherche", title_key="recherche.title", nav_key="recherche.nav", render=render, register=register)

@@ -1,0 +1,193 @@
+"""Practice sheets by sector: /fiches (the list, with links to practices and testimonials) and
+/fiches/<sector> (one sheet: table of contents, sections, sources, services of the sector on the map)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+
+from maillage_dash import filters, schema
+from maillage_dash.config import Settings
+from maillage_dash.content import components as contenu
+from maillage_dash.content import model as content
+from maillage_dash.directory import Directory
+from maillage_dash.i18n import fmt_date, fmt_int, t
+from maillage_dash.ids import ID
+from maillage_dash.links import href
+from maillage_dash.routing import Page, PageContext
+
+log = logging.getLogger(__name__)
+
+
+def sheet_list(ctx: PageContext) -> Any:
+    data = content.shipped()
+    lang, state = ctx.lang, ctx.state
+    cards = []
+    for term in schema.SECTORS:
+        doc = data.fiche(term.code, lang)
+        link = href(f"fiches/{term.code}", state, lang)
+        if doc is None:
+            body = [html.H2(dcc.Link(term.label(lang), href=link), className="h5"), html.P(t("content.sheet_unavailable", lang))]
+        else:
+            body = [
+                html.H2(dcc.Link(doc.title, href=link), className="h5"),
+                html.P(doc.summary, className="mb-1"),
+                html.P(
+                    t("content.reviewed", lang, date=fmt_date(doc.reviewed, lang)), className="small text-body-secondary mb-0"
+                ),
+            ]
+        cards.append(html.Li(dbc.Card(dbc.CardBody(body), className="h-100"), className="col"))
+    n_practices = len(data.pratiques_in(lang))
+    return html.Div(
+        [
+            html.H1(t("fiches.title", lang), className="h3 mt-3"),
+            html.P(t("fiches.intro", lang), className="lead"),
+            html.P(t("content.disclaimer.short", lang), className="small"),
+            contenu.problems_box(data.problems, lang),
+            html.Ul(cards, className="row row-cols-1 row-cols-md-2 row-cols-xl-3 g-3 list-unstyled sheet-cards"),
+            html.Section(
+                [
+                    html.H2(t("fiches.more", lang), className="h5"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                [
+                                    dcc.Link(t("pratiques.title", lang), href=href("pratiques", state, lang)),
+                                    f" ({fmt_int(n_practices, lang)})",
+                                ]
+                            ),
+                            html.Li(dcc.Link(t("temoignages.title", lang), href=href("temoignages", state, lang))),
+                            html.Li(dcc.Link(t("recherche.title", lang), href=href("recherche", state, lang))),
+                        ]
+                    ),
+                ],
+                className="mt-4",
+            ),
+        ]
+    )
+
+
+def sheet(ctx: PageContext, sector: str) -> Any:
+    data = content.shipped()
+    lang, state = ctx.lang, ctx.state
+    if sector not in schema.SECTOR_LABELS:
+        return html.Div(
+            [
+                html.H1(t("content.sheet_not_found", lang), className="h3 mt-3"),
+                html.P([t("content.sheet_not_found_text", lang), *contenu.quoted(sector[:40], lang), "."]),
+                dcc.Link(t("fiches.back", lang), href=href("fiches", state, lang)),
+            ]
+        )
+    doc = data.fiche(sector, lang)
+    label = schema.sector_label(sector, lang)
+    crumbs = contenu.breadcrumb([(t("fiches.nav", lang), href("fiches", state, lang)), (doc.title if doc else label, None)], lang)
+    files = [f"data/fiches/{sector}.{lg}.md" for lg in ("fr", "en")]
+    problems = contenu.problems_box(data.problems_of(*files), lang, open_=doc is None)
+    if doc is None:
+        other = data.fiche(sector, "en" if lang == "fr" else "fr")
+        return html.Div(
+            [
+                crumbs,
+                html.H1(label, className="h3"),
+                html.P(t("content.sheet_unavailable", lang)),
+                problems,
+                html.P(contenu.other_language(sector, "fiches", state, lang)) if other else None,
+            ]
+        )
+    sector_state = replace(state, sectors=(sector,))
+    n_services = int(filters.mask(ctx.directory, sector_state).sum())
+    practices = [p for p in data.pratiques_in(lang) if sector in p.meta.get("secteurs", [])]
+    aside = [
+        html.H2(t("content.on_map", lang), className="h6 mt-3"),
+        html.P(
+            dcc.Link(
+                t("content.sector_services", lang, n=fmt_int(n_services, lang), sector=label),
+                href=href("", sector_state, lang),
+            )
+        ),
+    ]
+    if practices:
+        aside += [
+            html.H2(t("content.related_practices", lang), className="h6 mt-3"),
+            html.Ul(
+                [html.Li(dcc.Link(p.title, href=href(f"pratiques/{p.key}", state, lang))) for p in practices], className="small"
+            ),
+        ]
+    return html.Div(
+        [
+            crumbs,
+            html.H1(doc.title, className="h3"),
+            html.P(doc.summary, className="lead"),
+            contenu.disclaimer(doc, lang),
+            problems,
+            dbc.Row(
+                [
+                    dbc.Col([contenu.toc(doc, lang), html.Div(aside, className="no-print")], lg=3, className="mb-3"),
+                    dbc.Col(contenu.sections(doc) + [contenu.sources(doc, lang)], lg=9),
+                ]
+            ),
+            dcc.Store(id=contenu.SCROLL_STORE),
+        ],
+        id=contenu.BODY_ID,
+        className="content-page",
+    )
+
+
+def render(ctx: PageContext) -> Any:
+    body = sheet(ctx, ctx.path[0]) if ctx.path else sheet_list(ctx)
+    return html.Div([body, contenu.sync_store()])
+
+
+def register(app: Dash, directory: Directory, settings: Settings) -> None:
+    # Read the content once, at start-up; problems are shown on the pages and logged here.
+    data = content.shipped()
+    problems = data.problems + content.check_initiatives(data, directory.services.index, ", ".join(directory.files) or "—")
+    if problems:
+        log.warning("%s", content.report(problems, settings.default_lang))
+    app.clientside_callback(
+        """
+        function(store) {
+            if (!store || !store.query) { return window.dash_clientside.no_update; }
+            if (window.location.search !== store.query) {
+                window.history.replaceState(null, '', window.location.pathname + store.query + window.location.hash);
+            }
+            document.documentElement.lang = store.lang || 'fr';
+            document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output(contenu.SYNC_STORE, "data"),
+        Input(ID.STATE, "data"),
+    )
+    # After a sheet or practice is rendered, scroll to the #section of the address (links from search).
+    app.clientside_callback(
+        """
+        function(children) {
+            var hash = window.location.hash;
+            if (!hash || hash.length < 2) { return window.dash_clientside.no_update; }
+            var id = decodeURIComponent(hash.slice(1));
+            var tries = 0;
+            // dcc.Markdown renders asynchronously: scroll once the sections have their text.
+            (function attempt() {
+                var el = document.getElementById(id);
+                var ready = document.querySelector('#content-body .content-md > *');
+                if (el && (ready || tries > 30)) {
+                    el.scrollIntoView();
+                    setTimeout(function() { el.scrollIntoView(); }, 250);
+                } else if (tries++ < 40) {
+                    setTimeout(attempt, 100);
+                }
+            })();
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output(contenu.SCROLL_STORE, "data"),
+        Input(contenu.BODY_ID, "children"),
+    )
+
+
+PAGE = Page(path="fiches", title_key="fiches.title", nav_key="fiches.nav", render=render, register=register)

@@ -1,0 +1,269 @@
+"""The dashboard's callbacks: unpack the inputs, call the model and figure functions, return.
+
+``Handlers`` holds the plain functions (testable without a browser); ``register`` wires them to the
+Dash app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+
+from maillage_dash import filters, schema
+from maillage_dash.config import Settings
+from maillage_dash.directory import Directory
+from maillage_dash.events import state_from_store, triggered_id
+from maillage_dash.i18n import fmt_int, t
+from maillage_dash.ids import ID
+from maillage_dash.links import href
+from maillage_dash.map import export, figures, layout, model, table
+from maillage_dash.ui import card
+from maillage_dash.ui.filter_panel import age_from_slider
+
+PRINT_LIMIT = 500
+
+# The filter controls, in the order the handlers take and return them.
+FILTER_CONTROLS = ((ID.REGIONS, "value"), (ID.AGE, "value"), (ID.TYPES, "value"), (ID.SECTORS, "value"), (ID.TEXT, "value"))
+
+
+def state_from_controls(regions: Any, age: Any, types: Any, sectors: Any, text: Any) -> filters.FilterState:
+    state, _ = filters.FilterState.build(regions=regions, types=types, sectors=sectors, text=text)
+    return state.with_age(age_from_slider(age))
+
+
+@dataclass
+class Handlers:
+    """Every callback body of the dashboard, as plain functions of plain values."""
+
+    directory: Directory
+    settings: Settings
+    orders: model.GridOrders = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.orders = model.GridOrders(self.directory)
+
+    # ----------------------------------------------------------------- filters → shared state
+    def update_filters(
+        self, regions: Any, age: Any, types: Any, sectors: Any, text: Any, store: dict[str, Any] | None
+    ) -> tuple[Any, ...]:
+        """Filter controls → the shared state (URL, store), its summary, the other-language link."""
+        store = store if isinstance(store, dict) else None
+        _, lang = state_from_store(store)
+        state = state_from_controls(regions, age, types, sectors, text)
+        query = filters.to_query(state, lang)
+        other = "en" if lang == "fr" else "fr"
+        if store and store.get("query") == query:
+            return no_update, self.summary(state, lang), no_update
+        # Only the keys this app writes are carried over (the store comes back from the browser).
+        kept = {k: v for k, v in (store or {}).items() if k in ("service", "title") and isinstance(v, str)}
+        new_store = {**kept, "query": query, "lang": lang, "fresh": False}
+        return new_store, self.summary(state, lang), filters.to_query(state, other)
+
+    # ----------------------------------------------------------------- shared state → map
+    def update_map(self, store: dict[str, Any] | None, basemap: Any) -> tuple[Any, ...]:
+        store = store if isinstance(store, dict) else None
+        state, lang = state_from_store(store)
+        keep = filters.mask(self.directory, state)
+        frame = figures.map_rows(self.directory.services, keep)
+        counts = figures.region_counts(self.directory, keep)
+        counters = self.counters(frame, counts, lang)
+        if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
+            # The page was just rendered with this very figure: only the counters are new.
+            return no_update, counters
+        osm = self.settings.osm_tiles_url if isinstance(basemap, list) and "osm" in basemap else None
+        fig = Patch()
+        for path, value in figures.map_update(counts, frame, state.regions, lang, osm).items():
+            target = fig
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = value
+        return fig, counters
+
+    def counters(self, frame: Any, counts: Any, lang: str) -> Any:
+        n = len(frame)
+        total = len(self.directory)
+        covered = int((counts["total"] > 0).sum())
+        orgs = frame["organisme"].nunique()
+        items = [
+            (fmt_int(n, lang), t("counters.services", lang, total=fmt_int(total, lang)), "count-services"),
+            (fmt_int(covered, lang), t("counters.regions", lang), "count-regions"),
+            (fmt_int(orgs, lang), t("counters.organisations", lang), "count-orgs"),
+        ]
+        return [
+            html.Div(
+                [html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
+                className="counter",
+            )
+            for value, label, cid in items
+        ]
+
+    def summary(self, state: filters.FilterState, lang: str) -> Any:
+        parts = [html.Span(t("summary.title", lang), className="fw-semibold me-1")]
+        for label, value in filters.describe(state, lang):
+            parts.append(html.Span([html.Span(label + " : " if lang == "fr" else label + ": "), value], className="summary-item"))
+        # One region chosen: its profile (figures, gaps, neighbours) is one click away.
+        if len(state.regions) == 1:
+            code = state.regions[0]
+            parts.append(
+                dcc.Link(
+                    t("summary.profile", lang, region=schema.region_label(code)),
+                    href=href(f"region/{code}", state, lang),
+                    className="summary-item fw-semibold",
+                    id="summary-profile-link",
+                )
+            )
+        return parts
+
+    # ----------------------------------------------------------------- grid
+    def grid_page(self, request: dict[str, Any] | None, store: dict[str, Any] | None) -> dict[str, Any]:
+        state, lang = state_from_store(store)
+        sort_model = request.get("sortModel") if isinstance(request, dict) else None
+        positions = self.orders.positions(state, sort_model)
+        return table.page_of_positions(self.directory.services, positions, request, lang)
+
+    # ----------------------------------------------------------------- map clicks and reset
+    def reset(self, n_clicks: Any) -> tuple[Any, ...]:
+        """« Réinitialiser les filtres »: every filter control back to its empty value."""
+        if not n_clicks:
+            return (no_update,) * len(FILTER_CONTROLS)
+        return [], [schema.SLIDER_MIN, schema.SLIDER_MAX], [], [], ""
+
+    def map_click(self, click: dict[str, Any] | None, regions: list[str] | None) -> tuple[Any, ...]:
+        """A region clicked: toggled in the filter; a point clicked: its services in the detail panel."""
+        chosen = model.read_click(click, regions)
+        if chosen.regions is not None:
+            return chosen.regions, no_update, no_update, no_update, no_update, no_update
+        if chosen.point is not None:
+            return no_update, no_update, no_update, no_update, no_update, {"point": chosen.point}
+        return (no_update,) * 6
+
+    # ----------------------------------------------------------------- detail panel
+    def detail(self, selected_rows: Any, selected: dict[str, Any] | None, store: dict[str, Any] | None) -> Any:
+        state, lang = state_from_store(store)
+        trigger = triggered_id()
+        service_id = None
+        if trigger == ID.GRID and isinstance(selected_rows, list) and selected_rows and isinstance(selected_rows[0], dict):
+            service_id = selected_rows[0].get("id")
+        elif isinstance(selected, dict) and selected.get("point"):
+            return self.point_detail(selected["point"], state, lang)
+        elif isinstance(store, dict) and store.get("service") and trigger in (None, ID.STATE):
+            service_id = store["service"]
+        if not service_id:
+            return no_update
+        return self.service_detail(str(service_id), state, lang)
+
+    def service_link(self, service_id: str, state: filters.FilterState, lang: str) -> str:
+        return filters.to_query(state, lang) + "&service=" + service_id
+
+    def service_detail(self, service_id: str, state: filters.FilterState, lang: str) -> Any:
+        rec = self.directory.by_id(service_id)
+        if rec is None:
+            return html.P(t("detail.not_found", lang), className="text-danger")
+        return card.service_card(rec, lang, self.service_link(service_id, state, lang))
+
+    def point_detail(self, key: str, state: filters.FilterState, lang: str) -> Any:
+        at = model.services_at_point(filters.apply(self.directory, state), key)
+        if at is None:
+            return no_update
+        if len(at) == 1:
+            return self.service_detail(str(at.index[0]), state, lang)
+        links = {sid: self.service_link(sid, state, lang) for sid in at["id"]}
+        return card.point_list(at, lang, links)
+
+    # ----------------------------------------------------------------- exports and print
+    def download(self, fmt: str, store: dict[str, Any] | None, request: dict[str, Any] | None) -> dict[str, Any]:
+        state, lang = state_from_store(store)
+        sort_model = request.get("sortModel") if isinstance(request, dict) else None
+        frame = table.sort_frame(filters.apply(self.directory, state), sort_model)
+        return dcc.send_bytes(export.export_bytes(frame, fmt, lang, state), export.filename(fmt, lang))
+
+    def print_area(self, store: dict[str, Any] | None) -> Any:
+        state, lang = state_from_store(store)
+        frame = filters.apply(self.directory, state)
+        shown = frame.head(PRINT_LIMIT)
+        return layout.print_table(table.grid_rows(shown, lang), table.column_defs(lang), len(shown), len(frame), lang)
+
+
+def register(app: Dash, directory: Directory, settings: Settings) -> None:
+    handlers = Handlers(directory=directory, settings=settings)
+    app.callback(
+        Output(ID.STATE, "data", allow_duplicate=True),
+        Output(ID.SUMMARY, "children"),
+        Output(ID.LANG_LINK, "href"),
+        *(Input(cid, prop) for cid, prop in FILTER_CONTROLS),
+        State(ID.STATE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )(handlers.update_filters)
+    app.callback(Output(ID.MAP, "figure"), Output(ID.COUNTERS, "children"), Input(ID.STATE, "data"), Input(ID.BASEMAP, "value"))(
+        handlers.update_map
+    )
+    app.clientside_callback(
+        ClientsideFunction("maillage", "openNearby"),
+        Output("home-near", "title"),
+        Input("home-near", "n_submit"),
+        Input("home-near-go", "n_clicks"),
+        State("home-near", "value"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    app.callback(Output(ID.GRID, "getRowsResponse"), Input(ID.GRID, "getRowsRequest"), State(ID.STATE, "data"))(
+        handlers.grid_page
+    )
+    # Two callbacks, not one: Dash skips a callback when one of its inputs is missing from the page,
+    # and the map (hence its clickData) exists only on the map page while the reset button is on every
+    # page with filters.
+    app.callback(
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in FILTER_CONTROLS),
+        Input(ID.RESET, "n_clicks"),
+        prevent_initial_call=True,
+    )(handlers.reset)
+    app.callback(
+        *(Output(cid, prop, allow_duplicate=True) for cid, prop in FILTER_CONTROLS),
+        Output(ID.SELECTED, "data"),
+        Input(ID.MAP, "clickData"),
+        State(ID.REGIONS, "value"),
+        prevent_initial_call=True,
+    )(handlers.map_click)
+    app.callback(
+        Output(ID.DETAIL, "children"), Input(ID.GRID, "selectedRows"), Input(ID.SELECTED, "data"), State(ID.STATE, "data")
+    )(handlers.detail)
+
+    @app.callback(
+        Output(ID.DOWNLOAD, "data"),
+        Input(ID.EXPORT_CSV, "n_clicks"),
+        Input(ID.EXPORT_XLSX, "n_clicks"),
+        Input(ID.EXPORT_GEOJSON, "n_clicks"),
+        State(ID.STATE, "data"),
+        State(ID.GRID, "getRowsRequest"),
+        prevent_initial_call=True,
+    )
+    def _download(_csv: Any, _xlsx: Any, _geojson: Any, store: Any, request: Any) -> Any:
+        fmt = {ID.EXPORT_CSV: "csv", ID.EXPORT_XLSX: "xlsx", ID.EXPORT_GEOJSON: "geojson"}.get(ctx.triggered_id)
+        if not fmt or not ctx.triggered[0].get("value"):
+            return no_update
+        return handlers.download(fmt, store, request)
+
+    @app.callback(
+        Output(ID.PRINT_AREA, "children"),
+        Output(ID.PRINT_READY, "data"),
+        Input(ID.PRINT, "n_clicks"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def _print(n: Any, store: Any) -> Any:
+        if not n:
+            return no_update, no_update
+        return handlers.print_area(store), n
+
+    app.clientside_callback(
+        ClientsideFunction("maillage", "toggleFilters"),
+        Output("filters-toggle", "title"),
+        Input("filters-toggle", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(ClientsideFunction("maillage", "shareLink"), Output(ID.SHARE, "content"), Input(ID.STATE, "data"))
+    app.clientside_callback(
+        ClientsideFunction("maillage", "printWhenReady"), Input(ID.PRINT_READY, "data"), prevent_initial_call=True
+    )

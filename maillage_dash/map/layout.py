@@ -1,0 +1,185 @@
+"""The dashboard page, built for one language and one starting filter state. No logic here."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from maillage_dash import basemap, filters
+from maillage_dash.directory import Directory
+from maillage_dash.i18n import fmt_int, t
+from maillage_dash.ids import ID
+from maillage_dash.map import table
+from maillage_dash.ui.filter_panel import filter_panel
+
+
+def grid(lang: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ID.GRID,
+        columnDefs=table.column_defs(lang),
+        defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
+        rowModelType="infinite",
+        getRowId="params.data.id",
+        dashGridOptions={
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+            "cacheBlockSize": table.PAGE_SIZE,
+            "maxBlocksInCache": 20,
+            "infiniteInitialRowCount": 1,
+            "localeText": {
+                "loadingOoo": t("table.loading", lang),
+                "noRowsToShow": t("table.no_rows", lang),
+            },
+            "suppressCellFocus": False,
+        },
+        className="ag-theme-quartz services-grid",
+        style={"height": "460px", "width": "100%"},
+    )
+
+
+def results(lang: str) -> html.Section:
+    """The table of matching services, its exports and the detail panel."""
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2(t("table.title", lang), className="h5 mb-0", id="results"),
+                    html.Div(
+                        [
+                            html.Span(t("export.label", lang), className="me-2 small"),
+                            *[
+                                html.Button(
+                                    label,
+                                    id=cid,
+                                    className="btn btn-outline-primary btn-sm me-1",
+                                    n_clicks=0,
+                                    title=t(f"export.{fmt}_title", lang),
+                                )
+                                for label, cid, fmt in (
+                                    ("CSV", ID.EXPORT_CSV, "csv"),
+                                    ("Excel", ID.EXPORT_XLSX, "xlsx"),
+                                    ("GeoJSON", ID.EXPORT_GEOJSON, "geojson"),
+                                )
+                            ],
+                            dcc.Clipboard(
+                                id=ID.SHARE,
+                                title=t("app.copy_link", lang),
+                                className="btn btn-outline-secondary btn-sm share",
+                                content="",
+                            ),
+                            html.Span(t("app.copy_link", lang), className="small ms-1"),
+                        ],
+                        className="no-print export-bar",
+                    ),
+                ],
+                className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2 no-print",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3"),
+                    dbc.Col(
+                        html.Section(
+                            html.P(t("detail.empty", lang), className="text-body-secondary"),
+                            id=ID.DETAIL,
+                            className="detail card card-body",
+                            **{"aria-live": "polite", "aria-label": t("detail.title", lang)},
+                        ),
+                        xl=4,
+                    ),
+                ]
+            ),
+            html.Div(id=ID.PRINT_AREA, className="print-only"),
+        ],
+        className="mt-2",
+    )
+
+
+def near_box(lang: str) -> html.Div:
+    """ "Services near…": type a town or postal code, Enter, and the nearby page lists them."""
+    return html.Div(
+        [
+            html.Label(t("carte.near_label", lang), htmlFor="home-near", className="form-label mb-0 fw-semibold"),
+            html.Div(
+                [
+                    dcc.Input(
+                        id="home-near",
+                        type="search",
+                        placeholder=t("near.place_placeholder", lang),
+                        maxLength=100,
+                        autoComplete="off",
+                        className="form-control",
+                        debounce=True,
+                    ),
+                    html.Button(t("carte.near_button", lang), id="home-near-go", type="button", className="btn btn-primary"),
+                ],
+                className="input-group",
+            ),
+        ],
+        id="home-near-form",
+        className="home-near no-print",
+        role="search",
+    )
+
+
+def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any) -> html.Div:
+    """The map dashboard's body: filters, counters, map, table, detail (the shell adds the frame)."""
+    return html.Div(
+        [
+            html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
+            dbc.Row(
+                [
+                    dbc.Col(filter_panel(lang, state, basemap=True), lg=3, className="mb-3 no-print"),
+                    dbc.Col(
+                        [
+                            html.H1(t("carte.title", lang), className="visually-hidden"),
+                            near_box(lang),
+                            html.Div(id=ID.COUNTERS, className="counters", **{"aria-live": "polite"}),
+                            html.Div(
+                                dcc.Graph(
+                                    id=ID.MAP,
+                                    figure=figure,
+                                    config={
+                                        "displaylogo": False,
+                                        "scrollZoom": True,
+                                        "locale": "fr" if lang == "fr" else "en",
+                                        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                                    },
+                                    className="map",
+                                ),
+                                className="map-wrap",
+                                role="region",
+                                **{"aria-label": t("map.aria", lang)},
+                            ),
+                            html.P(t("map.legend", lang), className="small text-body-secondary map-legend"),
+                            results(lang),
+                        ],
+                        lg=9,
+                    ),
+                ],
+                className="mt-3",
+            ),
+            html.Div(json.dumps(basemap.region_bounds(directory)), id="region-bounds", hidden=True),
+            dcc.Download(id=ID.DOWNLOAD),
+            dcc.Store(id=ID.PRINT_READY),
+            dcc.Store(id=ID.SELECTED),
+        ]
+    )
+
+
+def print_table(rows: list[dict[str, Any]], cols: list[dict[str, Any]], shown: int, total: int, lang: str) -> list[Any]:
+    """The printed list of services (the first ``shown`` of ``total``)."""
+    head = html.Thead(html.Tr([html.Th(c["headerName"]) for c in cols]))
+    body = html.Tbody([html.Tr([html.Td(r[c["field"]]) for c in cols]) for r in rows])
+    note = (
+        t("print.truncated", lang, shown=fmt_int(shown, lang), total=fmt_int(total, lang))
+        if total > shown
+        else t("print.count", lang, n=fmt_int(total, lang))
+    )
+    return [
+        html.H2(t("table.title", lang), className="h5"),
+        html.P(note),
+        html.Table([head, body], className="table table-sm print-table"),
+    ]

@@ -1,0 +1,82 @@
+"""The frame of the application: the router (URL → page inside the shell) and the callbacks every
+page shares (navigation links, the address bar kept in step with the filters). It registers each
+page's own callbacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, dcc, html
+
+from maillage_dash import filters
+from maillage_dash.config import Settings
+from maillage_dash.directory import Directory
+from maillage_dash.i18n import t
+from maillage_dash.ids import ID
+from maillage_dash.links import href
+from maillage_dash.routing import PageContext
+from maillage_dash.site import pages
+from maillage_dash.ui.shell import shell
+
+
+def not_found(lang: str, state: filters.FilterState, pathname: str | None) -> Any:
+    return html.Div(
+        [
+            html.H1(t("notfound.title", lang), className="h3 mt-3"),
+            html.P(t("notfound.text", lang, path=str(pathname or "")[:80])),
+            dcc.Link(t("notfound.home", lang), href=href("", state, lang)),
+        ]
+    )
+
+
+@dataclass
+class Router:
+    directory: Directory
+    settings: Settings
+
+    def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
+        """The page a URL names, inside the shell, and the shared state store it starts with."""
+        state, lang, rejected = filters.from_query(search)
+        lang = lang or self.settings.default_lang
+        params = parse_qs((search or "").lstrip("?"))
+        notice = t("app.rejected", lang, values=", ".join(rejected)) if rejected else None
+        page, rest = pages.resolve(pathname)
+        if page is None:
+            body: Any = not_found(lang, state, pathname)
+        else:
+            body = page.render(PageContext(self.directory, self.settings, lang, state, rest, params))
+        frame = shell(
+            body,
+            lang=lang,
+            state=state,
+            directory=self.directory,
+            active=page.path if page else None,
+            quick_exit_url=self.settings.quick_exit_url,
+            pages=pages.registry(),
+            notice=notice,
+        )
+        service = params.get("service", [None])[0]
+        title = t(page.title_key, lang) if page else t("notfound.title", lang)
+        store = {"query": filters.to_query(state, lang), "lang": lang, "service": service, "title": title, "fresh": True}
+        return frame, store
+
+
+def register(app: Dash, directory: Directory, settings: Settings) -> None:
+    """Wire the router, the shared client-side callbacks and every page's own callbacks."""
+    router = Router(directory, settings)
+    app.callback(Output(ID.PAGE, "children"), Output(ID.STATE, "data"), Input(ID.URL, "pathname"), Input(ID.URL, "search"))(
+        router.render_page
+    )
+    app.clientside_callback(
+        ClientsideFunction("maillage", "navLinks"),
+        Output({"type": "nav-link", "path": ALL}, "href"),
+        Input(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    # Its output is a store of the app's frame, so that Dash never drops it on a page without a map.
+    app.clientside_callback(ClientsideFunction("maillage", "syncAddress"), Output(ID.URL_SYNC, "data"), Input(ID.STATE, "data"))
+    for page in pages.registry().values():
+        if page.register is not None:
+            page.register(app, directory, settings)

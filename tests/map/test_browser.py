@@ -1,0 +1,204 @@
+"""The dashboard in real headless Chromium: what a user sees and does."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from maillage_dash import filters
+from maillage_dash.filters import FilterState
+from tests.browser_fixtures import SHOTS, shot
+from tests.browser_helpers import GRID_IDS_JS, type_in_dropdown, wait_count, wait_polygons
+
+pytestmark = pytest.mark.browser
+
+
+def expected(shipped, **kw) -> int:
+    state, _ = FilterState.build(**kw)
+    return len(filters.apply(shipped, state))
+
+
+def test_page_loads_with_map_and_table(page, live_server, shipped):
+    page.goto(live_server + "/")
+    wait_count(page, len(shipped))
+    assert wait_polygons(page) >= 10
+    assert page.locator(".brand").inner_text() == "Maillage"
+    assert page.locator("h1").inner_text() == "Carte des services"
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    shot(page, "01-accueil-fr-1400")
+    assert page.js_errors == []
+
+
+def test_region_and_age_change_the_table(page, live_server, shipped):
+    page.goto(live_server + "/")
+    wait_count(page, len(shipped))
+    # Region: type in the dropdown and pick with the keyboard.
+    page.locator("#f-regions").click()
+    type_in_dropdown(page, "Montérégie")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    n_region = expected(shipped, regions=["16"])
+    wait_count(page, n_region)
+    # Age: the slider's two handles, moved with the keyboard.
+    low, high = page.locator("#f-age [role=slider]").nth(0), page.locator("#f-age [role=slider]").nth(1)
+    low.focus()
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    high.focus()
+    for _ in range(35 - 17):
+        page.keyboard.press("ArrowLeft")
+    n_both = expected(shipped, regions=["16"], age="12-17")
+    assert n_both < n_region < len(shipped)
+    wait_count(page, n_both)
+    assert "region=16" in page.url and "age=12-17" in page.url
+    shot(page, "02-monteregie-12-17")
+
+
+def test_language_toggle(page, live_server, shipped):
+    page.goto(live_server + "/?region=03")
+    wait_count(page, expected(shipped, regions=["03"]))
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    page.get_by_role("heading", name="Matching services").wait_for()
+    wait_count(page, expected(shipped, regions=["03"]))
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("#filters").inner_text().count("Service types") == 1
+    assert "Services correspondants" not in page.locator("body").inner_text()
+    shot(page, "03-english")
+    page.get_by_role("link", name="Français").click()
+    page.get_by_role("heading", name="Services correspondants").wait_for()
+
+
+def test_downloaded_csv_equals_table(page, live_server, shipped):
+    page.goto(live_server + "/?lang=fr&age=12-25&type=travail_de_rue&type=hebergement")
+    n = expected(shipped, age="12-25", types=["travail_de_rue", "hebergement"])
+    wait_count(page, n)
+    table_ids = page.evaluate(GRID_IDS_JS)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    data = open(download.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == table_ids
+    assert len(table_ids) == n
+
+
+def test_shared_url_restores_filters(page, live_server, shipped):
+    url = live_server + "/?lang=fr&region=16&region=06&age=12-17&secteur=policier"
+    page.goto(url)
+    n = expected(shipped, regions=["16", "06"], age="12-17", sectors=["policier"])
+    wait_count(page, n)
+    assert page.locator("#f-regions").inner_text().count("Montérégie") == 1
+    assert page.locator("#f-sectors input[value=policier]").is_checked()
+    assert page.locator("#f-age [role=slider]").nth(1).get_attribute("aria-valuenow") == "17"
+    page.locator("#f-types input[value=prevention]").check()
+    n2 = expected(shipped, regions=["16", "06"], age="12-17", sectors=["policier"], types=["prevention"])
+    wait_count(page, n2)
+    page.reload()
+    wait_count(page, n2)
+    assert page.locator("#f-types input[value=prevention]").is_checked()
+
+
+def test_map_draws_offline(context, live_server, shipped):
+    external: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith(live_server):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort("internetdisconnected")
+
+    context.route("**/*", block)
+    page = context.new_page()
+    page.goto(live_server + "/?region=16")
+    wait_count(page, expected(shipped, regions=["16"]))
+    assert wait_polygons(page) >= 1
+    assert external == [], f"the page asked the internet for {external}"
+    # The optional street basemap: its tiles fail offline, the regions stay drawn.
+    page.get_by_text("Fond de carte OpenStreetMap").click()
+    page.wait_for_timeout(1500)
+    assert wait_polygons(page) >= 1
+    shot(page, "04-hors-ligne-fond-osm-indisponible")
+
+
+@pytest.mark.parametrize("width", [375, 1920])
+def test_small_and_large_screens(browser, live_server, shipped, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + "/")
+    wait_count(page, len(shipped))
+    wait_polygons(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"horizontal scroll of {overflow}px at {width}px"
+    if width == 375:
+        assert not page.locator("#f-types").is_visible()
+        page.get_by_role("button", name="Afficher / masquer").click()
+        assert page.locator("#f-types").is_visible()
+    shot(page, f"05-largeur-{width}")
+    # What the screen shows of the map (a full-page capture does not redraw the map's canvas).
+    # (The full-page capture resizes the page for a moment, and the map refits after a resize: let it.)
+    page.wait_for_timeout(1000)
+    page.locator("#map").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"05-largeur-{width}-carte.png"))
+    context.close()
+
+
+def test_select_a_service_shows_its_details(page, live_server, shipped):
+    page.goto(live_server + "/?type=hebergement")
+    wait_count(page, expected(shipped, types=["hebergement"]))
+    page.locator(".ag-row[row-index='0'] .ag-cell").first.click()
+    page.get_by_text("Adresse confidentielle", exact=True).wait_for()
+    assert "Dernière vérification" in page.locator("#detail").inner_text()
+    shot(page, "06-detail")
+
+
+def click_map_at(page, lon: float, lat: float, fit_key: str) -> None:
+    """Wait until the map has fitted `fit_key` and stopped moving, then click (lon, lat)."""
+    page.wait_for_function(
+        """key => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        return gd && gd.dataset.fitKey === key && !gd._fullLayout.map._subplot.map.isMoving();
+    }""",
+        arg=fit_key,
+    )
+    page.wait_for_timeout(1200)  # the fit re-checks the size once after 600 ms
+    x, y = page.evaluate(
+        """([lon, lat]) => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map;
+        const p = map.project([lon, lat]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""",
+        [lon, lat],
+    )
+    page.mouse.click(x, y)
+
+
+def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
+    page.goto(live_server + "/")
+    wait_count(page, len(shipped))
+    wait_polygons(page)
+    # A point well inside Nord-du-Québec (10), projected to the screen by the map itself.
+    click_map_at(page, -70.39, 55.75, "all")
+    wait_count(page, expected(shipped, regions=["10"]))
+    assert "10 – Nord-du-Québec" in page.locator("#f-regions").inner_text()
+    assert "region=10" in page.url
+    # The map now fits Nord-du-Québec: project the point again before the second click.
+    click_map_at(page, -70.39, 55.75, "10")
+    wait_count(page, len(shipped))
+
+
+def test_one_region_links_to_its_profile(page, live_server):
+    page.goto(live_server + "/?lang=fr&region=09")
+    link = page.locator("#summary-profile-link")
+    link.wait_for()
+    assert "Côte-Nord" in link.inner_text()
+    link.click()
+    page.wait_for_url("**/region/09?**")
+    assert "region=09" in page.url

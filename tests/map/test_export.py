@@ -1,0 +1,95 @@
+"""Exports hold exactly the filtered rows, neutralise formulas and keep numbers as numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+from maillage_dash import filters
+from maillage_dash.filters import FilterState
+from maillage_dash.loading import load_directory
+from maillage_dash.map import export
+from tests.conftest import TODAY
+
+NOW = datetime(2026, 11, 23, 10, 30)
+
+
+def parse_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so that Excel reads the accents"
+    text = data.decode("utf-8-sig")
+    delimiter = ";" if text.split("\r\n", 1)[0].count(";") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def test_csv_rows_equal_filtered_rows(small):
+    state, _ = FilterState.build(regions=["06", "16"])
+    frame = filters.apply(small, state)
+    rows = parse_csv(export.export_bytes(frame, "csv", "fr", state, NOW))
+    assert rows[0][:4] == ["id", "nom", "organisme", "types_service"]
+    assert [r[0] for r in rows[1:]] == list(frame.index) == ["a", "c", "f"]
+
+
+def test_csv_neutralises_formulas_but_keeps_numbers(small):
+    frame = filters.apply(small, FilterState())
+    rows = parse_csv(export.export_bytes(frame, "csv", "fr", FilterState(), NOW))
+    header = rows[0]
+    by_id = {r[0]: dict(zip(header, r)) for r in rows[1:]}
+    assert by_id["e"]["nom"] == "'Epsilon =SUM(A1)" or by_id["e"]["nom"] == "Epsilon =SUM(A1)"
+    assert by_id["e"]["telephone"] == "'+1 819 555-0000"
+    assert by_id["f"]["longitude"] == "-73,5673"  # a number, decimal comma in French, no quote prefix
+    en = parse_csv(export.export_bytes(frame, "csv", "en", FilterState(), NOW))
+    by_id_en = {r[0]: dict(zip(en[0], r)) for r in en[1:]}
+    assert by_id_en["f"]["longitude"] == "-73.5673"
+    assert "service_types" in en[0] and by_id_en["a"]["service_types"] == "Street outreach"
+
+
+def test_neutralize_rule():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert export.neutralize(start + "x") == "'" + start + "x"
+    assert export.neutralize("Montréal") == "Montréal"
+
+
+def test_xlsx_has_filters_sheet_and_numeric_cells(small):
+    state, _ = FilterState.build(age="12-17")
+    frame = filters.apply(small, state)
+    book = load_workbook(io.BytesIO(export.export_bytes(frame, "xlsx", "fr", state, NOW)))
+    services, info = book.worksheets
+    assert services.title == "Services" and info.title == "Filtres"
+    values = list(services.iter_rows(values_only=True))
+    assert [v[0] for v in values[1:]] == list(frame.index)
+    header = values[0]
+    lon = values[1][header.index("longitude")]
+    assert isinstance(lon, float) and lon < 0
+    age_min = values[1][header.index("age_min")]
+    assert age_min is None or isinstance(age_min, int)
+    for r in values[1:]:
+        for v in r:
+            assert not (isinstance(v, str) and v.startswith(("=", "+", "-", "@")))
+    info_rows = {r[0]: r[1] for r in info.iter_rows(values_only=True)}
+    assert info_rows["Date de l'extraction"] == "23 novembre 2026"
+    assert info_rows["Âge"] == "12 à 17 ans"
+    assert info_rows["Nombre de services"] == len(frame)
+
+
+def test_geojson_points_and_properties(small):
+    frame = filters.apply(small, FilterState())
+    data = json.loads(export.export_bytes(frame, "geojson", "en", FilterState(), NOW))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == len(frame)
+    f = next(x for x in data["features"] if x["properties"]["id"] == "f")
+    assert f["geometry"]["coordinates"] == [-73.5673, 45.5017]
+    b = next(x for x in data["features"] if x["properties"]["id"] == "b")
+    assert b["properties"]["address"] == "" and b["properties"]["confidential_address"] == "yes"
+
+
+def test_french_csv_export_reimports_unchanged(small, tmp_path, geography):
+    frame = filters.apply(small, FilterState())
+    folder = tmp_path / "reimport"
+    folder.mkdir()
+    (folder / "export.csv").write_bytes(export.export_bytes(frame, "csv", "fr", FilterState(), NOW))
+    again = load_directory(folder, geography, today=TODAY)
+    cols = ["nom", "organisme", "types", "region", "regions_desservies", "secteurs", "confidentiel"]
+    assert again.services[cols].sort_index().to_dict("index") == small.services[cols].sort_index().to_dict("index")

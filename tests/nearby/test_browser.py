@@ -1,0 +1,162 @@
+"""Nearby search in the real browser: typing a town lists the nearest services and moves the map."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser_fixtures import shot
+from tests.browser_helpers import type_in_dropdown
+
+
+def count(page) -> int:
+    page.wait_for_selector("#near-count")
+    return int(page.locator("#near-count").get_attribute("data-count"))
+
+
+def map_centre(page) -> list[float]:
+    return page.evaluate(
+        """() => {
+        const gd = document.querySelector('#near-map .js-plotly-plot');
+        const c = gd._fullLayout.map._subplot.map.getCenter();
+        return [c.lng, c.lat];
+    }"""
+    )
+
+
+def choose_place(page, typed: str, expected_label: str) -> None:
+    box = page.locator("#near-place")
+    box.click()
+    type_in_dropdown(page, typed, delay=30)
+    # Every keystroke asks the server for suggestions: let the last answer arrive before clicking.
+    page.wait_for_load_state("networkidle")
+    option = page.get_by_role("option", name=re.compile(re.escape(expected_label)))
+    option.first.wait_for()
+    option.first.click()
+
+
+def test_typing_a_town_lists_nearest_services_and_moves_the_map(page, live_server):
+    page.goto(live_server + "/proximite")
+    page.wait_for_selector("#near-map .js-plotly-plot")
+    choose_place(page, "st-hyacinthe", "Saint-Hyacinthe (Montérégie)")
+    assert count(page) >= 2
+    first = page.locator(".near-item").first
+    assert "Projet Mamamia" in page.locator(".near-list").inner_text()
+    assert "même municipalité" in first.inner_text()
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('#near-map .js-plotly-plot');
+                   const c = gd && gd._fullLayout.map._subplot.map.getCenter();
+                   return c && Math.abs(c.lat - 45.63) < 0.2 && Math.abs(c.lng + 72.96) < 0.3; }"""
+    )
+    assert "pres=m%3A54048" in page.url and "rayon=50" in page.url
+    shot(page, "20-proximite-saint-hyacinthe")
+    # Distances are in French format and grow down the list.
+    distances = page.locator(".near-distance").all_inner_texts()
+    assert any(re.fullmatch(r"\d+,\d km", d) for d in distances), distances
+    # A result's details load when opened, by keyboard too (Enter on the summary).
+    summary = first.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    first.locator(".near-details article").wait_for()
+    assert "Dernière vérification" in first.locator(".near-details").inner_text()
+    shot(page, "21-proximite-details")
+    # A wider radius finds at least as many.
+    page.get_by_label("200 km").check()
+    page.wait_for_function("() => document.location.search.includes('rayon=200')")
+    assert count(page) >= 2
+    assert page.js_errors == []
+
+
+def test_postal_code_and_unknown_code(page, live_server):
+    page.goto(live_server + "/proximite?lang=fr")
+    page.wait_for_selector("#near-map .js-plotly-plot")
+    choose_place(page, "j2s 1a1", "Code postal J2S")
+    assert count(page) >= 1
+    assert "approximatives" in page.locator("#near-results").inner_text()
+    page.goto(live_server + "/proximite?lang=fr&pres=K1A+0B1")
+    page.wait_for_selector("#near-message .alert")
+    assert "n'est pas au Québec" in page.locator("#near-message").inner_text()
+
+
+def test_referral_sheet_lists_chosen_services(page, live_server):
+    page.goto(live_server + "/proximite?lang=fr&pres=Saint-Hyacinthe&rayon=50")
+    page.wait_for_selector(".near-item")
+    page.locator(".near-pick input").nth(0).check()
+    page.locator(".near-pick input").nth(1).check()
+    page.wait_for_function("() => document.getElementById('near-sheet').textContent.includes('(2)')")
+    page.locator("#near-sheet").click()
+    page.wait_for_selector(".referral-sheet .sheet-item")
+    assert page.locator(".sheet-item").count() == 2
+    text = page.locator(".referral-sheet").inner_text()
+    assert "Fiche de référence" in text and "aucune donnée personnelle" in text
+    page.emulate_media(media="print")
+    shot(page, "21-fiche-reference-impression")
+    assert not page.locator(".quick-exit").is_visible()
+
+
+def test_geolocation_refused_says_so(browser, live_server):
+    context = browser.new_context(locale="fr-CA", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/proximite?lang=fr")
+    page.wait_for_selector("#near-map .js-plotly-plot")
+    page.locator("#near-locate").click()
+    page.wait_for_selector("#near-message .alert")
+    assert "Position refusée" in page.locator("#near-message").inner_text()
+    context.close()
+
+
+def test_geolocation_granted_uses_the_position(browser, live_server):
+    context = browser.new_context(
+        locale="en-CA",
+        viewport={"width": 375, "height": 800},
+        geolocation={"latitude": 45.63, "longitude": -72.96},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.goto(live_server + "/proximite?lang=en")
+    page.wait_for_selector("#near-map .js-plotly-plot")
+    page.locator("#near-locate").click()
+    assert count(page) >= 1
+    assert "My position" in page.locator("#near-results").inner_text()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375
+    shot(page, "22-nearby-position-375-en")
+    context.close()
+
+
+def test_two_interactions_from_the_map_page(page, live_server):
+    """From the home page: type a town, press Enter → the nearest services with distances."""
+    page.goto(live_server + "/?lang=fr&type=hebergement")
+    page.locator("#home-near").fill("Levis")
+    page.locator("#home-near").press("Enter")
+    page.wait_for_url(re.compile(r"/proximite\?"))
+    assert count(page) >= 0
+    assert "type=hebergement" in page.url
+    assert "Lévis (Chaudière-Appalaches)" in page.locator("#near-results").inner_text()
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('#near-map .js-plotly-plot');
+                   const c = gd && gd._fullLayout.map._subplot.map.getCenter();
+                   return c && Math.abs(c.lat - 46.8) < 0.3 && Math.abs(c.lng + 71.18) < 0.4; }"""
+    )
+    page.wait_for_timeout(500)
+    shot(page, "23-depuis-la-carte-levis")
+
+
+def test_filters_keep_the_place_and_title_and_lang_follow_the_page(page, live_server):
+    page.goto(live_server + "/proximite?lang=en&pres=Granby&rayon=25")
+    page.wait_for_selector(".near-item")
+    page.wait_for_function("() => document.title === 'Services nearby — Maillage'")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    page.locator("#filters-toggle").click() if page.locator("#filters-toggle").is_visible() else None
+    page.locator("#f-types input[value=travail_de_rue]").check()
+    page.wait_for_function("() => document.location.search.includes('type=travail_de_rue')")
+    page.wait_for_timeout(500)
+    assert "pres=" in page.url and "rayon=25" in page.url
+
+
+def test_language_switch_keeps_the_place(page, live_server):
+    page.goto(live_server + "/proximite?lang=fr&pres=Granby&rayon=25")
+    page.wait_for_selector(".near-item")
+    page.locator("#lang-link").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en' && !!document.querySelector('.near-item')")
+    assert "pres=" in page.url and "rayon=25" in page.url and "lang=en" in page.url
+    assert "within 25 km of Granby" in page.locator("#near-count").inner_text()
