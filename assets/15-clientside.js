@@ -30,7 +30,7 @@ window.dash_clientside.maillage = Object.assign(window.dash_clientside.maillage 
        cache, and set the document's language and title. */
     syncAddress: function (store) {
         if (!store || !store.query) { return window.dash_clientside.no_update; }
-        var FILTER_KEYS = ['lang', 'region', 'age', 'type', 'secteur', 'sector', 'q', 'service'];
+        var FILTER_KEYS = ['lang', 'region', 'age', 'type', 'secteur', 'public', 'termines', 'q', 'service'];
         var params = new URLSearchParams(store.query);
         new URLSearchParams(window.location.search).forEach(function (value, key) {
             if (FILTER_KEYS.indexOf(key) < 0) { params.append(key, value); }

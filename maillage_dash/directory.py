@@ -25,6 +25,7 @@ PUBLIC_COLUMNS = (
     "types",
     "age_min",
     "age_max",
+    "public_cible",
     "municipalite",
     "region",
     "regions_desservies",
@@ -34,11 +35,16 @@ PUBLIC_COLUMNS = (
     "description_en",
     "langues",
     "adresse",
-    "telephone",
+    "telephones",
+    "courriel",
     "site_web",
     "confidentiel",
-    "derniere_verification",
+    "statut",
+    "confirme_le",
+    "confirme_par",
+    "confirme_source",
     "source",
+    "note_verification",
     "lat",
     "lon",
     "point_exact",
@@ -57,6 +63,10 @@ def sector_col(code: str) -> str:
 
 def serves_col(code: str) -> str:
     return f"r:{code}"
+
+
+def audience_col(code: str) -> str:
+    return f"a:{code}"
 
 
 @dataclass
@@ -93,9 +103,12 @@ def build_directory(
     frame["ligne"] = frame["ligne"].astype(int)
     n = len(frame)
 
-    # Bounds used by the vectorised age-overlap filter: a blank bound is no bound.
+    # Ages: stated when a bound is given; a stated range with one blank bound is open on that side.
+    # Services whose ages are not stated never match an age filter (they are listed apart).
+    frame["_age_known"] = (frame["age_min"].notna() | frame["age_max"].notna()).to_numpy(dtype=bool)
     frame["_age_lo"] = frame["age_min"].astype(float).fillna(schema.AGE_LOWEST).to_numpy()
     frame["_age_hi"] = frame["age_max"].astype(float).fillna(schema.AGE_HIGHEST).to_numpy()
+    frame["_ended"] = (frame["statut"] == "termine").to_numpy(dtype=bool)
 
     indicators: dict[str, np.ndarray] = {}
     types = frame["types"].tolist()
@@ -104,6 +117,9 @@ def build_directory(
         indicators[type_col(term.code)] = np.fromiter((term.code in v for v in types), bool, n)
     for term in schema.SECTORS:
         indicators[sector_col(term.code)] = np.fromiter((term.code in v for v in sectors), bool, n)
+    audiences = frame["public_cible"].tolist()
+    for term in schema.AUDIENCES:
+        indicators[audience_col(term.code)] = np.fromiter((term.code in v for v in audiences), bool, n)
     own = frame["region"].to_numpy()
     served = frame["regions_desservies"].tolist()
     for code in schema.REGION_CODES:

@@ -2,7 +2,12 @@
 
 ``apply`` is the one definition of what "matching the filters" means:
 - regions: the service is located in, or serves (``regions_desservies``), one of them;
-- ages: the service's age range overlaps the chosen one (bounds included; blank = no bound);
+- ages: the service *states* an age range and it overlaps the chosen one (bounds included; a blank
+  bound of a stated range is open on that side); services whose ages are not stated never match an
+  age filter — :func:`apart_mask` lists them apart, to be checked;
+- who is served: the service states it serves the chosen people (a service open to all genders
+  serves girls, boys and 2SLGBTQIA+ people); unstated → listed apart too;
+- status: ended services (``statut=termine``) are left out unless asked for (``ended``);
 - types / sectors: the service has at least one of the chosen ones;
 - text: every word appears (accent- and case-insensitive) in name, organisation,
   municipality, description or partners.
@@ -17,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from maillage_dash import schema
-from maillage_dash.directory import Directory, sector_col, serves_col, type_col
+from maillage_dash.directory import Directory, audience_col, sector_col, serves_col, type_col
 from maillage_dash.i18n import t
 from maillage_dash.memo import per_object
 from maillage_dash.text import fold
@@ -34,6 +39,8 @@ class FilterState:
     types: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     text: str = ""
+    audience: tuple[str, ...] = ()
+    ended: bool = False  # also show services that have ended
 
     def is_empty(self) -> bool:
         return self == FilterState()
@@ -47,6 +54,8 @@ class FilterState:
         types: object = None,
         sectors: object = None,
         text: object = None,
+        audience: object = None,
+        ended: object = None,
     ) -> tuple[FilterState, list[str]]:
         """A clean state from loose input (UI values, URL, CLI); returns unknown values too."""
         rejected: list[str] = []
@@ -78,6 +87,8 @@ class FilterState:
             types=codes(types, schema.parse_type),
             sectors=codes(sectors, schema.parse_sector),
             text=clean_text,
+            audience=codes(audience, schema.parse_audience),
+            ended=ended in (True, "1", "oui", "yes", 1),
         )
         return state, rejected
 
@@ -108,6 +119,32 @@ def parse_age(value: object) -> tuple[int, int] | None:
 
 def mask(directory: Directory, state: FilterState) -> np.ndarray:
     """Boolean array over ``directory.services``: True where the service matches ``state``."""
+    return _mask(directory, state, unknown_ok=False)
+
+
+def apart_mask(directory: Directory, state: FilterState) -> np.ndarray:
+    """Services that would match if their unstated ages or public were the ones asked for: listed
+    apart (« âge non précisé — à vérifier »), never mixed with the services that state they match."""
+    if state.age is None and not state.audience:
+        return np.zeros(len(directory.services), dtype=bool)
+    return _mask(directory, state, unknown_ok=True) & ~_mask(directory, state, unknown_ok=False)
+
+
+def audience_match(frame: pd.DataFrame, chosen: tuple[str, ...]) -> np.ndarray:
+    """Services stating they serve one of ``chosen`` (all genders serves each gender group)."""
+    out = np.zeros(len(frame), dtype=bool)
+    for code in chosen:
+        out |= frame[audience_col(code)].to_numpy()
+        if code in schema.GENDER_AUDIENCES:
+            out |= frame[audience_col("tous_genres")].to_numpy()
+    return out
+
+
+def audience_known(frame: pd.DataFrame) -> np.ndarray:
+    return np.logical_or.reduce([frame[audience_col(a.code)].to_numpy() for a in schema.AUDIENCES])
+
+
+def _mask(directory: Directory, state: FilterState, *, unknown_ok: bool) -> np.ndarray:
     frame = directory.services
     keep = np.ones(len(frame), dtype=bool)
 
@@ -115,11 +152,18 @@ def mask(directory: Directory, state: FilterState) -> np.ndarray:
         # Column by column: selecting a list of columns would copy a new (Geo)DataFrame on every call.
         return np.logical_or.reduce([frame[c].to_numpy() for c in columns])
 
+    if not state.ended:
+        keep &= ~frame["_ended"].to_numpy()
     if state.regions:
         keep &= any_of([serves_col(c) for c in state.regions])
     if state.age is not None:
         low, high = state.age
-        keep &= (frame["_age_lo"].to_numpy() <= high) & (frame["_age_hi"].to_numpy() >= low)
+        overlap = (frame["_age_lo"].to_numpy() <= high) & (frame["_age_hi"].to_numpy() >= low)
+        known = frame["_age_known"].to_numpy()
+        keep &= (overlap & known) | (~known if unknown_ok else False)
+    if state.audience:
+        match = audience_match(frame, state.audience)
+        keep &= match | (~audience_known(frame) if unknown_ok else False)
     if state.types:
         keep &= any_of([type_col(c) for c in state.types])
     if state.sectors:
@@ -152,13 +196,21 @@ def describe(state: FilterState, lang: str) -> list[tuple[str, str]]:
     ages = t("filters.age_value", lang, low=state.age[0], high=state.age[1]) if state.age else any_
     types = ", ".join(schema.type_label(c, lang) for c in state.types) or any_
     sectors = ", ".join(schema.sector_label(c, lang) for c in state.sectors) or any_
-    return [
+    out = [
         (t("filters.regions", lang), regions),
         (t("filters.age", lang), ages),
         (t("filters.types", lang), types),
         (t("filters.sectors", lang), sectors),
         (t("filters.text", lang), state.text or "—"),
     ]
+    if state.audience:
+        out.insert(
+            2,
+            (t("filters.audience", lang), ", ".join(schema.term_label(schema.AUDIENCE_LABELS, c, lang) for c in state.audience)),
+        )
+    if state.ended:
+        out.append((t("filters.status", lang), t("filters.ended_shown", lang)))
+    return out
 
 
 # --------------------------------------------------------------------------- URL query string
@@ -172,8 +224,11 @@ def to_query(state: FilterState, lang: str) -> str:
         pairs.append(("age", f"{state.age[0]}-{state.age[1]}"))
     pairs += [("type", c) for c in state.types]
     pairs += [("secteur", c) for c in state.sectors]
+    pairs += [("public", c) for c in state.audience]
     if state.text:
         pairs.append(("q", state.text))
+    if state.ended:
+        pairs.append(("termines", "1"))
     return "?" + urlencode(pairs)
 
 
@@ -187,8 +242,15 @@ def from_query(search: str | None) -> tuple[FilterState, str | None, list[str]]:
         types=params.get("type"),
         sectors=params.get("secteur"),
         text=params.get("q", [""])[0],
+        audience=params.get("public"),
+        ended=params.get("termines", [None])[0],
     )
     return state, (lang if lang in ("fr", "en") else None), rejected
 
 
-__all__ = ["FilterState", "apply", "describe", "from_query", "mask", "parse_age", "to_query"]
+__all__ = ["FilterState", "apart_mask", "apply", "describe", "from_query", "mask", "parse_age", "to_query"]
+
+
+def apply_apart(directory: Directory, state: FilterState) -> pd.DataFrame:
+    """The services listed apart (ages or public not stated, see :func:`apart_mask`), sorted by name."""
+    return directory.services[apart_mask(directory, state)].sort_values("_sort_nom", kind="stable")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,15 +19,11 @@ import numpy as np
 from maillage_dash import schema
 from maillage_dash.directory import Directory, build_directory
 from maillage_dash.errors import DataValidationError
-from maillage_dash.geo import Geography, assign_regions, in_quebec_box
-from maillage_dash.text import fold, split_multi
+from maillage_dash.geo import Geography, assign_regions
+from maillage_dash.rows import RowParser, _text
 from maillage_dash.validation import Problem, errors_of
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
-_TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
-_FALSE = {"non", "n", "no", "faux", "false", "0", ""}
-_REGION_HINT = re.compile(r"^(?P<name>.*?)\s*\((?P<hint>[^()]*)\)\s*$")
 
 
 @dataclass
@@ -134,234 +128,6 @@ def template_files(data_dir: Path) -> list[Path]:
     )
 
 
-# --------------------------------------------------------------------------- one row
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip() if value is not None else ""
-
-
-def _parse_number(value: str) -> float | None:
-    raw = value.strip().replace("\u00a0", "").replace(" ", "")
-    if raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")
-    try:
-        number = float(raw)
-    except ValueError:
-        return None
-    return number if np.isfinite(number) else None
-
-
-def _parse_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    raw = str(value).strip()
-    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
-        try:  # the usual ISO date, parsed in C (strptime was a quarter of the start-up at 100,000 rows)
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:48] or "service"
-
-
-class RowParser:
-    """Turns one row of cells into a clean record, collecting every problem it finds."""
-
-    def __init__(self, geography: Geography, today: date):
-        self.geo = geography
-        self.today = today
-
-    def parse(self, file: str, row: int, cells: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
-        problems: list[Problem] = []
-
-        def problem(column: str | None, code: str, **params: object) -> None:
-            problems.append(Problem(file, row, column, code, params))
-
-        get = lambda name: _text(cells.get(name, ""))  # noqa: E731
-        record: dict[str, Any] = {"fichier": file, "ligne": row}
-
-        for name in ("nom", "organisme", "types_service"):
-            if not get(name):
-                problem(name, "required_value")
-        record["nom"] = get("nom")
-        record["organisme"] = get("organisme")
-
-        types: list[str] = []
-        for value in split_multi(get("types_service")):
-            code = schema.parse_type(value)
-            if code is None:
-                problem("types_service", "unknown_type", value=value, known=", ".join(t.code for t in schema.SERVICE_TYPES))
-            elif code not in types:
-                types.append(code)
-        record["types"] = tuple(types)
-
-        sectors: list[str] = []
-        for value in split_multi(get("secteurs")):
-            code = schema.parse_sector(value)
-            if code is None:
-                problem("secteurs", "unknown_sector", value=value, known=", ".join(t.code for t in schema.SECTORS))
-            elif code not in sectors:
-                sectors.append(code)
-        record["secteurs"] = tuple(sectors)
-
-        ages: dict[str, float | None] = {}
-        for name in ("age_min", "age_max"):
-            raw = get(name)
-            ages[name] = None
-            if not raw:
-                continue
-            number = _parse_number(raw)
-            if number is None or not float(number).is_integer():
-                problem(name, "bad_age", value=raw)
-            elif not schema.AGE_LOWEST <= number <= schema.AGE_HIGHEST:
-                problem(name, "age_range", value=raw, low=schema.AGE_LOWEST, high=schema.AGE_HIGHEST)
-            else:
-                ages[name] = number
-        if ages["age_min"] is not None and ages["age_max"] is not None and ages["age_min"] > ages["age_max"]:
-            problem("age_min", "age_order", low=int(ages["age_min"]), high=int(ages["age_max"]))
-        record["age_min"] = ages["age_min"]
-        record["age_max"] = ages["age_max"]
-
-        served: list[str] = []
-        for value in split_multi(get("regions_desservies")):
-            code = schema.parse_region(value)
-            if code is None:
-                problem("regions_desservies", "bad_region", value=value)
-            elif code not in served:
-                served.append(code)
-        record["regions_desservies"] = tuple(served)
-
-        confidential_raw = fold(get("adresse_confidentielle"))
-        if confidential_raw in _TRUE:
-            record["confidentiel"] = True
-        elif confidential_raw in _FALSE:
-            record["confidentiel"] = False
-        else:
-            record["confidentiel"] = False
-            problem("adresse_confidentielle", "bad_bool", value=get("adresse_confidentielle"))
-
-        self._location(get, record, problem)
-
-        verified = cells.get("derniere_verification", "")
-        record["derniere_verification"] = None
-        if _text(verified):
-            parsed = _parse_date(verified)
-            if parsed is None:
-                problem("derniere_verification", "bad_date", value=_text(verified))
-            elif parsed > self.today:
-                problem("derniere_verification", "future_date", value=parsed.isoformat())
-            else:
-                record["derniere_verification"] = parsed
-
-        website = get("site_web")
-        if website and not re.match(r"^https?://", website, re.I):
-            if re.match(r"^www\.", website, re.I):
-                website = "https://" + website
-            else:
-                problem("site_web", "bad_url", value=website)
-                website = ""
-        record["site_web"] = website
-
-        for name in ("description", "description_en", "telephone", "source"):
-            record[name] = get(name)
-        record["partenaires"] = tuple(split_multi(get("partenaires")))
-        record["langues"] = tuple(fold(v).replace(" ", "_") for v in split_multi(get("langues")))
-        # The exact address of a confidential service is never kept: not in memory, not shown.
-        record["adresse"] = "" if record["confidentiel"] else get("adresse")
-
-        given_id = get("id")
-        if given_id:
-            if not _ID_RE.match(given_id):
-                problem("id", "bad_id", value=given_id)
-            record["id"] = given_id
-        else:
-            digest = hashlib.sha1("|".join((record["organisme"], record["nom"], get("municipalite"))).encode()).hexdigest()[:6]
-            record["id"] = f"{slug(record['nom'])}-{digest}"
-        return record, problems
-
-    def _location(self, get, record: dict[str, Any], problem) -> None:  # type: ignore[no-untyped-def]
-        lat_raw, lon_raw = get("latitude"), get("longitude")
-        lat = _parse_number(lat_raw) if lat_raw else None
-        lon = _parse_number(lon_raw) if lon_raw else None
-        if lat_raw and lat is None:
-            problem("latitude", "bad_coordinate", value=lat_raw)
-        if lon_raw and lon is None:
-            problem("longitude", "bad_coordinate", value=lon_raw)
-        if bool(lat_raw) != bool(lon_raw):
-            problem("latitude" if not lat_raw else "longitude", "coordinate_pair")
-        exact = None
-        if lat is not None and lon is not None:
-            if not in_quebec_box(lon, lat):
-                hint = "swapped" if in_quebec_box(lat, lon) else "plain"
-                problem("latitude", f"outside_quebec_{hint}", lat=lat_raw, lon=lon_raw)
-            else:
-                exact = (lat, lon)
-
-        municipality_raw = get("municipalite")
-        place = None
-        if municipality_raw:
-            place = self._municipality(municipality_raw, problem, exact)
-        elif exact is None and not (lat_raw or lon_raw):
-            problem("municipalite", "required_location")
-
-        record["municipalite"] = place.name if place else municipality_raw
-        record["municipalite_lat"] = place.lat if place else None
-        record["municipalite_lon"] = place.lon if place else None
-        if record["confidentiel"] and place is None and exact is not None and not municipality_raw:
-            problem("municipalite", "confidential_needs_municipality")
-        # Where the service is shown: its municipality when the address is confidential.
-        if record["confidentiel"]:
-            shown = (place.lat, place.lon) if place else None
-        else:
-            shown = exact or ((place.lat, place.lon) if place else None)
-        record["lat"], record["lon"] = shown if shown else (None, None)
-        record["point_exact"] = exact is not None and not record["confidentiel"]
-        # The region join uses the point shown: a confidential service is entirely at its
-        # municipality's level (so its region cannot hint at the exact place either).
-        record["_join"] = shown
-
-    def _municipality(self, raw: str, problem, exact):  # type: ignore[no-untyped-def]
-        name, hint = raw, None
-        match = _REGION_HINT.match(raw)
-        if match:
-            name, hint = match.group("name"), match.group("hint")
-        candidates = self.geo.gazetteer.candidates(name)
-        if hint is not None:
-            region = schema.parse_region(hint)
-            candidates = [c for c in candidates if region and c.region == region or fold(c.mrc) == fold(hint)]
-        if not candidates:
-            suggestions = ", ".join(self.geo.gazetteer.suggestions(name)) or "—"
-            problem("municipalite", "unknown_municipality", value=raw, suggestions=suggestions)
-            return None
-        located = [c for c in candidates if np.isfinite(c.lat) and np.isfinite(c.lon)]
-        if not located:
-            if exact is None:
-                problem("municipalite", "municipality_no_point", value=raw)
-            return None
-        regions = sorted({c.region for c in located})
-        if len(regions) > 1:
-            problem(
-                "municipalite",
-                "ambiguous_municipality",
-                value=raw,
-                options=", ".join(f"{c.name} ({c.region}, {c.mrc})" for c in located),
-            )
-            return None
-        # Twin entities (village + paroisse of one name) lie side by side: take the larger.
-        return max(located, key=lambda c: c.population)
-
-
 # --------------------------------------------------------------------------- whole directory
 
 
@@ -394,6 +160,7 @@ def parse_tables(
             missing.append("municipalite")
         for name in missing:
             problems.append(Problem(table.file, 1, name, "missing_column"))
+        problems.extend(_legacy_notices(table.file, seen.keys()))
         if missing:
             if table.rows:
                 problems.append(Problem(table.file, None, None, "rows_not_read", {"count": len(table.rows)}))
@@ -415,6 +182,18 @@ def parse_tables(
     _join_regions(records, problems, geography)
     _check_duplicates(records, problems)
     return records, problems
+
+
+def _legacy_notices(file: str, columns: Any) -> list[Problem]:
+    """What an older template file makes the loader assume, said once per file (warnings)."""
+    out = []
+    if "statut" not in columns:
+        out.append(Problem(file, 1, "statut", "legacy_status", severity="warning"))
+    if "telephone" in columns and "telephones" not in columns:
+        out.append(Problem(file, 1, "telephone", "legacy_phone", severity="warning"))
+    if "derniere_verification" in columns and "confirme_le" not in columns:
+        out.append(Problem(file, 1, "derniere_verification", "legacy_verified", severity="warning"))
+    return out
 
 
 def _join_regions(records: list[dict[str, Any]], problems: list[Problem], geography: Geography) -> None:

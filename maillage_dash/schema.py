@@ -8,8 +8,9 @@ from maillage_dash.text import fold
 
 AGE_LOWEST = 0
 AGE_HIGHEST = 120
-# The range slider of the dashboard covers the ages the field works with; blank bounds
-# in the data mean "no bound" and are compared as AGE_LOWEST / AGE_HIGHEST.
+# Ages in the data: both bounds blank = *not stated* (never "all ages"); a stated minimum with a blank
+# maximum = "from that age" ("14 ans et plus"); ``age_min=0`` with a blank maximum = all ages, said by a
+# source. The range slider of the dashboard covers the ages the field works with.
 SLIDER_MIN = 0
 SLIDER_MAX = 35
 
@@ -57,6 +58,47 @@ SECTORS: tuple[Term, ...] = (
     ),
     Term("scolaire", "Scolaire", "School"),
     Term("justice", "Justice (dont justice alternative)", "Justice (incl. alternative justice)"),
+)
+
+# Who a service says it serves (``public_cible``). Blank = not stated.
+AUDIENCES: tuple[Term, ...] = (
+    Term("filles_femmes", "Filles et femmes seulement", "Girls and women only"),
+    Term("tous_genres", "Tous les genres", "All genders"),
+    Term("garcons_hommes", "Garçons et hommes seulement", "Boys and men only"),
+    Term("2slgbtqia", "Personnes 2SLGBTQIA+", "2SLGBTQIA+ people"),
+    Term("autochtones", "Personnes autochtones", "Indigenous people"),
+)
+# The gender groups a filter on "who is served" compares: a service open to all genders serves each.
+GENDER_AUDIENCES = ("filles_femmes", "garcons_hommes", "2slgbtqia")
+
+# Whether a service still runs. ``termine`` rows stay in the data (history) but are off the map and
+# the lists unless asked for; ``a_confirmer`` rows are shown with a visible mark.
+STATUSES: tuple[Term, ...] = (
+    Term("actif", "Actif", "Active"),
+    Term("a_confirmer", "À confirmer", "To be confirmed"),
+    Term("termine", "Terminé", "Ended"),
+)
+
+# How the newest confirmation that the service runs was obtained (``confirme_par``).
+CONFIRMATION_METHODS: tuple[Term, ...] = (
+    Term("site_organisme", "le site de l'organisme", "the organisation's website"),
+    Term("appel", "un appel à l'organisme", "a phone call to the organisation"),
+    Term("courriel", "un courriel de l'organisme", "an email from the organisation"),
+    Term("rapport_annuel", "un rapport annuel", "an annual report"),
+    Term("article_presse", "un article de presse", "a press article"),
+    Term("source_gouvernementale", "une source gouvernementale", "a government source"),
+    Term("repertoire_reseau", "la liste des membres de son réseau", "its network's member list"),
+)
+
+# Kinds of phone line (``telephones``): the help line first on every card; a tip line is never help.
+PHONE_KINDS: tuple[Term, ...] = (
+    Term("aide", "Ligne d'aide et d'intervention", "Help and crisis line"),
+    Term("accueil", "Accueil", "Reception"),
+    Term("signalement_dpj", "Signalement à la DPJ", "Report to youth protection (DPJ)"),
+    Term("urgence", "Urgence", "Emergency"),
+    Term("police", "Police (non urgent)", "Police (non-emergency)"),
+    Term("administration", "Administration", "Administration"),
+    Term("denonciation", "Ligne de dénonciation (police) — pas une ligne d'aide", "Police tip line — not a help line"),
 )
 
 # Official names of the 17 régions administratives (MRNF, BDGA). Place names are not
@@ -107,6 +149,21 @@ def _lookup(terms: tuple[Term, ...]) -> dict[str, str]:
 
 _TYPE_LOOKUP = _lookup(SERVICE_TYPES)
 _SECTOR_LOOKUP = _lookup(SECTORS)
+_AUDIENCE_LOOKUP = _lookup(AUDIENCES)
+_AUDIENCE_LOOKUP.update({fold("filles"): "filles_femmes", fold("femmes"): "filles_femmes", fold("mixte"): "tous_genres"})
+_AUDIENCE_LOOKUP.update({fold("garcons"): "garcons_hommes", fold("hommes"): "garcons_hommes", fold("lgbtq"): "2slgbtqia"})
+_STATUS_LOOKUP = _lookup(STATUSES)
+_STATUS_LOOKUP.update({fold("a confirmer"): "a_confirmer", fold("ferme"): "termine", fold("active"): "actif"})
+_METHOD_LOOKUP = _lookup(CONFIRMATION_METHODS)
+_PHONE_KIND_LOOKUP = {fold(t.code): t.code for t in PHONE_KINDS}
+_PHONE_KIND_LOOKUP.update({fold(t.fr.split(" — ")[0]): t.code for t in PHONE_KINDS})
+_PHONE_KIND_LOOKUP.update(
+    {fold("help"): "aide", fold("dpj"): "signalement_dpj", fold("911"): "urgence", fold("tip"): "denonciation"}
+)
+AUDIENCE_LABELS = {t.code: t for t in AUDIENCES}
+STATUS_LABELS = {t.code: t for t in STATUSES}
+METHOD_LABELS = {t.code: t for t in CONFIRMATION_METHODS}
+PHONE_KIND_LABELS = {t.code: t for t in PHONE_KINDS}
 # A few spellings people use in spreadsheets for the same things.
 _TYPE_LOOKUP.update(
     {
@@ -142,6 +199,27 @@ def parse_type(value: str) -> str | None:
 def parse_sector(value: str) -> str | None:
     """Code of a sector written as code or label; None if unknown."""
     return _SECTOR_LOOKUP.get(fold(value))
+
+
+def parse_audience(value: str) -> str | None:
+    return _AUDIENCE_LOOKUP.get(fold(value))
+
+
+def parse_status(value: str) -> str | None:
+    return _STATUS_LOOKUP.get(fold(value))
+
+
+def parse_method(value: str) -> str | None:
+    return _METHOD_LOOKUP.get(fold(value))
+
+
+def parse_phone_kind(value: str) -> str | None:
+    return _PHONE_KIND_LOOKUP.get(fold(value))
+
+
+def term_label(terms: dict[str, Term], code: str, lang: str) -> str:
+    term = terms.get(code)
+    return term.label(lang) if term else code
 
 
 def parse_region(value: str) -> str | None:
@@ -193,6 +271,7 @@ TEMPLATE_COLUMNS: tuple[Column, ...] = (
     Column("types_service", "service_types", required=True),
     Column("age_min", "age_min"),
     Column("age_max", "age_max"),
+    Column("public_cible", "audience"),
     Column("municipalite", "municipality", required=True),
     Column("latitude", "latitude"),
     Column("longitude", "longitude"),
@@ -203,12 +282,19 @@ TEMPLATE_COLUMNS: tuple[Column, ...] = (
     Column("description_en", "description_en"),
     Column("langues", "languages"),
     Column("adresse", "address"),
-    Column("telephone", "phone"),
+    Column("telephones", "phones"),
+    Column("courriel", "email"),
     Column("site_web", "website"),
     Column("adresse_confidentielle", "confidential_address"),
-    Column("derniere_verification", "last_verified"),
+    Column("statut", "status"),
+    Column("confirme_le", "confirmed_on"),
+    Column("confirme_par", "confirmed_by"),
+    Column("confirme_source", "confirmation_source"),
     Column("source", "source"),
+    Column("note_verification", "verification_note"),
 )
+# Columns of older template files, still read (with a notice saying what was assumed).
+LEGACY_COLUMNS: dict[str, str] = {"telephone": "phone", "derniere_verification": "last_verified"}
 TEMPLATE_NAMES: tuple[str, ...] = tuple(c.name for c in TEMPLATE_COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in TEMPLATE_COLUMNS if c.required)
 # Columns that exports add and that the loader accepts back without complaint.
@@ -218,6 +304,9 @@ _HEADER_LOOKUP: dict[str, str] = {}
 for _col in TEMPLATE_COLUMNS:
     _HEADER_LOOKUP[fold(_col.name)] = _col.name
     _HEADER_LOOKUP[fold(_col.en)] = _col.name
+for _name, _en in LEGACY_COLUMNS.items():
+    _HEADER_LOOKUP[fold(_name)] = _name
+    _HEADER_LOOKUP[fold(_en)] = _name
 _HEADER_LOOKUP.update(
     {
         fold("municipalité"): "municipalite",
@@ -225,6 +314,12 @@ _HEADER_LOOKUP.update(
         fold("organisation"): "organisme",
         fold("dernière vérification"): "derniere_verification",
         fold("téléphone"): "telephone",
+        fold("téléphones"): "telephones",
+        fold("public cible"): "public_cible",
+        fold("confirmé le"): "confirme_le",
+        fold("confirmé par"): "confirme_par",
+        fold("source de la confirmation"): "confirme_source",
+        fold("note de vérification"): "note_verification",
         fold("site web"): "site_web",
         fold("adresse confidentielle"): "adresse_confidentielle",
         fold("types de service"): "types_service",

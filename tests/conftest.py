@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from maillage_dash.config import DEFAULT_DATA_DIR, GEO_DIR
+from maillage_dash.schema import TEMPLATE_NAMES
 from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory
 
@@ -17,28 +18,7 @@ from maillage_dash.loading import load_directory
 pytest_plugins = ["tests.browser_fixtures"]
 
 TODAY = date(2026, 11, 23)
-HEADER = [
-    "id",
-    "nom",
-    "organisme",
-    "types_service",
-    "age_min",
-    "age_max",
-    "municipalite",
-    "latitude",
-    "longitude",
-    "regions_desservies",
-    "secteurs",
-    "partenaires",
-    "description",
-    "langues",
-    "adresse",
-    "telephone",
-    "site_web",
-    "adresse_confidentielle",
-    "derniere_verification",
-    "source",
-]
+HEADER = list(TEMPLATE_NAMES)  # the template's own columns, from the schema
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +49,12 @@ def row(**values: str) -> dict[str, str]:
         "description": "Donnée de test générée.",
         "langues": "fr",
         "adresse": "",
-        "telephone": "",
-        "site_web": "",
+        "telephones": "",
+        "site_web": "https://example.org/test",
         "adresse_confidentielle": "non",
-        "derniere_verification": "2026-01-15",
+        "statut": "actif",
+        "confirme_le": "2026-01-15",
+        "confirme_par": "site_organisme",
         "source": "tests",
     }
     base.update(values)
@@ -149,7 +131,7 @@ def small_dir(tmp_path: Path) -> Path:
             age_min="",
             age_max="11",
             municipalite="Drummondville",
-            telephone="+1 819 555-0000",
+            telephones="accueil: +1 819 555-0000",
             secteurs="justice",
         ),
         row(
@@ -171,3 +153,10 @@ def small_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def small(small_dir: Path, geography):
     return load_directory(small_dir, geography, today=TODAY)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives the real browser carries the ``browser`` mark (``-m "not browser"`` skips them)."""
+    for item in items:
+        if {"browser", "live_server", "page", "context"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

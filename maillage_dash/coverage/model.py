@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from maillage_dash import filters, schema
 from maillage_dash.coverage.accessibility import RADII_KM, TOLERANCE_KM, AccessModel, AccessResult
@@ -121,7 +122,7 @@ class Analysis:
         own = frame["region"].to_numpy()
         located = (own[:, None] == np.array(schema.REGION_CODES)[None, :]).sum(axis=0)
         # Verification dates as day numbers; a missing date never wins the max or the min.
-        days = np.array([d.toordinal() if d else -1 for d in frame["derniere_verification"]], dtype=np.int64)
+        days = np.array([d.toordinal() if d and not pd.isna(d) else -1 for d in frame["confirme_le"]], dtype=np.int64)
         dated = self.serves & (days >= 0)[:, None]
         latest = np.where(dated, days[:, None], -1).max(axis=0, initial=-1)
         oldest = np.where(dated, days[:, None], np.iinfo(np.int64).max).min(axis=0, initial=np.iinfo(np.int64).max)

@@ -36,8 +36,8 @@ from maillage_dash.filters import FilterState, describe, from_query
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from maillage_dash.i18n import fmt_date, norm_lang, t
 from maillage_dash.ids import ID
+from maillage_dash.labels import ages_text
 from maillage_dash.links import href
-from maillage_dash.map.table import ages_text
 from maillage_dash.routing import Page, PageContext
 
 MAP = "profile-map"

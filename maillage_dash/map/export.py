@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from maillage_dash import schema
+from maillage_dash import phones, schema
 from maillage_dash.filters import FilterState, describe
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from maillage_dash.i18n import fmt_date, t
@@ -68,11 +68,17 @@ def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
             "description_en": rec.description_en,
             "langues": "; ".join(rec.langues),
             "adresse": rec.adresse,
-            "telephone": rec.telephone,
+            "telephones": phones.to_text(rec.telephones),
+            "courriel": rec.courriel,
             "site_web": rec.site_web,
             "adresse_confidentielle": _yes_no(rec.confidentiel, lang),
-            "derniere_verification": rec.derniere_verification.isoformat() if rec.derniere_verification else "",
+            "statut": rec.statut,
+            "confirme_le": rec.confirme_le.isoformat() if not pd.isna(rec.confirme_le) and rec.confirme_le else "",
+            "confirme_par": rec.confirme_par,
+            "confirme_source": rec.confirme_source,
             "source": rec.source,
+            "note_verification": rec.note_verification,
+            "public_cible": "; ".join(rec.public_cible),
             "region": schema.region_label(rec.region) if rec.region else "",
             "latitude": None if pd.isna(rec.lat) else round(float(rec.lat), 6),
             "longitude": None if pd.isna(rec.lon) else round(float(rec.lon), 6),

@@ -10,6 +10,7 @@ import pandas as pd
 
 from maillage_dash import schema
 from maillage_dash.i18n import fmt_date, t
+from maillage_dash.labels import ages_text, status_text
 
 PAGE_SIZE = 100
 # grid column id -> frame column used to sort it
@@ -20,7 +21,7 @@ SORT_KEYS = {
     "ages": "_age_lo",
     "municipalite": "municipalite",
     "region": "region",
-    "verification": "derniere_verification",
+    "verification": "confirme_le",
 }
 
 
@@ -33,20 +34,9 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
         {"field": "municipalite", "headerName": t("table.municipality", lang), "minWidth": 150, "flex": 1},
         {"field": "region", "headerName": t("table.region", lang), "minWidth": 190, "flex": 1},
         {"field": "secteurs", "headerName": t("table.sectors", lang), "minWidth": 200, "flex": 2, "sortable": False},
+        {"field": "statut", "headerName": t("detail.status", lang), "width": 130, "sortable": False},
         {"field": "verification", "headerName": t("table.verified", lang), "width": 160},
     ]
-
-
-def ages_text(age_min: Any, age_max: Any, lang: str) -> str:
-    low = None if pd.isna(age_min) else int(age_min)
-    high = None if pd.isna(age_max) else int(age_max)
-    if low is None and high is None:
-        return t("ages.all", lang)
-    if low is None:
-        return t("ages.upto", lang, high=high)
-    if high is None:
-        return t("ages.from", lang, low=low)
-    return t("ages.range", lang, low=low, high=high)
 
 
 def sort_keys(sort_model: Any) -> list[tuple[str, bool]]:
@@ -137,7 +127,8 @@ def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
             "municipalite": rec.municipalite or "—",
             "region": schema.region_label(rec.region),
             "secteurs": ", ".join(schema.sector_label(c, lang) for c in rec.secteurs),
-            "verification": fmt_date(rec.derniere_verification, lang, "medium"),
+            "verification": fmt_date(rec.confirme_le, lang, "medium") if not pd.isna(rec.confirme_le) else "—",
+            "statut": status_text(rec.statut, lang),
         }
         for rec in frame.itertuples(index=False)
     ]

@@ -17,11 +17,12 @@ from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, fmt_num, t
 from maillage_dash.ids import ID
+from maillage_dash.labels import ages_text, audience_text
 from maillage_dash.links import href
-from maillage_dash.map.table import ages_text
 from maillage_dash.nearby import model as nearby
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui import card as detail_ui
+from maillage_dash.ui.card import status_mark
 from maillage_dash.ui.filter_panel import filter_panel
 
 PLACE = "near-place"
@@ -324,10 +325,9 @@ def _esc(text: object) -> str:
 def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str, picked: bool) -> html.Li:
     types = ", ".join(schema.type_label(c, lang) for c in rec["types"])
     where = f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})"
-    phone = rec["telephone"]
     contact: list[Any] = []
-    if phone:
-        contact.append(html.A(phone, href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+"), className="me-3"))
+    for line in rec["telephones"][:2]:  # the help line first; the card lists every line
+        contact.append(html.A(f"{line.label(lang)} : {line.display_in(lang)}", href=line.href, className="me-3"))
     site = next((p.strip() for p in str(rec["site_web"]).split(";") if p.strip().startswith(("http://", "https://"))), "")
     if site:
         contact.append(html.A(t("near.website", lang), href=site, target="_blank", rel="noopener noreferrer"))
@@ -352,7 +352,11 @@ def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str
                 ],
                 className="mb-1 small",
             ),
-            html.P([types, " · ", ages_text(rec["age_min"], rec["age_max"], lang)], className="mb-1 small"),
+            status_mark(rec["statut"], lang),
+            html.P(
+                [types, " · ", ages_text(rec["age_min"], rec["age_max"], lang), " · ", audience_text(rec["public_cible"], lang)],
+                className="mb-1 small",
+            ),
             html.P(contact, className="mb-1 small") if contact else None,
             # The full card is loaded when the details are first opened: fifty cards in every answer
             # made it ~460 KB and ~180 ms at 100,000 services, for details most people never open.

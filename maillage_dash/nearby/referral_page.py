@@ -10,10 +10,11 @@ from dash import dcc, html
 
 from maillage_dash import schema
 from maillage_dash.i18n import fmt_date, t
+from maillage_dash.labels import ages_text, audience_text, confirmation_text, status_text
 from maillage_dash.links import href
-from maillage_dash.map.table import ages_text
 from maillage_dash.nearby.page import distance_text, get_nearby
 from maillage_dash.routing import Page, PageContext
+from maillage_dash.ui.card import phone_list
 
 MAX_SERVICES = 60
 
@@ -23,19 +24,17 @@ def _item(rec: Any, lang: str, distance: str | None) -> html.Li:
         where = t("sheet.confidential", lang, town=rec["municipalite"] or "—")
     else:
         where = ", ".join(x for x in (rec["adresse"], rec["municipalite"]) if x) or "—"
-    phone = rec["telephone"]
     sites = [p.strip() for p in str(rec["site_web"]).split(";") if p.strip()]
     lines = [
         (t("detail.organisation", lang), rec["organisme"]),
         (t("detail.types", lang), ", ".join(schema.type_label(c, lang) for c in rec["types"])),
         (t("detail.ages", lang), ages_text(rec["age_min"], rec["age_max"], lang)),
         (t("detail.address", lang), where),
-        (
-            t("detail.phone", lang),
-            html.A(phone, href="tel:" + "".join(c for c in phone if c.isdigit() or c == "+")) if phone else "—",
-        ),
+        (t("detail.audience", lang), audience_text(rec["public_cible"], lang)),
+        (t("contact.phones", lang), phone_list(rec["telephones"], lang)),
         (t("detail.website", lang), [html.A(s, href=s, className="d-block text-break") for s in sites] if sites else "—"),
-        (t("detail.verified", lang), fmt_date(rec["derniere_verification"], lang)),
+        (t("detail.status", lang), status_text(rec["statut"], lang)),
+        (t("detail.confirmed", lang), confirmation_text(rec["confirme_le"], rec["confirme_par"], lang)),
     ]
     if distance:
         lines.insert(3, (t("sheet.distance", lang), distance))

@@ -9,11 +9,10 @@ import pandas as pd
 from dash import dcc, html
 
 from maillage_dash import filters, schema
-from maillage_dash.i18n import fmt_date, fmt_int, t
+from maillage_dash.i18n import fmt_int, t
+from maillage_dash.labels import ages_text, audience_text, confirmation_text, is_stale, status_text
 from maillage_dash.links import href
-from maillage_dash.map.table import ages_text
-
-STALE_AFTER_DAYS = 365
+from maillage_dash.phones import Phone
 
 
 def _row(label: str, value: Any) -> list[Any]:
@@ -48,43 +47,83 @@ def _sector_links(codes: list[str], lang: str, link: str) -> list[Any]:
     return out
 
 
+def phone_list(phones: tuple[Phone, ...], lang: str) -> Any:
+    """Every line, help line first, each a ``tel:`` link with its kind, hours and scope."""
+    if not phones:
+        return t("phone.none", lang)
+    items = []
+    for p in phones:
+        details = p.details(lang)
+        items.append(
+            html.Li(
+                [
+                    html.Span(p.label(lang) + " : " if lang == "fr" else p.label(lang) + ": ", className="phone-kind"),
+                    html.A(p.display_in(lang), href=p.href, className="phone-link phone-link-" + p.kind),
+                    html.Span(" (" + ", ".join(details) + ")", className="small text-body-secondary") if details else None,
+                ],
+                className="phone-line phone-" + p.kind,
+            )
+        )
+    return html.Ul(items, className="list-unstyled mb-0")
+
+
+def status_mark(status: str, lang: str) -> Any:
+    """A visible mark for a service to be confirmed or ended (nothing for an active one)."""
+    if status == "actif":
+        return None
+    colour = "text-bg-warning" if status == "a_confirmer" else "text-bg-secondary"
+    return html.P(
+        [html.Span(status_text(status, lang), className=f"badge {colour} me-2"), t(f"status.mark.{status}", lang)],
+        className="small status-mark",
+    )
+
+
+def confirmation_block(rec: pd.Series, lang: str, today: date) -> list[Any]:
+    block: list[Any] = [confirmation_text(rec["confirme_le"], rec["confirme_par"], lang)]
+    if is_stale(rec["confirme_le"], today):
+        block.append(html.Span(t("confirmed.stale", lang), className="badge text-bg-warning ms-2"))
+    if rec["confirme_source"]:
+        source = html.A(t("confirmed.source", lang), href=rec["confirme_source"], target="_blank", rel="noopener noreferrer")
+        block += [" — ", source]
+    return block
+
+
 def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None) -> html.Article:
     today = today or date.today()
     description = rec["description_en"] if lang == "en" and rec["description_en"] else rec["description"]
     note = None
     if lang == "en" and not rec["description_en"] and rec["description"]:
         note = html.P(t("detail.french_only", lang), className="small text-body-secondary")
-    verified = rec["derniere_verification"]
-    verified_block: list[Any] = [fmt_date(verified, lang)]
-    if verified is None or (today - verified).days > STALE_AFTER_DAYS:
-        verified_block.append(html.Span(t("detail.stale", lang), className="badge text-bg-warning ms-2"))
     if rec["confidentiel"]:
         where = [html.Strong(t("detail.confidential", lang)), html.Br(), t("detail.confidential_help", lang)]
     else:
         where = rec["adresse"] or "—"
     served = [schema.region_label(c) for c in rec["regions_desservies"]]
-    phone = rec["telephone"]
+    reachable = bool(rec["telephones"] or rec["site_web"] or rec["courriel"])
     items = (
-        _row(t("detail.organisation", lang), rec["organisme"])
+        _row(t("contact.phones", lang), phone_list(rec["telephones"], lang))
+        + _row(t("detail.website", lang), _links(rec["site_web"]) if rec["site_web"] else "—")
+        + (_row(t("contact.email", lang), html.A(rec["courriel"], href="mailto:" + rec["courriel"])) if rec["courriel"] else [])
+        + _row(t("detail.organisation", lang), rec["organisme"])
         + _row(t("detail.types", lang), ", ".join(schema.type_label(c, lang) for c in rec["types"]))
         + _row(t("detail.ages", lang), ages_text(rec["age_min"], rec["age_max"], lang))
+        + _row(t("detail.audience", lang), audience_text(rec["public_cible"], lang))
         + _row(t("detail.place", lang), f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})")
         + _row(t("detail.served", lang), ", ".join(served) if served else t("detail.served_none", lang))
         + _row(t("detail.sectors", lang), _sector_links(rec["secteurs"], lang, link) or "—")
         + _row(t("detail.partners", lang), ", ".join(rec["partenaires"]) or "—")
         + _row(t("detail.languages", lang), ", ".join(schema.language_label(c, lang) for c in rec["langues"]) or "—")
         + _row(t("detail.address", lang), where)
-        + _row(
-            t("detail.phone", lang),
-            html.A(phone, href="tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")) if phone else "—",
-        )
-        + _row(t("detail.website", lang), _links(rec["site_web"]) if rec["site_web"] else "—")
-        + _row(t("detail.verified", lang), verified_block)
+        + _row(t("detail.status", lang), status_text(rec["statut"], lang))
+        + _row(t("detail.confirmed", lang), confirmation_block(rec, lang, today))
+        + (_row(t("detail.note", lang), rec["note_verification"]) if rec["note_verification"] else [])
         + _row(t("detail.source", lang), _links(rec["source"]))
     )
     return html.Article(
         [
             html.H3(rec["nom"], className="h5"),
+            status_mark(rec["statut"], lang),
+            None if reachable else html.P(t("contact.unreachable", lang), className="small alert alert-warning py-1 px-2"),
             html.P(description or "—", className="description"),
             note,
             html.Dl(items, className="row small mb-2"),
@@ -108,7 +147,10 @@ def point_list(frame: pd.DataFrame, lang: str, links: dict[str, str], limit: int
                 html.Span(f" — {rec.organisme}"),
                 html.Br(),
                 html.Span(
-                    ", ".join(schema.type_label(c, lang) for c in rec.types) + " · " + ages_text(rec.age_min, rec.age_max, lang),
+                    ", ".join(schema.type_label(c, lang) for c in rec.types)
+                    + " · "
+                    + ages_text(rec.age_min, rec.age_max, lang)
+                    + ("" if rec.statut == "actif" else " · " + status_text(rec.statut, lang)),
                     className="small",
                 ),
                 html.Br(),

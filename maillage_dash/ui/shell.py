@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from maillage_dash import filters
@@ -92,8 +93,8 @@ def header(
 
 @per_object
 def newest_verification(services: Any) -> Any:
-    """The most recent verification date of the directory (once per directory, not per page)."""
-    verified = [d for d in services["derniere_verification"] if d]
+    """The most recent confirmation date of the directory (once per directory, not per page)."""
+    verified = [d for d in services["confirme_le"] if d and not pd.isna(d)]
     return max(verified) if verified else None
 
 

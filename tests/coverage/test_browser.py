@@ -320,7 +320,7 @@ def test_profile_cli_writes_a_pdf_and_a_png(tmp_path):
 @pytest.mark.parametrize("query", ["?lang=fr", "?lang=en&presentation=1"])
 def test_profile_has_no_serious_axe_violation(browser, live_server, query):
     """The shared axe test visits /region without a code; this one checks a real profile."""
-    from tests.browser.test_accessibility import AXE, AXE_OPTIONS, blocking
+    from tests.site.test_accessibility_browser import AXE, AXE_OPTIONS, blocking
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

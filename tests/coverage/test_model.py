@@ -91,7 +91,10 @@ def record(sid: str, types: tuple[str, ...], region: str, x: float, **extra: obj
         partenaires=(),
         langues=("fr",),
         confidentiel=False,
-        derniere_verification=date(2026, 1, 15),
+        confirme_le=date(2026, 1, 15),
+        statut="actif",
+        public_cible=(),
+        telephones=(),
         lat=lat,
         lon=lon,
         point_exact=True,
@@ -125,9 +128,9 @@ def tiny_geo() -> Geography:
 @pytest.fixture(scope="module")
 def tiny(tiny_geo):
     records = [
-        record("s1", ("travail_de_rue",), "06", 20, derniere_verification=date(2025, 3, 1)),
+        record("s1", ("travail_de_rue",), "06", 20, age_min=12, age_max=25, confirme_le=date(2025, 3, 1)),
         record("s2", ("hebergement",), "13", 150, regions_desservies=("16",)),
-        record("s3", ("travail_de_rue", "prevention"), "16", 250, age_min=12, age_max=17, derniere_verification=None),
+        record("s3", ("travail_de_rue", "prevention"), "16", 250, age_min=12, age_max=17, confirme_le=None),
     ]
     return build_directory(records, tiny_geo)
 

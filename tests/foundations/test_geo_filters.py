@@ -57,15 +57,25 @@ def ids(directory, **kw) -> list[str]:
 @pytest.mark.parametrize(
     "age,expected",
     [
-        ((17, 20), ["a", "b", "c", "d", "f"]),  # a is 12–17: its upper edge touches 17
-        ((18, 20), ["b", "c", "d", "f"]),  # a no longer; b starts at 18
-        ((11, 11), ["c", "e"]),  # e is "up to 11", c has no bounds
-        ((12, 12), ["a", "c", "f"]),  # e ends at 11, d starts at 15
-        ((40, 60), ["c", "d"]),  # d is "15 and over"
+        ((17, 20), ["a", "b", "d", "f"]),  # a is 12–17: its upper edge touches 17
+        ((18, 20), ["b", "d", "f"]),  # a no longer; b starts at 18
+        ((11, 11), ["e"]),  # e is "up to 11"
+        ((12, 12), ["a", "f"]),  # e ends at 11, d starts at 15
+        ((40, 60), ["d"]),  # d is "15 and over"
     ],
 )
 def test_age_overlap_edges(small, age, expected):
+    # c states no ages: it never matches an age filter, it is listed apart instead.
     assert ids(small, age=f"{age[0]}-{age[1]}") == expected
+    state, _ = FilterState.build(age=f"{age[0]}-{age[1]}")
+    assert sorted(filters.apply_apart(small, state).index) == ["c"]
+
+
+def test_unstated_ages_are_listed_apart_only_when_ages_are_filtered(small):
+    assert "c" in ids(small)  # no age filter: c is an ordinary result
+    assert filters.apply_apart(small, FilterState()).empty
+    state, _ = FilterState.build(age="12-17", types=["hebergement"])
+    assert filters.apply_apart(small, state).empty  # c is not a shelter: the other filters still apply
 
 
 def test_several_types_match_any(small):

@@ -193,7 +193,7 @@ def test_xlsx_template_is_read(tmp_path, geography):
     sheet = book.active
     sheet.append(HEADER)
     values = row(age_min="12", age_max="17")
-    sheet.append([int(values[h]) if h in ("age_min", "age_max") else values[h] for h in HEADER])
+    sheet.append([int(values[h]) if h in ("age_min", "age_max") else values.get(h, "") for h in HEADER])
     book.save(tmp_path / "modele.xlsx")
     rec = load_directory(tmp_path, geography, today=TODAY).services.iloc[0]
     assert (rec["age_min"], rec["age_max"], rec["region"]) == (12, 17, "16")
@@ -209,11 +209,13 @@ def test_all_problems_reported_at_once_and_raised_together(tmp_path, geography):
 
 
 def test_unknown_column_is_a_warning_not_silent(tmp_path, geography):
-    write_csv(tmp_path, [dict(row(), courriel="x")], header=HEADER + ["courriel"])
+    write_csv(tmp_path, [dict(row(), remarque="x")], header=HEADER + ["remarque"])
     _, problems, _ = check_directory(tmp_path, geography, today=TODAY)
-    assert [(p.code, p.severity, p.column) for p in problems] == [("unknown_column", "warning", "courriel")]
+    assert [(p.code, p.severity, p.column) for p in problems] == [("unknown_column", "warning", "remarque")]
 
 
 def test_future_verification_date_and_bad_url(tmp_path, geography):
-    errs = problems_for(tmp_path, geography, [row(derniere_verification="2030-01-01", site_web="javascript:alert(1)")])
-    assert {p.code for p in errs} == {"future_date", "bad_url"}
+    errs = problems_for(
+        tmp_path, geography, [row(confirme_le="2030-01-01", site_web="javascript:alert(1)", statut="a_confirmer")]
+    )
+    assert {(p.code, p.column) for p in errs} == {("future_date", "confirme_le"), ("bad_url", "site_web")}

@@ -88,7 +88,7 @@ def test_grid_pages_rows_from_server(handlers, small):
     store = {"query": "?lang=fr&age=12-17", "lang": "fr"}
     response = handlers.grid_page({"startRow": 0, "endRow": 2, "sortModel": []}, store)
     expected = filters.apply(small, FilterState(age=(12, 17)))
-    assert response["rowCount"] == len(expected) == 4
+    assert response["rowCount"] == len(expected) == 3  # a, d, f; c states no ages and is listed apart
     assert [r["id"] for r in response["rowData"]] == list(expected.index[:2])
     desc = handlers.grid_page({"startRow": 0, "endRow": 10, "sortModel": [{"colId": "nom", "sort": "desc"}]}, store)
     assert [r["id"] for r in desc["rowData"]] == list(reversed(expected.index))

@@ -75,7 +75,7 @@ def tricky_services(n: int, seed: int):
             "_age_lo": pick([0.0, 12.0, 12.0, 18.0], float("nan")),
             "municipalite": pick(["Laval", "Lévis", "Gatineau"], None),
             "region": pick(["06", "13", "07"], None),
-            "derniere_verification": pd.to_datetime(pick(["2025-01-01", "2026-03-04", "2024-12-31"], None)),
+            "confirme_le": pd.to_datetime(pick(["2025-01-01", "2026-03-04", "2024-12-31"], None)),
         },
         index=pd.RangeIndex(100, 100 + n),
     )

@@ -273,7 +273,7 @@ def test_a_results_details_load_once_when_first_opened(shipped):
     try:
         card = handlers.detail(1, placeholder, {"query": "?lang=en", "lang": "en"})
         assert card.to_plotly_json()["type"] == "Article"
-        assert "Last verified" in json.dumps(card.to_plotly_json(), default=lambda o: o.to_plotly_json())
+        assert "Last confirmation" in json.dumps(card.to_plotly_json(), default=lambda o: o.to_plotly_json())
         # Closing and opening again keeps the card already there: no second request's work.
         assert handlers.detail(2, card.to_plotly_json(), {"lang": "en"}) is no_update
         assert handlers.detail(None, placeholder, None) is no_update

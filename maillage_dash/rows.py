@@ -1,0 +1,312 @@
+"""One row of a template file → a clean record, with every problem found in it (file, row, column).
+
+The fields that tell a worker whether to trust a row — ages, who is served, status, the newest
+confirmation, the ways to reach the service — have their meaning written in ``docs/CHAMPS.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+
+from maillage_dash import phones, schema
+from maillage_dash.geo import Geography, in_quebec_box
+from maillage_dash.text import fold, split_multi
+from maillage_dash.validation import Problem
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+_TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
+_FALSE = {"non", "n", "no", "faux", "false", "0", ""}
+_REGION_HINT = re.compile(r"^(?P<name>.*?)\s*\((?P<hint>[^()]*)\)\s*$")
+_EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[a-z]{2,}$", re.I)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip() if value is not None else ""
+
+
+def _parse_number(value: str) -> float | None:
+    raw = value.strip().replace("\u00a0", "").replace(" ", "")
+    if raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    try:
+        number = float(raw)
+    except ValueError:
+        return None
+    return number if np.isfinite(number) else None
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:  # the usual ISO date, parsed in C (strptime was a quarter of the start-up at 100,000 rows)
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:48] or "service"
+
+
+class RowParser:
+    """Turns one row of cells into a clean record, collecting every problem it finds."""
+
+    def __init__(self, geography: Geography, today: date):
+        self.geo = geography
+        self.today = today
+
+    def parse(self, file: str, row: int, cells: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+        problems: list[Problem] = []
+
+        def problem(column: str | None, code: str, **params: object) -> None:
+            problems.append(Problem(file, row, column, code, params))
+
+        get = lambda name: _text(cells.get(name, ""))  # noqa: E731
+        record: dict[str, Any] = {"fichier": file, "ligne": row}
+
+        for name in ("nom", "organisme", "types_service"):
+            if not get(name):
+                problem(name, "required_value")
+        record["nom"] = get("nom")
+        record["organisme"] = get("organisme")
+
+        types: list[str] = []
+        for value in split_multi(get("types_service")):
+            code = schema.parse_type(value)
+            if code is None:
+                problem("types_service", "unknown_type", value=value, known=", ".join(t.code for t in schema.SERVICE_TYPES))
+            elif code not in types:
+                types.append(code)
+        record["types"] = tuple(types)
+
+        sectors: list[str] = []
+        for value in split_multi(get("secteurs")):
+            code = schema.parse_sector(value)
+            if code is None:
+                problem("secteurs", "unknown_sector", value=value, known=", ".join(t.code for t in schema.SECTORS))
+            elif code not in sectors:
+                sectors.append(code)
+        record["secteurs"] = tuple(sectors)
+
+        ages: dict[str, float | None] = {}
+        for name in ("age_min", "age_max"):
+            raw = get(name)
+            ages[name] = None
+            if not raw:
+                continue
+            number = _parse_number(raw)
+            if number is None or not float(number).is_integer():
+                problem(name, "bad_age", value=raw)
+            elif not schema.AGE_LOWEST <= number <= schema.AGE_HIGHEST:
+                problem(name, "age_range", value=raw, low=schema.AGE_LOWEST, high=schema.AGE_HIGHEST)
+            else:
+                ages[name] = number
+        if ages["age_min"] is not None and ages["age_max"] is not None and ages["age_min"] > ages["age_max"]:
+            problem("age_min", "age_order", low=int(ages["age_min"]), high=int(ages["age_max"]))
+        record["age_min"] = ages["age_min"]
+        record["age_max"] = ages["age_max"]
+
+        served: list[str] = []
+        for value in split_multi(get("regions_desservies")):
+            code = schema.parse_region(value)
+            if code is None:
+                problem("regions_desservies", "bad_region", value=value)
+            elif code not in served:
+                served.append(code)
+        record["regions_desservies"] = tuple(served)
+
+        confidential_raw = fold(get("adresse_confidentielle"))
+        if confidential_raw in _TRUE:
+            record["confidentiel"] = True
+        elif confidential_raw in _FALSE:
+            record["confidentiel"] = False
+        else:
+            record["confidentiel"] = False
+            problem("adresse_confidentielle", "bad_bool", value=get("adresse_confidentielle"))
+
+        self._location(get, record, problem)
+
+        self._trust(get, cells, record, problem)
+
+        website = get("site_web")
+        if website and not re.match(r"^https?://", website, re.I):
+            if re.match(r"^www\.", website, re.I):
+                website = "https://" + website
+            else:
+                problem("site_web", "bad_url", value=website)
+                website = ""
+        record["site_web"] = website
+
+        for name in ("description", "description_en", "source", "note_verification"):
+            record[name] = get(name)
+        self._reachability(record, problem)
+        record["partenaires"] = tuple(split_multi(get("partenaires")))
+        record["langues"] = tuple(fold(v).replace(" ", "_") for v in split_multi(get("langues")))
+        # The exact address of a confidential service is never kept: not in memory, not shown.
+        record["adresse"] = "" if record["confidentiel"] else get("adresse")
+
+        given_id = get("id")
+        if given_id:
+            if not _ID_RE.match(given_id):
+                problem("id", "bad_id", value=given_id)
+            record["id"] = given_id
+        else:
+            digest = hashlib.sha1("|".join((record["organisme"], record["nom"], get("municipalite"))).encode()).hexdigest()[:6]
+            record["id"] = f"{slug(record['nom'])}-{digest}"
+        return record, problems
+
+    def _date(self, column: str, value: Any, problem) -> date | None:  # type: ignore[no-untyped-def]
+        if not _text(value):
+            return None
+        parsed = _parse_date(value)
+        if parsed is None:
+            problem(column, "bad_date", value=_text(value))
+        elif parsed > self.today:
+            problem(column, "future_date", value=parsed.isoformat())
+        else:
+            return parsed
+        return None
+
+    def _trust(self, get, cells: dict[str, Any], record: dict[str, Any], problem) -> None:  # type: ignore[no-untyped-def]
+        """Who is served, status, newest confirmation, phones and email."""
+        audience: list[str] = []
+        for value in split_multi(get("public_cible")):
+            code = schema.parse_audience(value)
+            if code is None:
+                problem("public_cible", "unknown_audience", value=value, known=", ".join(a.code for a in schema.AUDIENCES))
+            elif code not in audience:
+                audience.append(code)
+        record["public_cible"] = tuple(audience)
+
+        status_raw = get("statut")
+        status = schema.parse_status(status_raw) if status_raw else "a_confirmer"
+        if status is None:
+            problem("statut", "unknown_status", value=status_raw, known=", ".join(s.code for s in schema.STATUSES))
+            status = "a_confirmer"
+        record["statut"] = status
+
+        confirmed = self._date("confirme_le", cells.get("confirme_le", ""), problem)
+        if confirmed is None and "derniere_verification" in cells:  # older files
+            confirmed = self._date("derniere_verification", cells.get("derniere_verification", ""), problem)
+        record["confirme_le"] = confirmed
+        method_raw = get("confirme_par")
+        method = schema.parse_method(method_raw) if method_raw else ""
+        if method is None:
+            problem(
+                "confirme_par", "unknown_method", value=method_raw, known=", ".join(m.code for m in schema.CONFIRMATION_METHODS)
+            )
+            method = ""
+        record["confirme_par"] = method
+        source = get("confirme_source")
+        if source and not re.match(r"^https?://", source, re.I):
+            problem("confirme_source", "bad_url", value=source)
+            source = ""
+        record["confirme_source"] = source
+
+        lines: tuple[phones.Phone, ...] = ()
+        if get("telephones"):
+            lines, found = phones.parse_phones(get("telephones"))
+            for code, params in found:
+                problem("telephones", code, **params)
+        elif get("telephone"):  # older files: one column of bare numbers, taken as reception lines
+            lines, found = phones.parse_phones(get("telephone"), default_kind="accueil")
+            for code, params in found:
+                problem("telephone", code, **params)
+        record["telephones"] = lines
+
+        email = get("courriel")
+        if email and not _EMAIL.match(email):
+            problem("courriel", "bad_email", value=email)
+            email = ""
+        record["courriel"] = email
+
+    def _reachability(self, record: dict[str, Any], problem) -> None:  # type: ignore[no-untyped-def]
+        """An active entry can be reached: a phone, a website or a public email."""
+        if record["statut"] == "actif" and not (record["telephones"] or record["site_web"] or record["courriel"]):
+            problem("statut", "active_unreachable")
+
+    def _location(self, get, record: dict[str, Any], problem) -> None:  # type: ignore[no-untyped-def]
+        lat_raw, lon_raw = get("latitude"), get("longitude")
+        lat = _parse_number(lat_raw) if lat_raw else None
+        lon = _parse_number(lon_raw) if lon_raw else None
+        if lat_raw and lat is None:
+            problem("latitude", "bad_coordinate", value=lat_raw)
+        if lon_raw and lon is None:
+            problem("longitude", "bad_coordinate", value=lon_raw)
+        if bool(lat_raw) != bool(lon_raw):
+            problem("latitude" if not lat_raw else "longitude", "coordinate_pair")
+        exact = None
+        if lat is not None and lon is not None:
+            if not in_quebec_box(lon, lat):
+                hint = "swapped" if in_quebec_box(lat, lon) else "plain"
+                problem("latitude", f"outside_quebec_{hint}", lat=lat_raw, lon=lon_raw)
+            else:
+                exact = (lat, lon)
+
+        municipality_raw = get("municipalite")
+        place = None
+        if municipality_raw:
+            place = self._municipality(municipality_raw, problem, exact)
+        elif exact is None and not (lat_raw or lon_raw):
+            problem("municipalite", "required_location")
+
+        record["municipalite"] = place.name if place else municipality_raw
+        record["municipalite_lat"] = place.lat if place else None
+        record["municipalite_lon"] = place.lon if place else None
+        if record["confidentiel"] and place is None and exact is not None and not municipality_raw:
+            problem("municipalite", "confidential_needs_municipality")
+        # Where the service is shown: its municipality when the address is confidential.
+        if record["confidentiel"]:
+            shown = (place.lat, place.lon) if place else None
+        else:
+            shown = exact or ((place.lat, place.lon) if place else None)
+        record["lat"], record["lon"] = shown if shown else (None, None)
+        record["point_exact"] = exact is not None and not record["confidentiel"]
+        # The region join uses the point shown: a confidential service is entirely at its
+        # municipality's level (so its region cannot hint at the exact place either).
+        record["_join"] = shown
+
+    def _municipality(self, raw: str, problem, exact):  # type: ignore[no-untyped-def]
+        name, hint = raw, None
+        match = _REGION_HINT.match(raw)
+        if match:
+            name, hint = match.group("name"), match.group("hint")
+        candidates = self.geo.gazetteer.candidates(name)
+        if hint is not None:
+            region = schema.parse_region(hint)
+            candidates = [c for c in candidates if region and c.region == region or fold(c.mrc) == fold(hint)]
+        if not candidates:
+            suggestions = ", ".join(self.geo.gazetteer.suggestions(name)) or "—"
+            problem("municipalite", "unknown_municipality", value=raw, suggestions=suggestions)
+            return None
+        located = [c for c in candidates if np.isfinite(c.lat) and np.isfinite(c.lon)]
+        if not located:
+            if exact is None:
+                problem("municipalite", "municipality_no_point", value=raw)
+            return None
+        regions = sorted({c.region for c in located})
+        if len(regions) > 1:
+            problem(
+                "municipalite",
+                "ambiguous_municipality",
+                value=raw,
+                options=", ".join(f"{c.name} ({c.region}, {c.mrc})" for c in located),
+            )
+            return None
+        # Twin entities (village + paroisse of one name) lie side by side: take the larger.
+        return max(located, key=lambda c: c.population)
