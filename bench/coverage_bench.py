@@ -24,12 +24,12 @@ import numpy as np
 
 from maillage_dash import filters, schema
 from maillage_dash.config import DEFAULT_DATA_DIR, GEO_DIR
-from maillage_dash.coverage import Analysis
+from maillage_dash.coverage.model import Analysis
+from maillage_dash.coverage.population import load_population
+from maillage_dash.coverage.profile import build
 from maillage_dash.directory import build_directory
 from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory
-from maillage_dash.population import load_population
-from maillage_dash.profile import build
 
 from .nearby_bench import synthetic_records
 

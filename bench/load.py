@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args(argv)
 
-    from maillage_dash import pages
+    from maillage_dash.site import pages
 
     PAGES[:] = list(pages.registry())
     port = free_port()

@@ -21,10 +21,11 @@ from datetime import date
 import numpy as np
 from pyproj import Geod
 
-from maillage_dash import filters, nearby, schema
+from maillage_dash import filters, schema
 from maillage_dash.config import GEO_DIR
 from maillage_dash.directory import build_directory
 from maillage_dash.geo import Geography
+from maillage_dash.nearby import model as nearby
 
 GEOD = Geod(ellps="GRS80")
 

@@ -155,7 +155,8 @@ def naive(directory, repeats: int, ours: dict[str, dict[str, Any]], seed: int = 
     from plotly.utils import PlotlyJSONEncoder
 
     from bench.dash_client import random_filters
-    from maillage_dash import filters, table
+    from maillage_dash import filters
+    from maillage_dash.map import table
 
     rng = random.Random(seed)
     grid_t, grid_b, map_t, map_b = [], [], [], []

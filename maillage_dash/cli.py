@@ -1,4 +1,4 @@
-"""Command line: ``python -m maillage_dash validate|export``."""
+"""Command line: ``python -m maillage_dash validate|export|nearby|coverage|profile|audit``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from maillage_dash import filters
+from maillage_dash.audit import cli as cli_audit
 from maillage_dash.config import Settings
 from maillage_dash.coverage import cli as cli_coverage
 from maillage_dash.errors import DataValidationError
@@ -39,6 +40,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     exp.add_argument("--q", default="", help=t("cli.text", lang))
     exp.add_argument("-o", "--output", type=Path, required=True, help=t("cli.output", lang))
     cli_coverage.add_parsers(sub, lang)  # coverage, profile
+    cli_audit.add_parser(sub, lang)
 
     near = sub.add_parser("nearby", help=t("cli.nearby", lang))
     near.add_argument("place", help=t("cli.place", lang))
@@ -100,6 +102,8 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
     except DataValidationError as exc:
         print(report(exc.problems, lang), file=sys.stderr)
         return 1
+    if args.command == "audit":
+        return cli_audit.run(args, directory, lang)
     state, rejected = filters.FilterState.build(
         regions=args.region or None, age=args.age, types=args.type or None, sectors=args.sector or None, text=args.q
     )

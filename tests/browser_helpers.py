@@ -65,3 +65,7 @@ def type_in_dropdown(page, text: str, delay: float = 0) -> None:
     page.keyboard.type(text[0])
     page.wait_for_function("() => !!document.activeElement && document.activeElement.matches('.dash-dropdown-search')")
     page.keyboard.type(text[1:], delay=delay)
+    # A person reads the narrowed list before pressing Enter: wait until the box holds the whole text.
+    page.wait_for_function(
+        "(typed) => !!document.activeElement && document.activeElement.value === typed", arg=text, timeout=10_000
+    )

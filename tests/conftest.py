@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from maillage_dash.config import DEFAULT_DATA_DIR, GEO_DIR
-from maillage_dash.schema import TEMPLATE_NAMES
 from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory
+from maillage_dash.schema import TEMPLATE_NAMES
 
 # The live server and headless Chromium fixtures of the browser tests (tests/<capability>/test_browser*.py).
 pytest_plugins = ["tests.browser_fixtures"]

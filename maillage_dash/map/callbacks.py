@@ -25,11 +25,24 @@ from maillage_dash.ui.filter_panel import age_from_slider
 PRINT_LIMIT = 500
 
 # The filter controls, in the order the handlers take and return them.
-FILTER_CONTROLS = ((ID.REGIONS, "value"), (ID.AGE, "value"), (ID.TYPES, "value"), (ID.SECTORS, "value"), (ID.TEXT, "value"))
+FILTER_CONTROLS = (
+    (ID.REGIONS, "value"),
+    (ID.AGE, "value"),
+    (ID.TYPES, "value"),
+    (ID.SECTORS, "value"),
+    (ID.TEXT, "value"),
+    (ID.AUDIENCE, "value"),
+    (ID.ENDED, "value"),
+)
 
 
-def state_from_controls(regions: Any, age: Any, types: Any, sectors: Any, text: Any) -> filters.FilterState:
-    state, _ = filters.FilterState.build(regions=regions, types=types, sectors=sectors, text=text)
+def state_from_controls(
+    regions: Any, age: Any, types: Any, sectors: Any, text: Any, audience: Any = None, ended: Any = None
+) -> filters.FilterState:
+    shown_ended = isinstance(ended, list) and "1" in ended
+    state, _ = filters.FilterState.build(
+        regions=regions, types=types, sectors=sectors, text=text, audience=audience, ended="1" if shown_ended else None
+    )
     return state.with_age(age_from_slider(age))
 
 
@@ -46,12 +59,20 @@ class Handlers:
 
     # ----------------------------------------------------------------- filters → shared state
     def update_filters(
-        self, regions: Any, age: Any, types: Any, sectors: Any, text: Any, store: dict[str, Any] | None
+        self,
+        regions: Any,
+        age: Any,
+        types: Any,
+        sectors: Any,
+        text: Any,
+        audience: Any,
+        ended: Any,
+        store: dict[str, Any] | None,
     ) -> tuple[Any, ...]:
         """Filter controls → the shared state (URL, store), its summary, the other-language link."""
         store = store if isinstance(store, dict) else None
         _, lang = state_from_store(store)
-        state = state_from_controls(regions, age, types, sectors, text)
+        state = state_from_controls(regions, age, types, sectors, text, audience, ended)
         query = filters.to_query(state, lang)
         other = "en" if lang == "fr" else "fr"
         if store and store.get("query") == query:
@@ -68,7 +89,7 @@ class Handlers:
         keep = filters.mask(self.directory, state)
         frame = figures.map_rows(self.directory.services, keep)
         counts = figures.region_counts(self.directory, keep)
-        counters = self.counters(frame, counts, lang)
+        counters = self.counters(frame, counts, lang, int(filters.apart_mask(self.directory, state).sum()))
         if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
             # The page was just rendered with this very figure: only the counters are new.
             return no_update, counters
@@ -81,7 +102,7 @@ class Handlers:
             target[path[-1]] = value
         return fig, counters
 
-    def counters(self, frame: Any, counts: Any, lang: str) -> Any:
+    def counters(self, frame: Any, counts: Any, lang: str, apart: int = 0) -> Any:
         n = len(frame)
         total = len(self.directory)
         covered = int((counts["total"] > 0).sum())
@@ -91,6 +112,8 @@ class Handlers:
             (fmt_int(covered, lang), t("counters.regions", lang), "count-regions"),
             (fmt_int(orgs, lang), t("counters.organisations", lang), "count-orgs"),
         ]
+        if apart:
+            items.append((fmt_int(apart, lang), t("counters.apart", lang), "count-apart"))
         return [
             html.Div(
                 [html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
@@ -116,6 +139,12 @@ class Handlers:
             )
         return parts
 
+    def apart(self, store: dict[str, Any] | None) -> Any:
+        """Services whose ages or public are not stated, listed apart from the results."""
+        state, lang = state_from_store(store)
+        frame = filters.apply_apart(self.directory, state)
+        return layout.apart_section(frame, lang, {sid: self.service_link(sid, state, lang) for sid in frame["id"]})
+
     # ----------------------------------------------------------------- grid
     def grid_page(self, request: dict[str, Any] | None, store: dict[str, Any] | None) -> dict[str, Any]:
         state, lang = state_from_store(store)
@@ -128,16 +157,16 @@ class Handlers:
         """« Réinitialiser les filtres »: every filter control back to its empty value."""
         if not n_clicks:
             return (no_update,) * len(FILTER_CONTROLS)
-        return [], [schema.SLIDER_MIN, schema.SLIDER_MAX], [], [], ""
+        return [], [schema.SLIDER_MIN, schema.SLIDER_MAX], [], [], "", [], []
 
     def map_click(self, click: dict[str, Any] | None, regions: list[str] | None) -> tuple[Any, ...]:
         """A region clicked: toggled in the filter; a point clicked: its services in the detail panel."""
         chosen = model.read_click(click, regions)
         if chosen.regions is not None:
-            return chosen.regions, no_update, no_update, no_update, no_update, no_update
+            return (chosen.regions, *(no_update,) * len(FILTER_CONTROLS))
         if chosen.point is not None:
-            return no_update, no_update, no_update, no_update, no_update, {"point": chosen.point}
-        return (no_update,) * 6
+            return (*(no_update,) * len(FILTER_CONTROLS), {"point": chosen.point})
+        return (no_update,) * (len(FILTER_CONTROLS) + 1)
 
     # ----------------------------------------------------------------- detail panel
     def detail(self, selected_rows: Any, selected: dict[str, Any] | None, store: dict[str, Any] | None) -> Any:
@@ -199,6 +228,7 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     app.callback(Output(ID.MAP, "figure"), Output(ID.COUNTERS, "children"), Input(ID.STATE, "data"), Input(ID.BASEMAP, "value"))(
         handlers.update_map
     )
+    app.callback(Output(ID.APART, "children"), Input(ID.STATE, "data"))(handlers.apart)
     app.clientside_callback(
         ClientsideFunction("maillage", "openNearby"),
         Output("home-near", "title"),

@@ -7,6 +7,7 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from maillage_dash import basemap, filters
@@ -91,10 +92,40 @@ def results(lang: str) -> html.Section:
                     ),
                 ]
             ),
+            html.Section(id=ID.APART, className="apart", **{"aria-live": "polite"}),
             html.Div(id=ID.PRINT_AREA, className="print-only"),
         ],
         className="mt-2",
     )
+
+
+def apart_section(frame: Any, lang: str, links: dict[str, str], limit: int = 100) -> list[Any]:
+    """The services that match every other filter but do not state the ages or the people asked
+    for: a separate, clearly marked list, to be checked before referring anyone."""
+    if frame is None or not len(frame):
+        return []
+    items = []
+    for rec in frame.head(limit).itertuples(index=False):
+        why = [t("apart.why_age", lang)] if pd.isna(rec.age_min) and pd.isna(rec.age_max) else []
+        if not rec.public_cible:
+            why.append(t("apart.why_audience", lang))
+        items.append(
+            html.Li(
+                [
+                    dcc.Link(rec.nom, href=links[rec.id], className="fw-semibold"),
+                    html.Span(f" — {rec.organisme}, {rec.municipalite or '—'}"),
+                    html.Span(" · " + ", ".join(why), className="badge text-bg-warning ms-2") if why else None,
+                ],
+                className="mb-1",
+            )
+        )
+    more = len(frame) - min(limit, len(frame))
+    return [
+        html.H2(t("apart.title", lang) + f" ({fmt_int(len(frame), lang)})", className="h5 mt-3", id="apart-title"),
+        html.P(t("apart.intro", lang), className="small"),
+        html.Ul(items, className="apart-list small"),
+        html.P(t("map.and_more", lang, n=fmt_int(more, lang)), className="small") if more else None,
+    ]
 
 
 def near_box(lang: str) -> html.Div:

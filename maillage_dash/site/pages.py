@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from maillage_dash.audit import page as audit_page
 from maillage_dash.content import practices_page, search_page, sheets_page, testimonials_page
 from maillage_dash.coverage import page as coverage_page
 from maillage_dash.coverage import region_page
@@ -28,6 +29,7 @@ PAGES: tuple[Page, ...] = (
     network_page.PAGE,
     search_page.PAGE,
     region_page.PAGE,  # /region/<code>, not in the navigation
+    audit_page.PAGE,  # /qualite, linked from the footer
 )
 
 

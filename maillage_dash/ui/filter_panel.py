@@ -11,6 +11,10 @@ from maillage_dash import filters, schema
 from maillage_dash.i18n import t
 from maillage_dash.ids import ID
 
+# Who a worker is looking for: the filter lists the people served (a service "for all genders" serves
+# each gender group; ``filters.audience_match``), not the "all genders" value itself.
+AUDIENCE_CHOICES: tuple[schema.Term, ...] = tuple(a for a in schema.AUDIENCES if a.code != "tous_genres")
+
 
 def slider_value(state: filters.FilterState) -> list[int]:
     if state.age is None:
@@ -102,6 +106,7 @@ def filter_panel(lang: str, state: filters.FilterState, *, basemap: bool = False
                 className="mb-1",
             ),
             html.P(t("filters.age_help", lang), className="form-text small mb-3"),
+            _vocabulary(ID.AUDIENCE, t("filters.audience_legend", lang), AUDIENCE_CHOICES, state.audience, lang),
             _vocabulary(ID.TYPES, t("filters.types", lang), schema.SERVICE_TYPES, state.types, lang),
             _vocabulary(ID.SECTORS, t("filters.sectors", lang), schema.SECTORS, state.sectors, lang),
             html.Label(t("filters.text", lang), htmlFor=ID.TEXT, className="form-label"),
@@ -114,6 +119,14 @@ def filter_panel(lang: str, state: filters.FilterState, *, basemap: bool = False
                 placeholder=t("filters.text_placeholder", lang),
                 className="form-control mb-3",
                 autoComplete="off",
+            ),
+            dcc.Checklist(
+                id=ID.ENDED,
+                options=[{"label": t("filters.ended_option", lang), "value": "1"}],
+                value=["1"] if state.ended else [],
+                className="checklist mb-3",
+                inputClassName="form-check-input me-2",
+                labelClassName="form-check-label d-block",
             ),
             *([_basemap_option(lang)] if basemap else []),
             html.Button(t("filters.reset", lang), id=ID.RESET, className="btn btn-outline-secondary btn-sm w-100", n_clicks=0),

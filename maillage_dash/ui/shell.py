@@ -105,7 +105,13 @@ def footer(lang: str, directory: Directory) -> html.Footer:
     return html.Footer(
         [
             html.P(t("footer.data", lang, n=fmt_int(len(directory), lang), files=files, date=newest)),
-            html.P(t("footer.gaps", lang)),
+            html.P(
+                [
+                    t("footer.gaps", lang),
+                    " ",
+                    dcc.Link(t("audit.footer_link", lang), href=f"/qualite?lang={lang}", id="footer-audit"),
+                ]
+            ),
             html.Details(
                 [html.Summary(t("footer.warnings", lang, n=len(directory.warnings)))]
                 + [html.P(w.render(lang), className="mb-1") for w in directory.warnings]

@@ -86,9 +86,18 @@ def test_every_registered_page_renders_with_hostile_filters(router, path, search
 
 
 @FUZZ
-@given(regions=values, age=ages, types=values, sectors=values, text_=st.one_of(text, junk), store=stores())
-def test_filter_controls_to_state(handlers, regions, age, types, sectors, text_, store):
-    result = handlers.update_filters(regions, age, types, sectors, text_, store)
+@given(
+    regions=values,
+    age=ages,
+    types=values,
+    sectors=values,
+    text_=st.one_of(text, junk),
+    audience=values,
+    ended=st.one_of(values, junk),
+    store=stores(),
+)
+def test_filter_controls_to_state(handlers, regions, age, types, sectors, text_, audience, ended, store):
+    result = handlers.update_filters(regions, age, types, sectors, text_, audience, ended, store)
     sendable([r for r in result if r is not handlers_no_update()])
 
 

@@ -12,7 +12,6 @@ from plotly.utils import PlotlyJSONEncoder
 from maillage_dash import filters
 from maillage_dash.config import Settings
 from maillage_dash.filters import FilterState
-from maillage_dash.ids import ID
 from maillage_dash.map.callbacks import Handlers
 from maillage_dash.site.router import Router
 from maillage_dash.webapp import create_app
@@ -50,7 +49,7 @@ def test_render_page_reports_ignored_url_values(router):
 
 
 def test_filters_update_shared_state_then_map(handlers):
-    store, summary, other = handlers.update_filters(["16"], [12, 17], [], [], "", {"lang": "fr", "query": "?lang=fr"})
+    store, summary, other = handlers.update_filters(["16"], [12, 17], [], [], "", [], [], {"lang": "fr", "query": "?lang=fr"})
     assert store["query"] == "?lang=fr&region=16&age=12-17" and store["fresh"] is False
     assert other == "?lang=en&region=16&age=12-17"
     assert "16 – Montérégie" in text_of(summary)
@@ -66,13 +65,13 @@ def test_freshly_rendered_page_does_not_redraw_the_map(handlers, router):
     fig, counters = handlers.update_map(store, [])
     assert fig is no_update and "count-services" in text_of(counters)
     # The controls report the same state as the URL: nothing to do.
-    assert handlers.update_filters(["16"], [0, 35], [], [], "", store)[0] is no_update
+    assert handlers.update_filters(["16"], [0, 35], [], [], "", [], [], store)[0] is no_update
 
 
 def test_slider_full_span_means_no_age_filter(handlers):
-    store, *_ = handlers.update_filters([], [0, 35], [], [], "", {"lang": "fr", "query": "?lang=fr&age=1-2"})
+    store, *_ = handlers.update_filters([], [0, 35], [], [], "", [], [], {"lang": "fr", "query": "?lang=fr&age=1-2"})
     assert store["query"] == "?lang=fr"
-    store, *_ = handlers.update_filters([], [20, 35], [], [], "", {"lang": "fr"})
+    store, *_ = handlers.update_filters([], [20, 35], [], [], "", [], [], {"lang": "fr"})
     assert store["query"] == "?lang=fr&age=20-120"
 
 
@@ -100,8 +99,23 @@ def test_region_click_toggles_region(handlers):
     assert out[0] == ["16", "13"]
     out = handlers.map_click(click, ["16", "13"])
     assert out[0] == ["16"]
-    assert handlers.reset(1) == ([], [0, 35], [], [], "")
+    assert handlers.reset(1) == ([], [0, 35], [], [], "", [], [])
     assert all(v is no_update for v in handlers.reset(None))
+
+
+def test_unstated_ages_are_counted_and_listed_apart(handlers, small):
+    store = {"query": "?lang=fr&age=12-17", "lang": "fr"}
+    _, counters = handlers.update_map(store, [])
+    text = text_of(counters)
+    assert '"children": "1", "id": "count-apart"' in text.replace('"className": "counter-value", ', "")
+    apart = text_of(handlers.apart(store))
+    assert "Gamma prévention" in apart and "âge non précisé" in apart and "Alpha rue" not in apart
+    assert handlers.apart({"query": "?lang=fr", "lang": "fr"}) == []  # no age filter: nothing apart
+
+
+def test_audience_filter_keeps_services_stating_they_serve_that_person(handlers):
+    store, *_ = handlers.update_filters([], [0, 35], [], [], "", ["filles_femmes"], ["1"], {"lang": "fr"})
+    assert store["query"] == "?lang=fr&public=filles_femmes&termines=1"
 
 
 def test_point_click_lists_services_at_that_place(handlers, small):

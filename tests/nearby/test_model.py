@@ -18,7 +18,6 @@ from maillage_dash.config import GEO_DIR
 from maillage_dash.filters import FilterState
 from maillage_dash.loading import load_directory
 from maillage_dash.nearby import model as nearby
-
 from tests.conftest import row, write_csv
 
 GEOD = Geod(ellps="GRS80")

@@ -120,6 +120,7 @@ def test_a_filter_changes_the_counts(page, live_server, shipped):
     # Then a region, typed in the dropdown and picked with the keyboard.
     page.locator("#f-regions").click()
     type_in_dropdown(page, "Laval")
+    page.wait_for_function("() => document.querySelectorAll('[role=option]').length === 1")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     both = expected(shipped, sectors=["scolaire"], regions=["13"])

@@ -1,0 +1,94 @@
+"""The coordinators' audit: each risk found on synthetic rows (made up for tests), the command's
+report and exit code, and the page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from maillage_dash.audit import model
+from maillage_dash.cli import main
+from maillage_dash.loading import load_directory
+from maillage_dash.site.router import Router
+from tests.conftest import TODAY, row, write_csv
+
+LATER = date(2027, 6, 1)  # fixed: never today's date
+
+
+def risks(tmp_path, geography, rows, today=TODAY):
+    write_csv(tmp_path, rows)
+    directory = load_directory(tmp_path, geography, today=TODAY)
+    return {(f.service_id, f.risk) for f in model.audit(directory, today)}
+
+
+def test_each_risk_is_found_on_the_row_that_has_it(tmp_path, geography):
+    found = risks(
+        tmp_path,
+        geography,
+        [
+            row(
+                id="ok",
+                telephones="aide: 514 555-0100",
+                public_cible="filles_femmes",
+                source="https://a.organisme-fictif.ca;https://b.journal-fictif.ca",
+            ),
+            row(id="staging", source="https://site.staging.example.net/page", age_min="", age_max=""),
+            row(id="shared1", organisme="Org A (fictif)", telephones="aide: 418 555-0111"),
+            row(id="shared2", organisme="Org B (fictif)", telephones="accueil: 418 555-0111"),
+            row(id="network1", organisme="Org C (fictif)", telephones="aide: 1 888 555-0122 (provinciale)"),
+            row(id="network2", organisme="Org D (fictif)", telephones="aide: 1 888 555-0122 (provinciale)"),
+            row(id="tip", telephones="denonciation: 418 555-0133; urgence: 911", site_web=""),
+            row(id="undated", confirme_le="", confirme_par=""),
+            row(id="todo", statut="a_confirmer", note_verification="Siège non confirmé par une source."),
+        ],
+        today=LATER,
+    )
+    assert ("staging", "test_source") in found and ("ok", "test_source") not in found
+    assert {("shared1", "shared_phone"), ("shared2", "shared_phone")} <= found
+    assert not {r for sid, r in found if sid.startswith("network") and r == "shared_phone"}  # a network's line
+    assert ("tip", "tip_line_only") in found and ("tip", "no_help_line") in found
+    assert ("undated", "active_undated_unexplained") in found and ("undated", "no_confirmation") in found
+    assert ("ok", "stale_confirmation") in found  # confirmed 2026-01-15, more than 12 months before 2027-06-01
+    assert {("todo", "to_confirm"), ("todo", "town_uncertain")} <= found
+    assert ("staging", "ages_not_stated") in found and ("ok", "ages_not_stated") not in found
+    assert ("ok", "audience_not_stated") not in found and ("ok", "single_source") not in found
+    assert ("ok", "stale_confirmation") not in risks(tmp_path, geography, [row(id="ok")], today=TODAY)
+
+
+def test_the_command_reports_and_exits_1_only_when_something_misleads(tmp_path, geography, capsys):
+    write_csv(tmp_path, [row(id="clean", telephones="aide: 514 555-0100")])
+    assert main(["--lang", "en", "audit", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 misleading point(s) to fix" in out and "To check — a single source" in out
+    assert main(["audit", "--data-dir", str(tmp_path), "--strict"]) == 1
+    capsys.readouterr()
+    write_csv(tmp_path, [row(id="dev", source="https://dev.example-org.net/a")])
+    assert main(["audit", "--data-dir", str(tmp_path), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    first = report[0]
+    assert (first["risk"], first["level"], first["id"], first["file"], first["row"]) == (
+        "test_source",
+        "action",
+        "dev",
+        "test.csv",
+        2,
+    )
+    assert first["todo"].startswith("Remplacez")
+
+
+def test_the_shipped_directory_has_nothing_misleading_left(shipped):
+    findings = model.audit(shipped, date(2026, 11, 29))
+    assert [f for f in findings if f.level == model.ACTION] == []
+    # every row is audited, and the coordinators' work list is not empty (the research says what is left)
+    assert {f.service_id for f in findings} <= set(shipped.services.index)
+    assert model.counts(findings)["to_confirm"] == int((shipped.services["statut"] == "a_confirmer").sum())
+
+
+def test_the_page_lists_risks_in_both_languages(shipped):
+    from maillage_dash.config import Settings
+
+    router = Router(directory=shipped, settings=Settings())
+    for lang, words in (("fr", "Qualité des fiches"), ("en", "Entry quality")):
+        body, store = router.render_page("/qualite", f"?lang={lang}")
+        text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+        assert store["title"] == words and "audit-to_confirm" in text
