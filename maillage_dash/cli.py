@@ -9,15 +9,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from maillage_dash import filters
+from maillage_dash import export, filters
 from maillage_dash.audit import cli as cli_audit
+from maillage_dash.cliargs import add_filter_flags, state_from_args
 from maillage_dash.config import Settings
 from maillage_dash.coverage import cli as cli_coverage
 from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography
 from maillage_dash.i18n import t
 from maillage_dash.loading import check_directory, load_directory
-from maillage_dash.map import export
+from maillage_dash.nearby import export as nearby_export
 from maillage_dash.nearby import model as nearby
 from maillage_dash.validation import errors_of, report
 
@@ -33,11 +34,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help=t("cli.export", lang))
     exp.add_argument("--format", choices=export.FORMATS, required=True)
     exp.add_argument("--data-dir", type=Path, default=None, help=t("cli.data_dir", lang))
-    exp.add_argument("--region", action="append", default=[], help=t("cli.region", lang))
-    exp.add_argument("--age", default=None, help=t("cli.age", lang))
-    exp.add_argument("--type", action="append", default=[], help=t("cli.type", lang))
-    exp.add_argument("--secteur", "--sector", action="append", default=[], dest="sector", help=t("cli.sector", lang))
-    exp.add_argument("--q", default="", help=t("cli.text", lang))
+    add_filter_flags(exp, lang)
     exp.add_argument("-o", "--output", type=Path, required=True, help=t("cli.output", lang))
     cli_coverage.add_parsers(sub, lang)  # coverage, profile
     cli_audit.add_parser(sub, lang)
@@ -45,11 +42,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     near = sub.add_parser("nearby", help=t("cli.nearby", lang))
     near.add_argument("place", help=t("cli.place", lang))
     near.add_argument("--data-dir", type=Path, default=None, help=t("cli.data_dir", lang))
-    near.add_argument("--region", action="append", default=[], help=t("cli.region", lang))
-    near.add_argument("--age", default=None, help=t("cli.age", lang))
-    near.add_argument("--type", action="append", default=[], help=t("cli.type", lang))
-    near.add_argument("--secteur", "--sector", action="append", default=[], dest="sector", help=t("cli.sector", lang))
-    near.add_argument("--q", default="", help=t("cli.text", lang))
+    add_filter_flags(near, lang)
     near.add_argument("--radius", default=str(nearby.DEFAULT_RADIUS_KM), help=t("cli.radius", lang))
     near.add_argument("--limit", type=int, default=20, help=t("cli.limit", lang))
     near.add_argument("--format", choices=("csv", "json"), default="csv", help=t("cli.format_nearby", lang))
@@ -104,9 +97,7 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
         return 1
     if args.command == "audit":
         return cli_audit.run(args, directory, lang)
-    state, rejected = filters.FilterState.build(
-        regions=args.region or None, age=args.age, types=args.type or None, sectors=args.sector or None, text=args.q
-    )
+    state, rejected = state_from_args(args)
     if rejected:
         print(t("cli.rejected", lang, values=", ".join(rejected)), file=sys.stderr)
         return 2
@@ -122,9 +113,7 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
 
 def _nearby(args: argparse.Namespace, directory, settings: Settings, state: filters.FilterState, lang: str) -> int:  # type: ignore[no-untyped-def]
     """``nearby PLACE``: the nearest matching services with their distance, as CSV or JSON."""
-    from maillage_dash.nearby.page import get_nearby
-
-    near = get_nearby(directory, settings)
+    near = nearby.nearby_for(directory, settings.geo_dir)
     lookup = near.finder.resolve(args.place)
     if lookup.place is None:
         message = t(lookup.message or "near.no_place", lang, **(lookup.values or {}))
@@ -136,7 +125,12 @@ def _nearby(args: argparse.Namespace, directory, settings: Settings, state: filt
         print(t(lookup.message, lang, **(lookup.values or {})), file=sys.stderr)
     limit = max(1, min(int(args.limit), 10_000))
     frame = near.services(lookup.place, state, nearby.parse_radius(args.radius), limit)
-    content = export.nearby_bytes(frame, args.format, lang, near.finder.label(lookup.place, lang), lookup.place.approximate)
+    apart = near.apart(lookup.place, state, nearby.parse_radius(args.radius), None).attrs["total"]
+    if apart:  # services whose ages or public are not stated: said apart, never mixed with the results
+        print(t("cli.nearby_apart", lang, n=apart), file=sys.stderr)
+    content = nearby_export.nearby_bytes(
+        frame, args.format, lang, near.finder.label(lookup.place, lang), lookup.place.approximate
+    )
     if args.output is None:
         sys.stdout.write(content.decode("utf-8-sig"))
         return 0

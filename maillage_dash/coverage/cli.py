@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from maillage_dash import schema
+from maillage_dash.cliargs import add_filter_flags
 from maillage_dash.coverage import export as coverage_export
 from maillage_dash.coverage import model as coverage
 from maillage_dash.directory import Directory
@@ -21,10 +22,7 @@ from maillage_dash.validation import report
 
 def _common(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--data-dir", type=Path, default=None, help=t("cli.data_dir", lang))
-    parser.add_argument("--age", default=None, help=t("cli.age", lang))
-    parser.add_argument("--type", action="append", default=[], help=t("cli.type", lang))
-    parser.add_argument("--secteur", "--sector", action="append", default=[], dest="sector", help=t("cli.sector", lang))
-    parser.add_argument("--q", default="", help=t("cli.text", lang))
+    add_filter_flags(parser, lang, region=False)
     parser.add_argument("--year", "--annee", default=None, dest="year", help=t("coverage.cli_year", lang))
     parser.add_argument("-o", "--output", type=Path, required=True, help=t("cli.output", lang))
 

@@ -15,10 +15,10 @@ from typing import Any
 from maillage_dash import schema
 from maillage_dash.coverage import population
 from maillage_dash.coverage.model import SHARE_RADIUS_KM, Coverage
+from maillage_dash.export import csv_bytes
 from maillage_dash.filters import describe
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from maillage_dash.i18n import t
-from maillage_dash.map.export import csv_bytes
 
 FORMATS = ("csv", "json")
 MIME = {"csv": "text/csv", "json": "application/json"}

@@ -5,7 +5,7 @@ The file holds everything it needs: the CSS inline (Bootstrap and the coverage s
 chart with plotly.js inlined from the installed ``plotly`` package. Nothing is fetched from a network
 or a CDN. (A MapLibre map does not draw from a ``file://`` page in Chromium, so the file's map is SVG.)
 
-The content is the same Dash layout as the page (``pages.region.body``), turned into HTML by
+The content is the same Dash layout as the page (``profile_layout.body``), turned into HTML by
 :func:`to_html`; text is escaped with MarkupSafe.
 
 PDF and PNG: :func:`html_to_file` prints that file with Playwright driving Debian's Chromium
@@ -33,6 +33,7 @@ from maillage_dash import schema
 from maillage_dash.config import ROOT
 from maillage_dash.coverage.model import Analysis
 from maillage_dash.coverage.profile import build
+from maillage_dash.coverage.profile_layout import MAP, body, when
 from maillage_dash.directory import Directory
 from maillage_dash.filters import FilterState
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR, MEASURE_CRS
@@ -220,8 +221,6 @@ def region_html(
     analysis: Analysis, code: str, state: FilterState, lang: str, *, year: object = None, now: datetime | None = None
 ) -> str:
     """The profile of region ``code`` as one HTML document that needs no network."""
-    from maillage_dash.coverage.region_page import MAP, body, when
-
     profile = build(analysis, code, state, year, now)
     directory = analysis.directory
     layout = body(profile, lang, directory=directory)

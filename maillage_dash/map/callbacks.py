@@ -11,14 +11,14 @@ from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from maillage_dash import filters, schema
+from maillage_dash import export, filters, schema
 from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store, triggered_id
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
-from maillage_dash.map import export, figures, layout, model, table
+from maillage_dash.map import figures, layout, model, table
 from maillage_dash.ui import card
 from maillage_dash.ui.filter_panel import age_from_slider
 

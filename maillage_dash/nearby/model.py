@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from pyproj import Transformer
 from maillage_dash import filters
 from maillage_dash.directory import Directory
 from maillage_dash.geo import DISPLAY_CRS, MEASURE_CRS, Gazetteer, assign_regions, in_quebec_box
+from maillage_dash.memo import per_object
 from maillage_dash.text import fold_place
 
 RADII_KM = (10, 25, 50, 100, 200)
@@ -280,7 +282,19 @@ class Nearby:
 
         Returns at most ``limit`` rows; ``total`` in ``frame.attrs`` is the number within the radius.
         """
-        keep = filters.mask(self.directory, state)
+        return self._nearest(filters.mask(self.directory, state), place, radius_km, limit)
+
+    def apart(
+        self,
+        place: Located,
+        state: filters.FilterState,
+        radius_km: float | None = DEFAULT_RADIUS_KM,
+        limit: int | None = DEFAULT_LIMIT,
+    ) -> pd.DataFrame:
+        """Like :meth:`services` for the services listed apart (ages or public not stated)."""
+        return self._nearest(filters.apart_mask(self.directory, state), place, radius_km, limit)
+
+    def _nearest(self, keep: Any, place: Located, radius_km: float | None, limit: int | None) -> pd.DataFrame:
         x, y = place.xy()
         pos, dist, total = self.index.query(x, y, keep, radius_km, limit)
         frame = self.directory.services.iloc[pos].copy()
@@ -322,3 +336,18 @@ __all__ = [
     "circle_lonlat",
     "parse_radius",
 ]
+
+
+@per_object
+def _by_geo_dir(directory: Directory) -> dict[str, Nearby]:
+    return {}
+
+
+def nearby_for(directory: Directory, geo_dir: Path) -> Nearby:
+    """The place finder and spatial index of ``directory`` (built once per directory and folder)."""
+    built = _by_geo_dir(directory)
+    key = str(geo_dir)
+    if key not in built:
+        geography = directory.geography
+        built[key] = Nearby(directory, PlaceFinder.from_geo_dir(Path(geo_dir), geography.gazetteer, geography.regions_full))
+    return built[key]

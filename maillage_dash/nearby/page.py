@@ -41,20 +41,13 @@ DETAIL_BODY = "near-detail-body"
 NOT_A_PLACE = "__message__"  # value of the (disabled) option that explains why nothing matched
 RAW = "near-raw"  # a place from the URL that could not be resolved, to explain why
 
-_CACHE: dict[int, nearby.Nearby] = {}
 PLACE_COLOUR = "#1b5e20"
 CIRCLE_COLOUR = "#5b2a86"
 POINT_COLOUR = "#c2185b"
 
 
 def get_nearby(directory: Directory, settings: Settings) -> nearby.Nearby:
-    """The place finder and spatial index of ``directory`` (built once)."""
-    key = id(directory)
-    if key not in _CACHE:
-        geography = directory.geography
-        finder = nearby.PlaceFinder.from_geo_dir(settings.geo_dir, geography.gazetteer, geography.regions_full)
-        _CACHE[key] = nearby.Nearby(directory, finder)
-    return _CACHE[key]
+    return nearby.nearby_for(directory, settings.geo_dir)
 
 
 def _trigger() -> Any:
@@ -402,16 +395,43 @@ def results_view(
     notes.append(html.P(t("near.straight_line", lang), className="small text-body-secondary mb-1"))
     if state.regions:
         notes.append(dbc.Alert(t("near.region_filter", lang), color="info", className="py-2 small mb-2"))
+    apart = near.apart(place, state, radius, nearby.DEFAULT_LIMIT)
+    if apart.attrs["total"]:
+        notes.append(html.P(t("apart.count", lang, n=fmt_int(apart.attrs["total"], lang)), className="small mb-1"))
     if not len(frame):
         notes.append(html.P(t("near.none", lang), className="mb-0"))
-        return html.Div(notes), frame
     items = [
         result_item(i + 1, rec, place, lang, href("", state, lang, service=str(rec["id"])), str(rec["id"]) in picked)
         for i, (_, rec) in enumerate(frame.iterrows())
     ]
-    return html.Div(
-        [*notes, html.Ol(items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"})]
-    ), frame
+    body = [*notes]
+    if items:
+        body.append(html.Ol(items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"}))
+    if len(apart):
+        link = lambda sid: href("", state, lang, service=sid)  # noqa: E731
+        body.append(
+            html.Section(
+                [
+                    html.H3(
+                        t("apart.title", lang) + f" ({fmt_int(apart.attrs['total'], lang)})",
+                        className="h6 mt-3",
+                        id="near-apart-title",
+                    ),
+                    html.P(t("apart.intro", lang), className="small"),
+                    html.Ol(
+                        [
+                            result_item(i + 1, rec, place, lang, link(str(rec["id"])), str(rec["id"]) in picked)
+                            for i, (_, rec) in enumerate(apart.iterrows())
+                        ],
+                        className="near-list near-apart list-unstyled",
+                        **{"aria-labelledby": "near-apart-title"},
+                    ),
+                ],
+                className="near-apart-section",
+                id="near-apart",
+            )
+        )
+    return html.Div(body), frame
 
 
 def message_view(lookup: nearby.Lookup, finder: nearby.PlaceFinder, lang: str) -> Any:

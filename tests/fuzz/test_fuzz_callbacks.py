@@ -14,10 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plotly.utils import PlotlyJSONEncoder
 
-from maillage_dash import filters
+from maillage_dash import export, filters
 from maillage_dash.config import Settings
 from maillage_dash.ids import ID
-from maillage_dash.map import export
 from maillage_dash.map.callbacks import Handlers
 from maillage_dash.site import pages
 from maillage_dash.site.router import Router

@@ -9,10 +9,9 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from maillage_dash import filters
+from maillage_dash import export, filters
 from maillage_dash.filters import FilterState
 from maillage_dash.loading import load_directory
-from maillage_dash.map import export
 from tests.conftest import TODAY
 
 NOW = datetime(2026, 11, 23, 10, 30)

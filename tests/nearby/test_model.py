@@ -189,6 +189,23 @@ def test_filters_apply_and_limit_keeps_total(ring, finder):
     assert "granby" in ring.services(here, adults, None, None).index
 
 
+def test_unstated_ages_are_listed_apart_by_distance(tmp_path, geography, finder):
+    rows = [
+        row(id="youth", municipalite="Laval", types_service="hebergement", age_min="12", age_max="17"),
+        row(id="adults", municipalite="Saint-Jérôme", types_service="hebergement", age_min="18", age_max=""),
+        row(id="unknown-far", municipalite="Québec", types_service="hebergement", age_min="", age_max=""),
+        row(id="unknown-near", municipalite="Saint-Jérôme", types_service="hebergement", age_min="", age_max=""),
+    ]
+    write_csv(tmp_path, rows)
+    near = nearby.Nearby(load_directory(tmp_path, geography), finder)
+    here = place(finder, "Saint-Jérôme")
+    state = FilterState(age=(15, 15), types=("hebergement",))
+    assert list(near.services(here, state, None, None).index) == ["youth"]  # never the adults' residence
+    apart = near.apart(here, state, None, None)
+    assert list(apart.index) == ["unknown-near", "unknown-far"] and apart.attrs["total"] == 2
+    assert near.apart(here, FilterState(types=("hebergement",)), None, None).empty  # no age asked: nothing apart
+
+
 def test_index_matches_brute_force_on_random_points(geography, finder, tmp_path):
     """The STRtree radius search returns exactly what a full scan returns (synthetic points)."""
     rng = np.random.default_rng(7)

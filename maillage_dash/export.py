@@ -1,4 +1,5 @@
-"""CSV, XLSX and GeoJSON bytes of a filtered table, with the filters that produced it.
+"""The directory as files: CSV, XLSX and GeoJSON bytes of a filtered table, with the filters that produced it.
+One CSV writer (:func:`csv_bytes`) for every CSV Maillage writes (directory, nearby, coverage).
 
 The dashboard and the command line both call :func:`export_bytes`, so an export from
 either holds exactly the rows the same filters show.
@@ -106,12 +107,12 @@ def csv_bytes(header: Sequence[str], records: Iterable[Sequence[Any]], numeric: 
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _numeric_columns() -> list[bool]:
+def numeric_columns() -> list[bool]:
     return [name in NUMERIC for name, _ in EXPORT_COLUMNS]
 
 
 def _csv(frame: pd.DataFrame, lang: str) -> bytes:
-    return csv_bytes(headers(lang), rows(frame, lang), _numeric_columns(), lang)
+    return csv_bytes(headers(lang), rows(frame, lang), numeric_columns(), lang)
 
 
 def _xlsx(frame: pd.DataFrame, lang: str, state: FilterState, now: datetime) -> bytes:
@@ -190,23 +191,3 @@ def filename(fmt: str, lang: str, today: date | None = None) -> str:
 
 
 __all__: Sequence[str] = ("FORMATS", "MIME", "export_bytes", "filename", "neutralize")
-
-
-def nearby_bytes(frame: pd.DataFrame, fmt: str, lang: str, place: str, approximate: bool) -> bytes:
-    """The nearest services (``frame`` has ``distance_km``) as CSV or JSON, nearest first.
-
-    The distance column comes first, in km with one decimal; the other columns are those of
-    :func:`export_bytes`, so a spreadsheet user finds the same headers.
-    """
-    dist_header = "distance_km"
-    data = rows(frame, lang)
-    distances = [round(float(d), 1) for d in frame["distance_km"]]
-    if fmt == "json":
-        payload = {
-            "lieu" if lang == "fr" else "place": place,
-            "distance_approximative" if lang == "fr" else "approximate_distance": approximate,
-            "services": [{dist_header: d, **dict(zip(headers(lang), row))} for d, row in zip(distances, data)],
-        }
-        return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
-    records = ([f"{d:.1f}", *row] for d, row in zip(distances, data))
-    return csv_bytes([dist_header, *headers(lang)], records, [True, *_numeric_columns()], lang)
