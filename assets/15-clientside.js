@@ -59,5 +59,73 @@ window.dash_clientside.maillage = Object.assign(window.dash_clientside.maillage 
     /* Print once the print area has been filled. */
     printWhenReady: function (ready) {
         if (ready) { setTimeout(function () { window.print(); }, 150); }
+    },
+    /* Coverage page: its own parameters (year other than the latest, measure other than the rate) in
+       the address, beside the filters that syncAddress keeps. */
+    coverageParams: function (store, year, measure, page) {
+        if (!store || !store.query) { return window.dash_clientside.no_update; }
+        var params = new URLSearchParams(window.location.search);
+        if (year && page && String(year) !== String(page.latest)) { params.set('annee', year); } else { params.delete('annee'); }
+        if (measure && measure !== 'rate') { params.set('mesure', measure); } else { params.delete('mesure'); }
+        var search = '?' + params.toString();
+        if (window.location.search !== search) { window.history.replaceState(null, '', window.location.pathname + search); }
+        return window.dash_clientside.no_update;
+    },
+    /* Practice sheets: the address keeps the section anchor (#…) with the filters. */
+    sheetAddress: function (store) {
+        if (!store || !store.query) { return window.dash_clientside.no_update; }
+        if (window.location.search !== store.query) {
+            window.history.replaceState(null, '', window.location.pathname + store.query + window.location.hash);
+        }
+        document.documentElement.lang = store.lang || 'fr';
+        document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
+        return window.dash_clientside.no_update;
+    },
+    /* Practice sheets: scroll to the section named in the address once the Markdown is drawn. */
+    scrollToHash: function () {
+        var hash = window.location.hash;
+        if (!hash || hash.length < 2) { return window.dash_clientside.no_update; }
+        var id = decodeURIComponent(hash.slice(1));
+        var tries = 0;
+        (function attempt() {
+            var el = document.getElementById(id);
+            var ready = document.querySelector('#content-body .content-md > *');
+            if (el && (ready || tries > 30)) {
+                el.scrollIntoView();
+                setTimeout(function () { el.scrollIntoView(); }, 250);
+            } else if (tries++ < 40) {
+                setTimeout(attempt, 100);
+            }
+        })();
+        return window.dash_clientside.no_update;
+    },
+    /* Nearby: « Ma position » asks the browser (never sent anywhere but this server's answer). */
+    locate: function (n) {
+        if (!n) { return window.dash_clientside.no_update; }
+        if (!navigator.geolocation) { return {error: 0}; }
+        return new Promise(function (resolve) {
+            navigator.geolocation.getCurrentPosition(
+                function (pos) { var c = pos.coords; resolve({lat: c.latitude, lon: c.longitude, accuracy: c.accuracy}); },
+                function (err) { resolve({error: err.code}); },
+                {enableHighAccuracy: false, timeout: 15000, maximumAge: 600000}
+            );
+        });
+    },
+    /* Nearby: the address holds the place and radius; the language link keeps them. */
+    nearbyAddress: function (s) {
+        if (!s || !s.query) { return window.dash_clientside.no_update; }
+        if (window.location.search !== s.query) {
+            window.history.replaceState(null, '', window.location.pathname + s.query);
+        }
+        var params = new URLSearchParams(s.query);
+        params.set('lang', params.get('lang') === 'en' ? 'fr' : 'en');
+        return '?' + params.toString();
+    },
+    /* Region profile: the document's language and title. */
+    profileTitle: function (store, title) {
+        if (!store || !title) { return window.dash_clientside.no_update; }
+        document.documentElement.lang = store.lang || 'fr';
+        document.title = title + ' — Maillage';
+        return window.dash_clientside.no_update;
     }
 });

@@ -18,7 +18,3 @@ class DataValidationError(MaillageError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__(f"{len(self.problems)} problem(s) in the directory data")
-
-
-class UnknownPlaceError(MaillageError):
-    """A place name or postal code could not be found in the gazetteer."""

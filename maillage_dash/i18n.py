@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LANGS = ("fr", "en")
@@ -62,7 +62,3 @@ def fmt_date(d: date | None, lang: str, fmt: str = "long") -> str:
     if d is None:
         return "—"
     return format_date(d, format=fmt, locale=_LOCALES[norm_lang(lang)])
-
-
-def fmt_datetime(d: datetime, lang: str) -> str:
-    return format_datetime(d, format="medium", locale=_LOCALES[norm_lang(lang)])

@@ -40,16 +40,6 @@ class Problem:
             else (f"{tag} — {self.where(lang)}: {self.message(lang)}")
         )
 
-    def as_dict(self, lang: str = "fr") -> dict[str, object]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message(lang),
-        }
-
 
 def _position(p: Problem) -> tuple[str, int]:
     return (p.file, p.row or 0)

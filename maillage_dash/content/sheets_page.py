@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from maillage_dash import filters, schema
 from maillage_dash.config import Settings
@@ -149,42 +149,13 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     if problems:
         log.warning("%s", content.report(problems, settings.default_lang))
     app.clientside_callback(
-        """
-        function(store) {
-            if (!store || !store.query) { return window.dash_clientside.no_update; }
-            if (window.location.search !== store.query) {
-                window.history.replaceState(null, '', window.location.pathname + store.query + window.location.hash);
-            }
-            document.documentElement.lang = store.lang || 'fr';
-            document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
-            return window.dash_clientside.no_update;
-        }
-        """,
+        ClientsideFunction("maillage", "sheetAddress"),
         Output(contenu.SYNC_STORE, "data"),
         Input(ID.STATE, "data"),
     )
     # After a sheet or practice is rendered, scroll to the #section of the address (links from search).
     app.clientside_callback(
-        """
-        function(children) {
-            var hash = window.location.hash;
-            if (!hash || hash.length < 2) { return window.dash_clientside.no_update; }
-            var id = decodeURIComponent(hash.slice(1));
-            var tries = 0;
-            // dcc.Markdown renders asynchronously: scroll once the sections have their text.
-            (function attempt() {
-                var el = document.getElementById(id);
-                var ready = document.querySelector('#content-body .content-md > *');
-                if (el && (ready || tries > 30)) {
-                    el.scrollIntoView();
-                    setTimeout(function() { el.scrollIntoView(); }, 250);
-                } else if (tries++ < 40) {
-                    setTimeout(attempt, 100);
-                }
-            })();
-            return window.dash_clientside.no_update;
-        }
-        """,
+        ClientsideFunction("maillage", "scrollToHash"),
         Output(contenu.SCROLL_STORE, "data"),
         Input(contenu.BODY_ID, "children"),
     )

@@ -20,7 +20,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -283,7 +282,7 @@ _LOCK = threading.Lock()
 _KEEP = 4  # directories kept (one in production; tests build a few)
 
 
-def analysis(directory: Directory, population_file: Path | None = None) -> Analysis:
+def analysis(directory: Directory) -> Analysis:
     """The (read-only) analysis of ``directory``, built at the first call and then reused."""
     key = id(directory)
     with _LOCK:
@@ -291,7 +290,7 @@ def analysis(directory: Directory, population_file: Path | None = None) -> Analy
         if found is not None and found.directory is directory:
             _ANALYSES.move_to_end(key)
             return found
-        built = Analysis(directory, load_population(population_file or POPULATION_FILE))
+        built = Analysis(directory, load_population(POPULATION_FILE))
         _ANALYSES[key] = built
         while len(_ANALYSES) > _KEEP:
             _ANALYSES.popitem(last=False)

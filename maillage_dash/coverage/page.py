@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from flask import Response, request
 
 from maillage_dash import schema
@@ -52,19 +52,6 @@ EXPORT_ROUTE = "/export/couverture.<fmt>"
 # Keeps the address bar in step with the filters, the year and the measure (replaceState: no reload,
 # no history entries), and sets the document's language and title. The shared callback that does
 # this on the map page writes to the map page's share button, so it does not run here.
-URL_SYNC_JS = """
-function(store, year, measure, page) {
-    if (!store || !store.query) { return window.dash_clientside.no_update; }
-    var extra = '';
-    if (year && page && String(year) !== String(page.latest)) { extra += '&annee=' + encodeURIComponent(year); }
-    if (measure && measure !== 'rate') { extra += '&mesure=' + encodeURIComponent(measure); }
-    var query = store.query + extra;
-    if (window.location.search !== query) { window.history.replaceState(null, '', window.location.pathname + query); }
-    document.documentElement.lang = store.lang || 'fr';
-    document.title = (store.title ? store.title + ' — ' : '') + 'Maillage';
-    return window.dash_clientside.no_update;
-}
-"""
 
 
 def export_href(fmt: str, query: str, year: int) -> str:
@@ -341,7 +328,7 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     )
 
     app.clientside_callback(
-        URL_SYNC_JS,
+        ClientsideFunction("maillage", "coverageParams"),
         Output(URL_SYNC, "modified_timestamp"),
         Input(ID.STATE, "data"),
         Input(YEAR, "value"),

@@ -149,10 +149,6 @@ class PopulationTable:
         return np.array([float(self.values.get((code, year, group), np.nan)) for code in regions], dtype=float)
 
 
-def _problem(row: int | None, column: str | None, code: str, **params: object) -> ReferenceProblem:
-    return ReferenceProblem(POPULATION_FILE.name, row, column, code, params)
-
-
 def parse_population(text: str, file: str = POPULATION_FILE.name) -> PopulationTable:
     """Check and read the population file's text; raise one error listing every problem."""
     problems: list[Problem] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response, request
 
 from maillage_dash import schema
@@ -35,14 +35,6 @@ from maillage_dash.routing import Page, PageContext
 EXPORT_ROUTE = "/export/region/<code>.html"
 TITLE = "profile-title"
 # The document's language and title (the shared callback that sets them runs on the map page only).
-TITLE_JS = """
-function(store, title) {
-    if (!store || !title) { return window.dash_clientside.no_update; }
-    document.documentElement.lang = store.lang || 'fr';
-    document.title = title + ' — Maillage';
-    return window.dash_clientside.no_update;
-}
-"""
 
 
 def export_href(code: str, state: FilterState, lang: str, year: int) -> str:
@@ -144,7 +136,12 @@ def export_response(directory: Directory, code: str, query: bytes | str, year: s
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
     coverage.analysis(directory)
 
-    app.clientside_callback(TITLE_JS, Output(TITLE, "modified_timestamp"), Input(ID.STATE, "data"), State(TITLE, "data"))
+    app.clientside_callback(
+        ClientsideFunction("maillage", "profileTitle"),
+        Output(TITLE, "modified_timestamp"),
+        Input(ID.STATE, "data"),
+        State(TITLE, "data"),
+    )
 
     def _export(code: str) -> Response:
         return export_response(directory, code, request.query_string, request.args.get("annee"))

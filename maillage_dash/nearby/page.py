@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from maillage_dash import filters, schema
@@ -627,36 +627,14 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     )(handlers.detail)
     # The browser's position: asked only when the button is pressed; a refusal gets a message.
     app.clientside_callback(
-        """
-        function(n) {
-            if (!n) { return window.dash_clientside.no_update; }
-            if (!navigator.geolocation) { return {error: 0}; }
-            return new Promise(function(resolve) {
-                navigator.geolocation.getCurrentPosition(
-                    function(pos) { var c = pos.coords; resolve({lat: c.latitude, lon: c.longitude, accuracy: c.accuracy}); },
-                    function(err) { resolve({error: err.code}); },
-                    {enableHighAccuracy: false, timeout: 15000, maximumAge: 600000}
-                );
-            });
-        }
-        """,
+        ClientsideFunction("maillage", "locate"),
         Output(GEO, "data"),
         Input(LOCATE, "n_clicks"),
         prevent_initial_call=True,
     )
     # Keep the address bar in step with the place, radius and chosen services.
     app.clientside_callback(
-        """
-        function(s) {
-            if (!s || !s.query) { return window.dash_clientside.no_update; }
-            if (window.location.search !== s.query) {
-                window.history.replaceState(null, '', window.location.pathname + s.query);
-            }
-            var params = new URLSearchParams(s.query);
-            params.set('lang', params.get('lang') === 'en' ? 'fr' : 'en');
-            return '?' + params.toString();
-        }
-        """,
+        ClientsideFunction("maillage", "nearbyAddress"),
         Output(ID.LANG_LINK, "href", allow_duplicate=True),
         Input(PAGE_STATE, "data"),
         prevent_initial_call=True,

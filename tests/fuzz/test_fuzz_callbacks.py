@@ -123,7 +123,8 @@ def test_state_to_map(handlers, store, basemap, trigger):
 @given(request=grid_requests(), store=stores())
 def test_grid_pages(handlers, request, store):
     response = handlers.grid_page(request, store)
-    assert len(response["rowData"]) <= 1000 and response["rowCount"] >= 0
+    assert len(response["rowData"]) <= 1000 and response["rowCount"] >= len(response["rowData"])
+    assert response["rowCount"] <= len(handlers.directory)
     sendable(response)
 
 

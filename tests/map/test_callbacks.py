@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from dash import no_update
@@ -14,6 +15,7 @@ from maillage_dash.config import Settings
 from maillage_dash.filters import FilterState
 from maillage_dash.map.callbacks import Handlers
 from maillage_dash.site.router import Router
+from maillage_dash.ui import card
 from maillage_dash.webapp import create_app
 
 
@@ -125,11 +127,16 @@ def test_point_click_lists_services_at_that_place(handlers, small):
     assert handlers.point_detail("not-a-point", FilterState(), "fr") is no_update
 
 
-def test_service_detail_confidential_and_stale(handlers):
+def test_service_detail_confidential_and_stale(handlers, small):
     dump = text_of(handlers.service_detail("b", FilterState(), "en"))
     assert "Confidential address" in dump and "123 rue" not in dump
-    assert "to re-check" not in dump  # verified 2026-01-15, within 12 months of the test date? depends on today
     assert "not exist" in text_of(handlers.service_detail("nope", FilterState(), "en"))
+    # Confirmed 2026-01-15: flagged only once more than 12 months have passed (dates fixed, not today's).
+    rec = small.by_id("b")
+    fresh = text_of(card.service_card(rec, "en", "?lang=en", today=date(2026, 11, 23)))
+    old = text_of(card.service_card(rec, "en", "?lang=en", today=date(2027, 1, 16)))
+    assert "Confirmed on January 15, 2026 by the organisation" in fresh
+    assert "to re-check" not in fresh and "to re-check" in old
 
 
 def test_download_uses_same_filters(handlers):

@@ -129,7 +129,7 @@ def test_two_interactions_from_the_map_page(page, live_server):
     page.locator("#home-near").fill("Levis")
     page.locator("#home-near").press("Enter")
     page.wait_for_url(re.compile(r"/proximite\?"))
-    assert count(page) >= 0
+    count(page)  # the results (or "none") were written
     assert "type=hebergement" in page.url
     assert "Lévis (Chaudière-Appalaches)" in page.locator("#near-results").inner_text()
     page.wait_for_function(
