@@ -6,9 +6,12 @@ GRID_COUNT_JS = """() => {
   let api = null;
   try { api = window.dash_ag_grid && window.dash_ag_grid.getApi('grid'); } catch (e) { return -1; }
   if (!api) { return -1; }
-  let n = 0; let loading = false;
-  api.forEachNode(node => { if (node.data) { n += 1; } else { loading = true; } });
-  return loading ? -1 : n;
+  // The infinite row model knows the total from the server's answer (rowCount) while only the first
+  // block is loaded: wait for the first row's data, then read the total the grid shows.
+  const n = api.getDisplayedRowCount();
+  const first = api.getDisplayedRowAtIndex(0);
+  if (n > 0 && (!first || !first.data)) { return -1; }
+  return n;
 }"""
 
 GRID_IDS_JS = """() => {

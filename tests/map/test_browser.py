@@ -153,7 +153,13 @@ def test_select_a_service_shows_its_details(page, live_server, shipped):
     wait_count(page, expected(shipped, types=["hebergement"]))
     page.locator(".ag-row[row-index='0'] .ag-cell").first.click()
     page.get_by_text("Adresse confidentielle", exact=True).wait_for()
-    assert "Dernière vérification" in page.locator("#detail").inner_text()
+    text = page.locator("#detail").inner_text()
+    for heading in ("Téléphones", "Public", "Statut", "Dernière confirmation"):
+        assert heading in text, heading
+    first = filters.apply(shipped, FilterState(types=("hebergement",))).iloc[0]
+    assert first["nom"] in text
+    if first["id"] == "maison-de-marthe":  # the adult women's residence says so (it used to say « tous âges »)
+        assert "18 ans et plus" in text
     shot(page, "06-detail")
 
 

@@ -57,7 +57,7 @@ def test_typing_a_town_lists_nearest_services_and_moves_the_map(page, live_serve
     summary.focus()
     page.keyboard.press("Enter")
     first.locator(".near-details article").wait_for()
-    assert "Dernière vérification" in first.locator(".near-details").inner_text()
+    assert "Dernière confirmation" in first.locator(".near-details").inner_text()
     shot(page, "21-proximite-details")
     # A wider radius finds at least as many.
     page.get_by_label("200 km").check()
