@@ -22,6 +22,12 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
 _FALSE = {"non", "n", "no", "faux", "false", "0", ""}
 _REGION_HINT = re.compile(r"^(?P<name>.*?)\s*\((?P<hint>[^()]*)\)\s*$")
+# The accepted values, named in the message about an unknown one.
+_KNOWN = {
+    "types_service": ", ".join(t.code for t in schema.SERVICE_TYPES),
+    "secteurs": ", ".join(t.code for t in schema.SECTORS),
+    "public_cible": ", ".join(a.code for a in schema.AUDIENCES),
+}
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[a-z]{2,}$", re.I)
 
 
@@ -85,51 +91,12 @@ class RowParser:
         record["nom"] = get("nom")
         record["organisme"] = get("organisme")
 
-        types: list[str] = []
-        for value in split_multi(get("types_service")):
-            code = schema.parse_type(value)
-            if code is None:
-                problem("types_service", "unknown_type", value=value, known=", ".join(t.code for t in schema.SERVICE_TYPES))
-            elif code not in types:
-                types.append(code)
-        record["types"] = tuple(types)
-
-        sectors: list[str] = []
-        for value in split_multi(get("secteurs")):
-            code = schema.parse_sector(value)
-            if code is None:
-                problem("secteurs", "unknown_sector", value=value, known=", ".join(t.code for t in schema.SECTORS))
-            elif code not in sectors:
-                sectors.append(code)
-        record["secteurs"] = tuple(sectors)
-
-        ages: dict[str, float | None] = {}
-        for name in ("age_min", "age_max"):
-            raw = get(name)
-            ages[name] = None
-            if not raw:
-                continue
-            number = _parse_number(raw)
-            if number is None or not float(number).is_integer():
-                problem(name, "bad_age", value=raw)
-            elif not schema.AGE_LOWEST <= number <= schema.AGE_HIGHEST:
-                problem(name, "age_range", value=raw, low=schema.AGE_LOWEST, high=schema.AGE_HIGHEST)
-            else:
-                ages[name] = number
-        if ages["age_min"] is not None and ages["age_max"] is not None and ages["age_min"] > ages["age_max"]:
-            problem("age_min", "age_order", low=int(ages["age_min"]), high=int(ages["age_max"]))
-        record["age_min"] = ages["age_min"]
-        record["age_max"] = ages["age_max"]
-
-        served: list[str] = []
-        for value in split_multi(get("regions_desservies")):
-            code = schema.parse_region(value)
-            if code is None:
-                problem("regions_desservies", "bad_region", value=value)
-            elif code not in served:
-                served.append(code)
-        record["regions_desservies"] = tuple(served)
-
+        record["types"] = self._codes(get("types_service"), "types_service", schema.parse_type, "unknown_type", problem)
+        record["secteurs"] = self._codes(get("secteurs"), "secteurs", schema.parse_sector, "unknown_sector", problem)
+        record["age_min"], record["age_max"] = self._ages(get, problem)
+        record["regions_desservies"] = self._codes(
+            get("regions_desservies"), "regions_desservies", schema.parse_region, "bad_region", problem
+        )
         confidential_raw = fold(get("adresse_confidentielle"))
         if confidential_raw in _TRUE:
             record["confidentiel"] = True
@@ -170,6 +137,39 @@ class RowParser:
             record["id"] = f"{slug(record['nom'])}-{digest}"
         return record, problems
 
+    @staticmethod
+    def _codes(text: str, column: str, parse: Any, unknown: str, problem: Any) -> tuple[str, ...]:
+        """The codes of a multi-valued cell (types, sectors, regions, people served), each unknown value reported."""
+        out: list[str] = []
+        for value in split_multi(text):
+            code = parse(value)
+            if code is None:
+                problem(column, unknown, value=value, known=_KNOWN.get(column, ""))
+            elif code not in out:
+                out.append(code)
+        return tuple(out)
+
+    @staticmethod
+    def _ages(get: Any, problem: Any) -> tuple[float | None, float | None]:
+        """Stated ages (whole years within the bounds, minimum not above maximum); blank stays None."""
+        ages: dict[str, float | None] = {}
+        for name in ("age_min", "age_max"):
+            raw = get(name)
+            ages[name] = None
+            if not raw:
+                continue
+            number = _parse_number(raw)
+            if number is None or not float(number).is_integer():
+                problem(name, "bad_age", value=raw)
+            elif not schema.AGE_LOWEST <= number <= schema.AGE_HIGHEST:
+                problem(name, "age_range", value=raw, low=schema.AGE_LOWEST, high=schema.AGE_HIGHEST)
+            else:
+                ages[name] = number
+        low, high = ages["age_min"], ages["age_max"]
+        if low is not None and high is not None and low > high:
+            problem("age_min", "age_order", low=int(low), high=int(high))
+        return low, high
+
     def _date(self, column: str, value: Any, problem) -> date | None:  # type: ignore[no-untyped-def]
         if not _text(value):
             return None
@@ -184,15 +184,9 @@ class RowParser:
 
     def _trust(self, get, cells: dict[str, Any], record: dict[str, Any], problem) -> None:  # type: ignore[no-untyped-def]
         """Who is served, status, newest confirmation, phones and email."""
-        audience: list[str] = []
-        for value in split_multi(get("public_cible")):
-            code = schema.parse_audience(value)
-            if code is None:
-                problem("public_cible", "unknown_audience", value=value, known=", ".join(a.code for a in schema.AUDIENCES))
-            elif code not in audience:
-                audience.append(code)
-        record["public_cible"] = tuple(audience)
-
+        record["public_cible"] = self._codes(
+            get("public_cible"), "public_cible", schema.parse_audience, "unknown_audience", problem
+        )
         status_raw = get("statut")
         status = schema.parse_status(status_raw) if status_raw else "a_confirmer"
         if status is None:

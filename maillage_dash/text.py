@@ -92,3 +92,8 @@ def _split_text(text: str) -> tuple[str, ...]:
 
 
 _MULTI = re.compile(r"[;|\n]")
+
+
+def escape_html(text: object) -> str:
+    """Plotly hover labels are HTML: data text is escaped so that it stays inert."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

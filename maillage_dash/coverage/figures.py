@@ -20,6 +20,7 @@ from maillage_dash.coverage import format as fmt
 from maillage_dash.coverage.model import SHARE_RADIUS_KM, Coverage
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import t
+from maillage_dash.text import escape_html as _esc
 
 GAP_COLOUR = "#f1a340"
 UNKNOWN_COLOUR = "#bdbdbd"
@@ -40,10 +41,6 @@ def _wrap(label: str, width: int = 14) -> str:
         else:
             lines.append(word)
     return "<br>".join(lines)
-
-
-def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def measure_value(result: Coverage, region: str, type_code: str, measure: str) -> float | None:

@@ -18,6 +18,7 @@ from maillage_dash import schema
 from maillage_dash.basemap import regions_geojson_url
 from maillage_dash.directory import Directory, serves_col
 from maillage_dash.i18n import fmt_int, t
+from maillage_dash.text import escape_html as _esc
 
 # Beyond this many distinct locations, points are gathered into grid cells so that the
 # map's payload stays bounded whatever the size of the directory.
@@ -120,11 +121,6 @@ def _factorize_pairs(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, list
     codes, _ = pd.factorize(key)
     first = np.unique(codes, return_index=True)[1]
     return codes, list(zip(lat[first].tolist(), lon[first].tolist()))
-
-
-def _esc(text: str) -> str:
-    """Hover labels are HTML: data text is escaped so that it stays inert."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) -> dict[str, Any]:

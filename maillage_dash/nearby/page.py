@@ -21,6 +21,7 @@ from maillage_dash.labels import ages_text, audience_text
 from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
 from maillage_dash.routing import Page, PageContext
+from maillage_dash.text import escape_html as _esc
 from maillage_dash.ui import card as detail_ui
 from maillage_dash.ui.card import status_mark
 from maillage_dash.ui.filter_panel import filter_panel
@@ -306,10 +307,6 @@ def zoom_for(lat: float, radius_km: float, pixels: float = 420.0) -> float:
     """The map zoom at which a circle of ``radius_km`` fits in about ``pixels`` (MapLibre: 512-px tiles)."""
     metres_per_pixel = 2 * radius_km * 1000 / pixels
     return max(2.5, min(12.0, math.log2(78271.517 * math.cos(math.radians(lat)) / metres_per_pixel)))
-
-
-def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # ---------------------------------------------------------------------------------- results

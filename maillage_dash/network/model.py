@@ -40,6 +40,7 @@ import pandas as pd
 from maillage_dash import schema
 from maillage_dash.directory import Directory, serves_col, type_col
 from maillage_dash.geo import DISPLAY_CRS, MEASURE_CRS
+from maillage_dash.memo import per_object
 from maillage_dash.text import fold
 
 SERVICE = "service"
@@ -272,20 +273,11 @@ def region_points(directory: Directory) -> dict[str, tuple[float, float]]:
     return {str(code): (round(float(p.x), 4), round(float(p.y), 4)) for code, p in zip(regions["code"], points)}
 
 
-_CACHE: dict[int, tuple[Directory, Network]] = {}
-
-
+@per_object
 def network(directory: Directory) -> Network:
     """The network of ``directory``, built once (the directory is read-only after start-up)."""
-    hit = _CACHE.get(id(directory))
-    if hit is not None and hit[0] is directory:
-        return hit[1]
     graph = build_graph(directory.services)
-    net = Network(graph=graph, positions=layout(graph), region_points=region_points(directory))
-    if len(_CACHE) >= 4:
-        _CACHE.clear()
-    _CACHE[id(directory)] = (directory, net)
-    return net
+    return Network(graph=graph, positions=layout(graph), region_points=region_points(directory))
 
 
 # --------------------------------------------------------------------------- what the filters keep
