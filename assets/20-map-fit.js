@@ -1,10 +1,14 @@
 /* Fit the map to the chosen regions (or to all Québec) for the actual size of the map on
    this screen: a phone and a projector get the same framing. Runs in the browser only. */
-window.maillageFit = function (store) {
+window.maillageFit = function (store, tries) {
   var boundsEl = document.getElementById('region-bounds');
   var gd = document.querySelector('#map .js-plotly-plot');
   if (!boundsEl || !gd || !window.Plotly || !gd._fullLayout) {
-    setTimeout(function () { window.maillageFit(store); }, 250);
+    // The map may still be drawing; a page without a map (the user went elsewhere) stops asking.
+    tries = (tries || 0) + 1;
+    if (tries < 40 && window.location.pathname === '/') {
+      setTimeout(function () { window.maillageFit(store, tries); }, 250);
+    }
     return;
   }
   var params = new URLSearchParams((store && store.query) || '');
@@ -28,8 +32,10 @@ window.maillageFit = function (store) {
   var latc = (2 * Math.atan(Math.exp(yc)) - Math.PI / 2) * 180 / Math.PI;
   gd.dataset.fitKey = key; gd.dataset.fitWidth = String(gd.clientWidth);
   window.Plotly.relayout(gd, { 'map.center': { lon: (w + e) / 2, lat: latc }, 'map.zoom': zoom });
-  // The first fit can run before the page has settled its final size: check once more.
+  // The first fit can run before the page has settled its final size: check once more (unless the
+  // map has left the page meanwhile: Plotly must not touch a graph that was taken down).
   setTimeout(function () {
+    if (!document.body.contains(gd) || !gd._fullLayout) { return; }
     if (gd.dataset.fitWidth !== String(gd.clientWidth)) { delete gd.dataset.fitKey; window.maillageFit(store); }
   }, 600);
 };

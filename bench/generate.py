@@ -95,11 +95,16 @@ def rows(n: int, geography: Geography, seed: int = 1) -> list[dict[str, str]]:
                 "description_en": f"{LABEL} row generated for Maillage's benchmarks.",
                 "langues": "fr" if rng.random() < 0.7 else "fr;en",
                 "adresse": "",
-                "telephone": "",
+                "telephones": "",
+                "courriel": "",
                 "site_web": "",
+                "public_cible": ["", "filles_femmes", "tous_genres", "tous_genres;autochtones"][int(rng.integers(4))],
                 "adresse_confidentielle": "oui" if confidential else "non",
+                # No way to reach a made-up service: never "actif" (the loader refuses an unreachable active row).
+                "statut": "a_confirmer" if rng.random() < 0.97 else "termine",
                 # Within the past two years, never in the future (the loader refuses future dates).
-                "derniere_verification": (date.today() - timedelta(days=int(rng.integers(1, 730)))).isoformat(),
+                "confirme_le": (date.today() - timedelta(days=int(rng.integers(1, 730)))).isoformat(),
+                "confirme_par": "site_organisme",
                 "source": f"{LABEL} — bench/generate.py (seed {seed})",
             }
         )

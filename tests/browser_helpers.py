@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 GRID_COUNT_JS = """() => {
   let api = null;
   try { api = window.dash_ag_grid && window.dash_ag_grid.getApi('grid'); } catch (e) { return -1; }
@@ -68,7 +70,15 @@ def type_in_dropdown(page, text: str, delay: float = 0) -> None:
     page.keyboard.type(text[0])
     page.wait_for_function("() => !!document.activeElement && document.activeElement.matches('.dash-dropdown-search')")
     page.keyboard.type(text[1:], delay=delay)
-    # A person reads the narrowed list before pressing Enter: wait until the box holds the whole text.
-    page.wait_for_function(
-        "(typed) => !!document.activeElement && document.activeElement.value === typed", arg=text, timeout=10_000
-    )
+    # A person reads the box before pressing Enter, and retypes when a key was lost (under load the
+    # search box can still drop one): wait until it holds the whole text, else select all and retype.
+    for _ in range(3):
+        try:
+            page.wait_for_function(
+                "(typed) => !!document.activeElement && document.activeElement.value === typed", arg=text, timeout=4_000
+            )
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text, delay=max(delay, 30))
+    raise AssertionError(f"the dropdown's search box never held {text!r}")
