@@ -28,6 +28,7 @@ from pyproj import Transformer
 from maillage_dash import filters
 from maillage_dash.directory import Directory
 from maillage_dash.geo import DISPLAY_CRS, MEASURE_CRS, Gazetteer, assign_regions, in_quebec_box
+from maillage_dash.i18n import fmt_num, t
 from maillage_dash.memo import per_object
 from maillage_dash.text import fold_place
 
@@ -351,3 +352,10 @@ def nearby_for(directory: Directory, geo_dir: Path) -> Nearby:
         geography = directory.geography
         built[key] = Nearby(directory, PlaceFinder.from_geo_dir(Path(geo_dir), geography.gazetteer, geography.regions_full))
     return built[key]
+
+
+def distance_text(km: float, place: Located, lang: str) -> str:
+    if km < 0.05 and place.kind == "municipality":
+        return t("near.same_town", lang)
+    text = fmt_num(km, lang, 1 if km < 100 else 0) + " km"
+    return ("≈ " + text) if place.approximate else text

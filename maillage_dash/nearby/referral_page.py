@@ -12,7 +12,7 @@ from maillage_dash import schema
 from maillage_dash.i18n import fmt_date, t
 from maillage_dash.labels import ages_text, audience_text, confirmation_text, status_text
 from maillage_dash.links import href
-from maillage_dash.nearby.page import distance_text, get_nearby
+from maillage_dash.nearby import model as nearby
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui.card import phone_list
 
@@ -60,13 +60,13 @@ def render(ctx: PageContext) -> Any:
     raw_place = ctx.param("pres")
     distances: dict[str, str] = {}
     if raw_place:
-        near = get_nearby(ctx.directory, ctx.settings)
+        near = nearby.nearby_for(ctx.directory, ctx.settings.geo_dir)
         place = near.finder.resolve(raw_place).place
         if place is not None and known:
             frame = near.services(place, state.__class__(), None, None)
             for sid, km in zip(frame["id"], frame["distance_km"]):
                 if sid in known:
-                    distances[sid] = distance_text(float(km), place, lang)
+                    distances[sid] = nearby.distance_text(float(km), place, lang)
             known.sort(key=lambda sid: float(frame.loc[sid, "distance_km"]))
     back = href("proximite", state, lang, pres=raw_place, choix=known)
     body: list[Any] = [
@@ -80,7 +80,9 @@ def render(ctx: PageContext) -> Any:
         html.H1(t("sheet.title", lang), className="h3"),
         html.P(t("sheet.date", lang, date=fmt_date(date.today(), lang)), className="mb-1"),
         html.P(
-            t("sheet.from", lang, place=get_nearby(ctx.directory, ctx.settings).finder.label(place, lang)) if place else "",
+            t("sheet.from", lang, place=nearby.nearby_for(ctx.directory, ctx.settings.geo_dir).finder.label(place, lang))
+            if place
+            else "",
             className="mb-1",
         ),
         html.P(t("sheet.privacy", lang), className="small text-body-secondary"),

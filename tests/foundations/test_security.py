@@ -150,7 +150,7 @@ def test_regions_outline_is_one_cached_compressed_file_that_every_map_points_to(
     import plotly.graph_objects as go
 
     from maillage_dash.map import figures
-    from maillage_dash.nearby import page as proximite
+    from maillage_dash.nearby import figures as nearby_figures
 
     url = figures.regions_geojson_url(shipped)
     assert re.fullmatch(r"/geo/regions-[0-9a-f]{16}\.geojson", url)
@@ -162,7 +162,7 @@ def test_regions_outline_is_one_cached_compressed_file_that_every_map_points_to(
     body = json.loads(gzip.decompress(response.get_data()))
     assert sorted(f["id"] for f in body["features"]) == [f"{i:02d}" for i in range(1, 18)]
     # The figures carry the address, not the coordinates.
-    assert proximite.empty_map(shipped, "fr")["data"][0]["geojson"] == url
+    assert nearby_figures.empty_map(shipped, "fr")["data"][0]["geojson"] == url
     keep = shipped.services["id"].notna().to_numpy()
     fig = go.Figure(figures.map_figure(shipped, keep, shipped.services, (), "fr"))  # a valid figure for plotly
     assert fig.data[0].geojson == url

@@ -59,7 +59,10 @@ def test_autocomplete_while_typing_a_postal_code(finder, typed):
 
 def test_the_explanation_line_is_never_a_place(shipped):
     from maillage_dash.config import Settings
-    from maillage_dash.nearby.page import NOT_A_PLACE, NearbyHandlers
+    from maillage_dash.nearby.callbacks import NearbyHandlers
+    from maillage_dash.nearby.ids import NID
+
+    NOT_A_PLACE = NID.NOT_A_PLACE
 
     handlers = NearbyHandlers(shipped, Settings())
     options = handlers.options("zzzz", None, {"lang": "fr"})
@@ -279,7 +282,10 @@ def test_a_results_details_load_once_when_first_opened(shipped):
     from dash._utils import AttributeDict
 
     from maillage_dash.config import Settings
-    from maillage_dash.nearby.page import DETAIL_OPEN, NearbyHandlers
+    from maillage_dash.nearby.callbacks import NearbyHandlers
+    from maillage_dash.nearby.ids import NID
+
+    DETAIL_OPEN = NID.DETAIL_OPEN
 
     handlers = NearbyHandlers(shipped, Settings())
     sid = str(shipped.services["id"].iloc[0])

@@ -1,0 +1,171 @@
+"""The nearby page's pieces: the result cards (services first, those with unstated ages apart), the
+messages, the query of the address. No callbacks."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from maillage_dash import filters, schema
+from maillage_dash.i18n import fmt_int, t
+from maillage_dash.labels import ages_text, audience_text
+from maillage_dash.links import href
+from maillage_dash.nearby import model as nearby
+from maillage_dash.nearby.ids import NID
+from maillage_dash.ui.card import status_mark
+
+
+def place_option(finder: nearby.PlaceFinder, place: nearby.Located, lang: str) -> dict[str, Any]:
+    return {"label": finder.label(place, lang), "value": place.key}
+
+
+def radius_value(value: object) -> str:
+    radius = nearby.parse_radius(value)
+    return "0" if radius is None else str(int(radius)) if float(radius).is_integer() else str(radius)
+
+
+def page_query(state: filters.FilterState, lang: str, place: str | None, radius: str, picked: list[str]) -> str:
+    extra: list[tuple[str, str]] = []
+    if place:
+        extra.append(("pres", place))
+    extra.append(("rayon", radius))
+    extra += [("choix", sid) for sid in picked]
+    return filters.to_query(state, lang) + "&" + urlencode(extra)
+
+
+def sheet_href(state: filters.FilterState, lang: str, place: str | None, picked: list[str]) -> str:
+    return href("fiche-reference", state, lang, pres=place, ids=picked)
+
+
+def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str, picked: bool) -> html.Li:
+    types = ", ".join(schema.type_label(c, lang) for c in rec["types"])
+    where = f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})"
+    contact: list[Any] = []
+    for line in rec["telephones"][:2]:  # the help line first; the card lists every line
+        contact.append(html.A(f"{line.label(lang)} : {line.display_in(lang)}", href=line.href, className="me-3"))
+    site = next((p.strip() for p in str(rec["site_web"]).split(";") if p.strip().startswith(("http://", "https://"))), "")
+    if site:
+        contact.append(html.A(t("near.website", lang), href=site, target="_blank", rel="noopener noreferrer"))
+    return html.Li(
+        [
+            html.Div(
+                [
+                    html.Span(str(rank), className="near-rank", **{"aria-hidden": "true"}),
+                    html.H3(rec["nom"], className="h6 mb-0 near-name"),
+                    html.Span(nearby.distance_text(float(rec["distance_km"]), place, lang), className="near-distance"),
+                ],
+                className="near-head",
+            ),
+            html.P(
+                [
+                    html.Span(rec["organisme"]),
+                    " · ",
+                    html.Span(where),
+                    html.Span(t("detail.confidential", lang), className="badge text-bg-secondary ms-2")
+                    if rec["confidentiel"]
+                    else None,
+                ],
+                className="mb-1 small",
+            ),
+            status_mark(rec["statut"], lang),
+            html.P(
+                [types, " · ", ages_text(rec["age_min"], rec["age_max"], lang), " · ", audience_text(rec["public_cible"], lang)],
+                className="mb-1 small",
+            ),
+            html.P(contact, className="mb-1 small") if contact else None,
+            # The full card is loaded when the details are first opened: fifty cards in every answer
+            # made it ~460 KB and ~180 ms at 100,000 services, for details most people never open.
+            html.Details(
+                [
+                    html.Summary(t("near.details", lang), id={"type": NID.DETAIL_OPEN, "sid": str(rec["id"])}),
+                    html.Div(
+                        html.P(t("near.loading", lang), className="small text-body-secondary mb-0 near-loading"),
+                        id={"type": NID.DETAIL_BODY, "sid": str(rec["id"])},
+                        **{"aria-live": "polite"},
+                    ),
+                ],
+                className="near-details",
+            ),
+            dcc.Checklist(
+                id={"type": NID.PICK, "sid": str(rec["id"])},
+                options=[{"label": t("near.pick", lang), "value": str(rec["id"])}],
+                value=[str(rec["id"])] if picked else [],
+                inputClassName="form-check-input me-2",
+                labelClassName="form-check-label small",
+                className="no-print near-pick",
+            ),
+        ],
+        className="near-item",
+    )
+
+
+def results_view(
+    near: nearby.Nearby, place: nearby.Located, state: filters.FilterState, radius: float | None, lang: str, picked: list[str]
+) -> tuple[Any, Any]:
+    frame = near.services(place, state, radius, nearby.DEFAULT_LIMIT)
+    total = frame.attrs["total"]
+    where = near.finder.label(place, lang)
+    if radius:
+        head = t("near.count_radius", lang, n=fmt_int(total, lang), km=fmt_int(radius, lang), place=where)
+    else:
+        head = t("near.count_all", lang, n=fmt_int(total, lang), place=where)
+    notes = [html.P(head, className="fw-semibold mb-1", id="near-count", **{"data-count": str(total)})]
+    if total > len(frame):
+        notes.append(html.P(t("near.shown", lang, n=fmt_int(len(frame), lang)), className="small mb-1"))
+    if place.approximate:
+        notes.append(html.P(t("near.approximate", lang, code=place.name), className="small mb-1"))
+    notes.append(html.P(t("near.straight_line", lang), className="small text-body-secondary mb-1"))
+    if state.regions:
+        notes.append(dbc.Alert(t("near.region_filter", lang), color="info", className="py-2 small mb-2"))
+    apart = near.apart(place, state, radius, nearby.DEFAULT_LIMIT)
+    if apart.attrs["total"]:
+        notes.append(html.P(t("apart.count", lang, n=fmt_int(apart.attrs["total"], lang)), className="small mb-1"))
+    if not len(frame):
+        notes.append(html.P(t("near.none", lang), className="mb-0"))
+    items = [
+        result_item(i + 1, rec, place, lang, href("", state, lang, service=str(rec["id"])), str(rec["id"]) in picked)
+        for i, (_, rec) in enumerate(frame.iterrows())
+    ]
+    body = [*notes]
+    if items:
+        body.append(html.Ol(items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"}))
+    if len(apart):
+        link = lambda sid: href("", state, lang, service=sid)  # noqa: E731
+        body.append(
+            html.Section(
+                [
+                    html.H3(
+                        t("apart.title", lang) + f" ({fmt_int(apart.attrs['total'], lang)})",
+                        className="h6 mt-3",
+                        id="near-apart-title",
+                    ),
+                    html.P(t("apart.intro", lang), className="small"),
+                    html.Ol(
+                        [
+                            result_item(i + 1, rec, place, lang, link(str(rec["id"])), str(rec["id"]) in picked)
+                            for i, (_, rec) in enumerate(apart.iterrows())
+                        ],
+                        className="near-list near-apart list-unstyled",
+                        **{"aria-labelledby": "near-apart-title"},
+                    ),
+                ],
+                className="near-apart-section",
+                id="near-apart",
+            )
+        )
+    return html.Div(body), frame
+
+
+def message_view(lookup: nearby.Lookup, finder: nearby.PlaceFinder, lang: str) -> Any:
+    if not lookup.message:
+        return None
+    text = t(lookup.message, lang, **(lookup.values or {}))
+    children: list[Any] = [text]
+    if lookup.suggestions:
+        names = ", ".join(finder.label(p, lang) for p in lookup.suggestions)
+        children += [" ", t("near.suggestions", lang, names=names)]
+    colour = "info" if lookup.place is not None else "warning"
+    return dbc.Alert(children, color=colour, className="py-2 mb-0")
