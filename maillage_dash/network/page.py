@@ -11,367 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html, no_update
+from dash import dcc, html
 
-from maillage_dash import filters, schema
-from maillage_dash.config import Settings
-from maillage_dash.directory import Directory
-from maillage_dash.i18n import fmt_int, t
+from maillage_dash.i18n import t
 from maillage_dash.ids import ID
-from maillage_dash.links import href
-from maillage_dash.network import model as network
-from maillage_dash.network.figures import SECTOR_STYLE, graph_figure, links_map_figure, sector_name
+from maillage_dash.network.callbacks import content, register
+from maillage_dash.network.ids import NetID
+from maillage_dash.network.layout import legend_key, section
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui.filter_panel import filter_panel
-
-COUNTERS = "net-counters"
-GRAPH = "net-graph"
-EDGES = "net-edges"
-MAP = "net-map"
-FLOWS = "net-flows"
-OUTSIDE = "net-outside"
-SECTORS = "net-sectors"
-OUTPUTS = (COUNTERS, GRAPH, EDGES, MAP, FLOWS, OUTSIDE, SECTORS)
-MAX_ROWS = 500  # rows of the list of partnerships shown (and printed); the rest is counted
-ALL_OTHERS = len(schema.REGION_CODES) - 1
-
 
 # --------------------------------------------------------------------------- content
 
 
-def content(directory: Directory, state: filters.FilterState, lang: str) -> dict[str, Any]:
-    """Every part of the page that depends on the filters, by component id."""
-    keep = filters.mask(directory, state)
-    net = network.network(directory)
-    sub = network.view(net, directory, keep)
-    cross = network.cross_region_links(sub)
-    flow_totals = network.flows(directory, keep, state.types)
-    serving = network.serving_elsewhere(directory, keep)
-    outside = network.outside_only(directory, keep, state.types)
-    sectors = network.region_sectors(net, directory, keep)
-    counts = network.summary(sub)
-    region_text = _region_hover(directory, cross, flow_totals, outside, lang)
-    return {
-        COUNTERS: counters(counts, len(serving), outside["region"].nunique(), lang),
-        GRAPH: graph_figure(sub, net, lang),
-        EDGES: edges_table(sub, state, lang),
-        MAP: links_map_figure(directory, net, flow_totals, cross, region_text, lang),
-        FLOWS: flows_block(flow_totals, serving, cross, sub, state, lang),
-        OUTSIDE: outside_table(outside, directory, state, lang),
-        SECTORS: sectors_table(sectors, lang),
-    }
-
-
-def counters(counts: dict[str, int], serving: int, outside_regions: int, lang: str) -> list[Any]:
-    items = [
-        (counts["services"], "reseau.count_services", "net-count-services"),
-        (counts["partners"], "reseau.count_partners", "net-count-partners"),
-        (counts["links"], "reseau.count_links", "net-count-links"),
-        (counts["cross_links"], "reseau.count_cross", "net-count-cross"),
-        (serving, "reseau.count_serving", "net-count-serving"),
-        (outside_regions, "reseau.count_outside", "net-count-outside"),
-    ]
-    return [
-        html.Div(
-            [html.Span(fmt_int(n, lang), className="counter-value", id=cid), html.Span(t(key, lang), className="counter-label")],
-            className="counter",
-        )
-        for n, key, cid in items
-    ]
-
-
-def _service_link(data: dict[str, Any], state: filters.FilterState, lang: str) -> Any:
-    if data["kind"] != network.SERVICE:
-        return data["label"]
-    return dcc.Link(data["label"], href=href("", state, lang, service=data["service_id"]))
-
-
-def _sectors_text(data: dict[str, Any], lang: str, *, as_partner: bool) -> str:
-    codes = network.partner_sectors(data) if as_partner else tuple(data["sectors"])
-    if not codes:
-        return t("reseau.sector_unknown", lang)
-    text = ", ".join(schema.sector_label(c, lang) for c in codes)
-    return text + (" " + t("reseau.deduced_mark", lang) if data.get("sectors_deduced") else "")
-
-
-def _table(head: list[str], rows: list[list[Any]], caption: str, lang: str, *, matrix: bool = False) -> html.Div:
-    """An accessible table. On phones a list-like table becomes one card per row (each value led by
-    its column name, from ``data-label``), so the explicit roles keep it a table for screen readers;
-    a matrix keeps its grid and scrolls sideways in a region reachable by keyboard."""
-    colon = " : " if lang == "fr" else ": "
-    table = html.Table(
-        [
-            html.Caption(caption, className="visually-hidden" if matrix else None),
-            html.Thead(html.Tr([html.Th(h, scope="col", role="columnheader") for h in head], role="row"), role="rowgroup"),
-            html.Tbody(
-                [
-                    html.Tr(
-                        [html.Th(r[0], scope="row", role="rowheader", **{"data-label": head[0] + colon})]
-                        + [html.Td(c, role="cell", **{"data-label": h + colon}) for h, c in zip(head[1:], r[1:])],
-                        role="row",
-                    )
-                    for r in rows
-                ],
-                role="rowgroup",
-            ),
-        ],
-        className="table table-sm align-top net-table " + ("net-matrix" if matrix else "net-stack"),
-        role="table",
-    )
-    if not matrix:
-        return html.Div(table, className="net-table-wrap")
-    return html.Div(table, className="table-responsive net-scroll", tabIndex="0", role="region", **{"aria-label": caption})
-
-
-def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
-    """The graph as a table: one row per partnership, then the services without any partner listed."""
-    rows = network.edge_rows(sub)
-    body = []
-    for item in rows.head(MAX_ROWS).itertuples(index=False):
-        first, second = sub.nodes[item.service], sub.nodes[item.partner]
-        where = schema.region_label(first["region"]) if first["region"] else "—"
-        kind = t("reseau.partner_in_directory", lang) if second["kind"] == network.SERVICE else t("reseau.partner_outside", lang)
-        if second["kind"] == network.SERVICE and second["region"]:
-            kind += f" ({schema.region_label(second['region'])})"
-        body.append(
-            [
-                _service_link(first, state, lang),
-                where,
-                _service_link(second, state, lang),
-                _sectors_text(second, lang, as_partner=True),
-                kind,
-            ]
-        )
-    out: list[Any] = []
-    if len(rows):
-        out.append(
-            _table(
-                [
-                    t(k, lang)
-                    for k in (
-                        "reseau.col_service",
-                        "reseau.col_region",
-                        "reseau.col_partner",
-                        "reseau.col_partner_sector",
-                        "reseau.col_partner_kind",
-                    )
-                ],
-                body,
-                t("reseau.edges_caption", lang, n=fmt_int(len(rows), lang)),
-                lang,
-            )
-        )
-        if len(rows) > MAX_ROWS:
-            out.append(
-                html.P(t("reseau.edges_more", lang, shown=fmt_int(MAX_ROWS, lang), n=fmt_int(len(rows), lang)), className="small")
-            )
-    else:
-        out.append(html.P(t("reseau.edges_none", lang)))
-    alone = sorted(
-        (d for n, d in sub.nodes(data=True) if d["kind"] == network.SERVICE and d.get("matches") and sub.degree(n) == 0),
-        key=lambda d: d["label"].casefold(),
-    )
-    if alone:
-        out.append(html.H3(t("reseau.alone_title", lang, n=fmt_int(len(alone), lang)), className="h6 mt-3"))
-        out.append(
-            html.Ul(
-                [
-                    html.Li([_service_link(d, state, lang), f" — {schema.region_label(d['region'])}" if d["region"] else ""])
-                    for d in alone
-                ],
-                className="net-alone",
-            )
-        )
-    return out
-
-
-def _regions_list(codes: tuple[str, ...], lang: str) -> str:
-    if len(codes) >= ALL_OTHERS:
-        return t("reseau.all_other_regions", lang, n=fmt_int(len(codes), lang))
-    return ", ".join(schema.region_label(c) for c in codes)
-
-
-def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
-    out: list[Any] = [html.H3(t("reseau.flows_title", lang), className="h6")]
-    if len(flow_totals):
-        rows = []
-        for row in flow_totals.itertuples(index=False):
-            types = ", ".join(
-                f"{schema.type_label(c, lang)} ({fmt_int(n, lang)})"
-                for c, n in sorted(row.by_type.items(), key=lambda kv: [x.code for x in schema.SERVICE_TYPES].index(kv[0]))
-            )
-            rows.append(
-                [schema.region_label(row.origin), schema.region_label(row.destination), fmt_int(row.services, lang), types]
-            )
-        out.append(
-            _table(
-                [t(k, lang) for k in ("reseau.col_origin", "reseau.col_destination", "reseau.col_services", "reseau.col_types")],
-                rows,
-                t("reseau.flows_caption", lang, n=fmt_int(len(flow_totals), lang)),
-                lang,
-            )
-        )
-    else:
-        out.append(html.P(t("reseau.flows_none", lang)))
-    out.append(html.H3(t("reseau.serving_title", lang), className="h6 mt-3"))
-    if len(serving):
-        rows = [
-            [
-                dcc.Link(r.nom, href=href("", state, lang, service=r.id)),
-                r.organisme,
-                schema.region_label(r.region) if r.region else "—",
-                _regions_list(r.others, lang),
-            ]
-            for r in serving.itertuples(index=False)
-        ]
-        out.append(
-            _table(
-                [t(k, lang) for k in ("reseau.col_service", "reseau.col_organisation", "reseau.col_region", "reseau.col_served")],
-                rows,
-                t("reseau.serving_caption", lang, n=fmt_int(len(serving), lang)),
-                lang,
-            )
-        )
-    else:
-        out.append(html.P(t("reseau.serving_none", lang)))
-    out.append(html.H3(t("reseau.cross_title", lang), className="h6 mt-3"))
-    if len(cross):
-        rows = []
-        for row in cross.itertuples(index=False):
-            pairs = html.Ul(
-                [html.Li(f"{sub.nodes[a]['label']} ↔ {sub.nodes[b]['label']}") for a, b in row.pairs], className="mb-0 ps-3"
-            )
-            rows.append([f"{schema.region_label(row.a)} ↔ {schema.region_label(row.b)}", fmt_int(row.links, lang), pairs])
-        out.append(
-            _table(
-                [t(k, lang) for k in ("reseau.col_regions", "reseau.col_links", "reseau.col_pairs")],
-                rows,
-                t("reseau.cross_caption", lang, n=fmt_int(len(cross), lang)),
-                lang,
-            )
-        )
-    else:
-        out.append(html.P(t("reseau.cross_none", lang)))
-    return out
-
-
-def outside_table(outside: Any, directory: Directory, state: filters.FilterState, lang: str) -> list[Any]:
-    if not len(outside):
-        return [html.P(t("reseau.outside_none", lang))]
-    services = directory.services
-    rows = []
-    for code, group in outside.groupby("region", sort=True):
-        items = []
-        for row in group.itertuples(index=False):
-            providers = [dcc.Link(services.at[sid, "nom"], href=href("", state, lang, service=sid)) for sid in row.ids[:5]]
-            joined: list[Any] = []
-            for i, link in enumerate(providers):
-                joined += ([", "] if i else []) + [link]
-            if len(row.ids) > 5:
-                joined.append(" " + t("reseau.and_more", lang, n=fmt_int(len(row.ids) - 5, lang)))
-            origins = ", ".join(schema.region_label(c) for c in row.origins)
-            items.append(
-                html.Li(
-                    [html.Strong(schema.type_label(row.type, lang)), " — ", *joined, f" ({t('reseau.from', lang)} {origins})"]
-                )
-            )
-        rows.append([schema.region_label(code), fmt_int(len(group), lang), html.Ul(items, className="mb-0 ps-3")])
-    return [
-        _table(
-            [t(k, lang) for k in ("reseau.col_region", "reseau.col_n_types", "reseau.col_outside_types")],
-            rows,
-            t("reseau.outside_caption", lang, n=fmt_int(len(rows), lang)),
-            lang,
-        )
-    ]
-
-
-def sectors_table(table: Any, lang: str) -> list[Any]:
-    head = [t("reseau.col_region", lang), t("reseau.col_services_here", lang)]
-    head += [t(f"reseau.sector_short.{term.code}", lang) for term in schema.SECTORS]
-    head += [t("reseau.col_missing", lang)]
-    rows = []
-    for code, row in table.iterrows():
-        services = t("reseau.services_split", lang, n=fmt_int(row["services"], lang), local=fmt_int(row["local"], lang))
-        cells: list[Any] = [schema.region_label(str(code)), services]
-        if row["services"] == 0:
-            cells += [html.Span("—", className="net-none")] * len(schema.SECTORS)
-            cells.append(html.Em(t("reseau.no_service", lang)))
-            rows.append(cells)
-            continue
-        for term in schema.SECTORS:
-            n, local = int(row[term.code]), int(row[f"local:{term.code}"])
-            if n == 0:
-                cells.append(html.Span(t("reseau.missing", lang), className="net-missing"))
-            elif local == 0:
-                cells.append(
-                    html.Span([fmt_int(n, lang), " ", html.Small(t("reseau.outside_only_mark", lang))], className="net-outside")
-                )
-            else:
-                cells.append(fmt_int(n, lang))
-        missing = ", ".join(t(f"reseau.sector_short.{c}", lang) for c in row["missing"]) or t("reseau.none_missing", lang)
-        cells.append(missing)
-        rows.append(cells)
-    return [_table(head, rows, t("reseau.sectors_caption", lang), lang, matrix=True)]
-
-
-def _region_hover(directory: Directory, cross: Any, flow_totals: Any, outside: Any, lang: str) -> dict[str, str]:
-    from html import escape
-
-    out: dict[str, str] = {}
-    for code in schema.REGION_CODES:
-        sent = flow_totals[flow_totals["origin"] == code]
-        came = flow_totals[flow_totals["destination"] == code]
-        links = int(cross[(cross["a"] == code) | (cross["b"] == code)]["links"].sum()) if len(cross) else 0
-        only = outside[outside["region"] == code]
-        lines = [
-            f"<b>{escape(schema.region_label(code))}</b>",
-            t("reseau.hover_out", lang, n=fmt_int(len(sent), lang)),
-            t("reseau.hover_in", lang, n=fmt_int(len(came), lang)),
-            t("reseau.hover_links", lang, n=fmt_int(links, lang)),
-        ]
-        if len(only):
-            lines.append(escape(t("reseau.hover_only", lang, types=", ".join(schema.type_label(c, lang) for c in only["type"]))))
-        out[code] = "<br>".join(lines)
-    return out
-
-
 # --------------------------------------------------------------------------- layout
-
-
-def legend_key(lang: str) -> html.Ul:
-    """The graph's key in words and shapes, for print and for anyone who cannot tell the colours apart."""
-    shapes = {
-        "circle": "●",
-        "square": "■",
-        "diamond": "◆",
-        "triangle-up": "▲",
-        "pentagon": "⬟",
-        "star": "★",
-        "x": "✕",
-    }
-    items = []
-    for code, (colour, symbol) in SECTOR_STYLE.items():
-        items.append(
-            html.Li(
-                [
-                    html.Span(shapes[symbol], className="net-key-shape", style={"color": colour}, **{"aria-hidden": "true"}),
-                    " ",
-                    sector_name(code, lang),
-                ]
-            )
-        )
-    return html.Ul(items, className="net-key list-inline small mb-1", **{"aria-label": t("reseau.legend_sectors", lang)})
-
-
-def section(title_key: str, lang: str, sid: str, *children: Any, help_key: str | None = None) -> html.Section:
-    return html.Section(
-        [html.H2(t(title_key, lang), className="h5", id=f"{sid}-title")]
-        + ([html.P(t(help_key, lang), className="small text-body-secondary")] if help_key else [])
-        + list(children),
-        className="net-section mt-3",
-        **{"aria-labelledby": f"{sid}-title"},
-    )
 
 
 def render(ctx: PageContext) -> Any:
@@ -381,7 +34,7 @@ def render(ctx: PageContext) -> Any:
     body = [
         html.H1(t("reseau.title", lang), className="h3"),
         html.P(t("reseau.intro", lang)),
-        html.Div(parts[COUNTERS], id=COUNTERS, className="counters", **{"aria-live": "polite"}),
+        html.Div(parts[NetID.COUNTERS], id=NetID.COUNTERS, className="counters", **{"aria-live": "polite"}),
         # The link to this view (filters included), filled by the shared callback of the map page's button.
         html.Div(
             [
@@ -416,7 +69,7 @@ def render(ctx: PageContext) -> Any:
             legend_key(lang),
             html.P(t("reseau.graph_key", lang), className="small"),
             html.Div(
-                dcc.Graph(id=GRAPH, figure=parts[GRAPH], config=graph_config, className="net-graph"),
+                dcc.Graph(id=NetID.GRAPH, figure=parts[NetID.GRAPH], config=graph_config, className="net-graph"),
                 className="map-wrap",
                 role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
                 **{"aria-label": t("reseau.graph_aria", lang)},
@@ -424,26 +77,40 @@ def render(ctx: PageContext) -> Any:
             html.P(html.A(t("reseau.graph_to_table", lang), href="#net-edges-sec-title"), className="small mt-1 no-print"),
             help_key="reseau.graph_help",
         ),
-        section("reseau.edges_title", lang, "net-edges-sec", html.Div(parts[EDGES], id=EDGES), help_key="reseau.edges_help"),
+        section(
+            "reseau.edges_title",
+            lang,
+            "net-edges-sec",
+            html.Div(parts[NetID.EDGES], id=NetID.EDGES),
+            help_key="reseau.edges_help",
+        ),
         section(
             "reseau.map_title",
             lang,
             "net-map-sec",
             html.Div(
-                dcc.Graph(id=MAP, figure=parts[MAP], config=graph_config, className="net-map fit-map"),
+                dcc.Graph(id=NetID.MAP, figure=parts[NetID.MAP], config=graph_config, className="net-map fit-map"),
                 className="map-wrap",
                 role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
                 **{"aria-label": t("reseau.map_aria", lang)},
             ),
             html.P(t("reseau.map_key", lang), className="small mt-1"),
-            html.Div(parts[FLOWS], id=FLOWS),
+            html.Div(parts[NetID.FLOWS], id=NetID.FLOWS),
             help_key="reseau.map_help",
         ),
         section(
-            "reseau.outside_title", lang, "net-outside-sec", html.Div(parts[OUTSIDE], id=OUTSIDE), help_key="reseau.outside_help"
+            "reseau.outside_title",
+            lang,
+            "net-outside-sec",
+            html.Div(parts[NetID.OUTSIDE], id=NetID.OUTSIDE),
+            help_key="reseau.outside_help",
         ),
         section(
-            "reseau.sectors_title", lang, "net-sectors-sec", html.Div(parts[SECTORS], id=SECTORS), help_key="reseau.sectors_help"
+            "reseau.sectors_title",
+            lang,
+            "net-sectors-sec",
+            html.Div(parts[NetID.SECTORS], id=NetID.SECTORS),
+            help_key="reseau.sectors_help",
         ),
         html.P(t("reseau.caveat", lang), className="small text-body-secondary mt-3"),
     ]
@@ -458,20 +125,6 @@ def render(ctx: PageContext) -> Any:
             ),
         ]
     )
-
-
-def register(app: Dash, directory: Directory, settings: Settings) -> None:
-    from maillage_dash.events import state_from_store
-
-    # Only inputs that every page has: Dash does not run a callback whose input is missing.
-    def update(store: dict[str, Any] | None) -> tuple[Any, ...]:
-        if store and store.get("fresh"):
-            return (no_update,) * len(OUTPUTS)  # the page was just rendered with these very filters
-        state, lang = state_from_store(store)
-        parts = content(directory, state, lang)
-        return tuple(parts[o] for o in OUTPUTS)
-
-    app.callback(*(Output(o, "figure" if o in (GRAPH, MAP) else "children") for o in OUTPUTS), Input(ID.STATE, "data"))(update)
 
 
 PAGE = Page(path="reseau", title_key="reseau.title", nav_key="reseau.nav", render=render, register=register)

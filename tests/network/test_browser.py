@@ -9,6 +9,7 @@ import pytest
 from maillage_dash import filters
 from maillage_dash.filters import FilterState
 from maillage_dash.i18n import fmt_int
+from maillage_dash.network import flows as network_flows
 from maillage_dash.network import model as network
 from tests.browser_fixtures import shot
 from tests.browser_helpers import type_in_dropdown
@@ -39,8 +40,8 @@ def expected(shipped, **kw) -> dict[str, int]:
     sub = network.view(network.network(shipped), shipped, keep)
     counts = network.summary(sub)
     counts["nodes"] = sub.number_of_nodes()
-    counts["serving"] = len(network.serving_elsewhere(shipped, keep))
-    counts["outside_regions"] = int(network.outside_only(shipped, keep, state.types)["region"].nunique())
+    counts["serving"] = len(network_flows.serving_elsewhere(shipped, keep))
+    counts["outside_regions"] = int(network_flows.outside_only(shipped, keep, state.types)["region"].nunique())
     return counts
 
 

@@ -14,6 +14,7 @@ import pytest
 from maillage_dash import filters
 from maillage_dash.filters import FilterState
 from maillage_dash.loading import load_directory
+from maillage_dash.network import flows as network_flows
 from maillage_dash.network import model as network
 from tests.conftest import TODAY, row, write_csv
 
@@ -181,24 +182,24 @@ def test_missing_sectors_per_region(net_directory):
 
 def test_flows_between_regions(net_directory):
     keep = np.ones(len(net_directory), bool)
-    served = network.serving_elsewhere(net_directory, keep)
+    served = network_flows.serving_elsewhere(net_directory, keep)
     assert list(served["id"]) == ["e", "c", "f"]  # by name: Epsilon, Gamma, Zêta
     assert served.set_index("id").loc["e", "others"] == ("16",)
-    totals = network.flows(net_directory, keep)
+    totals = network_flows.flows(net_directory, keep)
     got = {(o, d): n for o, d, n in zip(totals["origin"], totals["destination"], totals["services"])}
     assert got == {("06", "13"): 2, ("06", "15"): 1, ("06", "16"): 1, ("17", "16"): 1}
     laval = totals[(totals["origin"] == "06") & (totals["destination"] == "13")].iloc[0]
     assert laval["by_type"] == {"travail_de_rue": 1, "prevention": 1, "accompagnement": 1}
-    detail = network.flows_by_type(net_directory, keep)
+    detail = network_flows.flows_by_type(net_directory, keep)
     assert int(detail["services"].sum()) == 3 + 2 + 1 + 1
     # Only the chosen types are counted.
-    only = network.flows(net_directory, keep, types=("travail_de_rue",))
+    only = network_flows.flows(net_directory, keep, types=("travail_de_rue",))
     assert list(zip(only["origin"], only["destination"], only["services"])) == [("06", "13", 1), ("06", "16", 1)]
 
 
 def test_coverage_only_from_outside(net_directory):
     keep = np.ones(len(net_directory), bool)
-    out = network.outside_only(net_directory, keep)
+    out = network_flows.outside_only(net_directory, keep)
     got = sorted(zip(out["region"], out["type"]))
     assert got == [
         ("13", "accompagnement"),
@@ -214,8 +215,8 @@ def test_coverage_only_from_outside(net_directory):
     assert (row16["ids"], row16["origins"]) == (("e",), ("17",))
     # The filters apply: a region filter on Laval leaves c and f, hence Laval's three rows.
     keep13 = keep_for(net_directory, regions=["13"])
-    assert sorted(network.outside_only(net_directory, keep13)["region"].unique()) == ["13", "15", "16"]
-    street = network.outside_only(net_directory, keep, types=("travail_de_rue",))
+    assert sorted(network_flows.outside_only(net_directory, keep13)["region"].unique()) == ["13", "15", "16"]
+    street = network_flows.outside_only(net_directory, keep, types=("travail_de_rue",))
     assert list(zip(street["region"], street["type"])) == [("13", "travail_de_rue")]
 
 
@@ -227,9 +228,9 @@ def test_nothing_matches(net_directory):
     sub = network.view(net, net_directory, keep)
     assert network.summary(sub) == {"services": 0, "partners": 0, "links": 0, "cross_links": 0, "isolated": 0}
     assert network.edge_rows(sub).empty and network.cross_region_links(sub).empty
-    assert network.serving_elsewhere(net_directory, keep).empty
-    assert network.flows(net_directory, keep).empty and network.flows_by_type(net_directory, keep).empty
-    assert network.outside_only(net_directory, keep).empty
+    assert network_flows.serving_elsewhere(net_directory, keep).empty
+    assert network_flows.flows(net_directory, keep).empty and network_flows.flows_by_type(net_directory, keep).empty
+    assert network_flows.outside_only(net_directory, keep).empty
     table = network.region_sectors(net, net_directory, keep)
     assert (table["services"] == 0).all() and all(len(m) == 6 for m in table["missing"])
 

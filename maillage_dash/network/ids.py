@@ -1,0 +1,17 @@
+"""The network page's component ids, in one place so that layout and callbacks cannot drift apart."""
+
+from enum import StrEnum
+
+
+class NetID(StrEnum):
+    COUNTERS = "net-counters"
+    GRAPH = "net-graph"
+    EDGES = "net-edges"
+    MAP = "net-map"
+    FLOWS = "net-flows"
+    OUTSIDE = "net-outside"
+    SECTORS = "net-sectors"
+
+
+# The blocks the page's one callback fills, in the order it returns them.
+OUTPUTS = (NetID.COUNTERS, NetID.GRAPH, NetID.EDGES, NetID.MAP, NetID.FLOWS, NetID.OUTSIDE, NetID.SECTORS)
