@@ -10,12 +10,16 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from maillage_dash import filters, schema
+from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
+from maillage_dash.ids import ID
 from maillage_dash.labels import ages_text, audience_text
 from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
+from maillage_dash.nearby.figures import empty_map
 from maillage_dash.nearby.ids import NID
 from maillage_dash.ui.card import status_mark
+from maillage_dash.ui.filter_panel import filter_panel
 
 
 def place_option(finder: nearby.PlaceFinder, place: nearby.Located, lang: str) -> dict[str, Any]:
@@ -169,3 +173,114 @@ def message_view(lookup: nearby.Lookup, finder: nearby.PlaceFinder, lang: str) -
         children += [" ", t("near.suggestions", lang, names=names)]
     colour = "info" if lookup.place is not None else "warning"
     return dbc.Alert(children, color=colour, className="py-2 mb-0")
+
+
+def search_form(lang: str, options: list[dict[str, Any]], value: str | None, radius: str) -> html.Section:
+    """The place (town, postal code or « Ma position ») and the radius."""
+    radius_options = [{"label": f"{r} km", "value": str(r)} for r in nearby.RADII_KM]
+    radius_options.append({"label": t("near.no_limit", lang), "value": "0"})
+    return html.Section(
+        [
+            html.H1(t("near.title", lang), className="h3"),
+            html.P(t("near.intro", lang), className="mb-2"),
+            html.Label(t("near.place_label", lang), htmlFor=NID.PLACE, className="form-label fw-semibold"),
+            html.Div(
+                [
+                    dcc.Dropdown(
+                        id=NID.PLACE,
+                        options=options,
+                        value=value,
+                        searchable=True,
+                        clearable=True,
+                        placeholder=t("near.place_placeholder", lang),
+                        labels={
+                            "no_options_found": t("near.no_place", lang),
+                            "search": t("near.place_placeholder", lang),
+                            "clear_search": t("dd.clear_search", lang),
+                            "clear_selection": t("dd.clear_selection", lang),
+                        },
+                        debounce=False,
+                        className="near-place",
+                    ),
+                    html.Button(
+                        t("near.locate", lang),
+                        id=NID.LOCATE,
+                        n_clicks=0,
+                        className="btn btn-outline-primary",
+                        title=t("near.locate_title", lang),
+                    ),
+                ],
+                className="near-search-row",
+            ),
+            html.P(t("near.place_help", lang), className="form-text small mb-2"),
+            html.Fieldset(
+                [
+                    html.Legend(t("near.radius", lang), className="form-label fs-6 fw-semibold mb-1"),
+                    dcc.RadioItems(
+                        id=NID.RADIUS,
+                        options=radius_options,
+                        value=radius,
+                        inline=True,
+                        inputClassName="form-check-input me-1",
+                        labelClassName="form-check-label me-3",
+                    ),
+                ],
+                className="mb-2",
+            ),
+            html.Div(id=NID.MESSAGE, role="status", **{"aria-live": "polite"}),
+        ],
+        className="near-search card card-body mb-3",
+    )
+
+
+def results_area(directory: Directory, lang: str, state: filters.FilterState, value: str | None, picked: list[str]) -> Any:
+    """The filters beside the results (cards first on a phone, then the map)."""
+    return dbc.Row(
+        [
+            dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
+            dbc.Col(
+                [
+                    html.Div(id=ID.SUMMARY, className="filter-summary mb-2", **{"aria-live": "polite"}),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    html.Div(
+                                        [
+                                            html.H2(t("near.results", lang), className="h5 mb-0", id="near-results-title"),
+                                            dcc.Link(
+                                                t("near.sheet", lang, n=fmt_int(len(picked), lang)),
+                                                id=NID.SHEET,
+                                                href=sheet_href(state, lang, value, picked),
+                                                className="btn btn-primary btn-sm",
+                                            ),
+                                        ],
+                                        className="near-results-head",
+                                    ),
+                                    html.Div(id=NID.RESULTS, **{"aria-live": "polite", "aria-busy": "false"}),
+                                ],
+                                xl=6,
+                                className="order-2 order-xl-1",
+                            ),
+                            dbc.Col(
+                                html.Div(
+                                    dcc.Graph(
+                                        id=NID.MAP,
+                                        figure=empty_map(directory, lang),
+                                        config={"displaylogo": False, "scrollZoom": True, "locale": lang},
+                                        className="near-map",
+                                    ),
+                                    className="map-wrap",
+                                    role="region",
+                                    **{"aria-label": t("near.map_aria", lang)},
+                                ),
+                                xl=6,
+                                className="order-1 order-xl-2 mb-3",
+                            ),
+                        ]
+                    ),
+                ],
+                lg=9,
+            ),
+        ]
+    )

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from maillage_dash.i18n import fmt_int, t
-from maillage_dash.ids import ID
 from maillage_dash.nearby import model as nearby
 from maillage_dash.nearby.callbacks import register
-from maillage_dash.nearby.figures import empty_map
 from maillage_dash.nearby.ids import NID
-from maillage_dash.nearby.layout import place_option, radius_value, sheet_href
+from maillage_dash.nearby.layout import place_option, radius_value, results_area, search_form
 from maillage_dash.routing import Page, PageContext
-from maillage_dash.ui.filter_panel import filter_panel
 
 # ---------------------------------------------------------------------------------- layout
 
@@ -34,114 +29,10 @@ def render(ctx_: PageContext) -> Any:
         if lookup.place is not None:
             options = [place_option(near.finder, lookup.place, lang)]
             value = lookup.place.key
-    radius_options = [{"label": f"{r} km", "value": str(r)} for r in nearby.RADII_KM]
-    radius_options.append({"label": t("near.no_limit", lang), "value": "0"})
-    search = html.Section(
-        [
-            html.H1(t("near.title", lang), className="h3"),
-            html.P(t("near.intro", lang), className="mb-2"),
-            html.Label(t("near.place_label", lang), htmlFor=NID.PLACE, className="form-label fw-semibold"),
-            html.Div(
-                [
-                    dcc.Dropdown(
-                        id=NID.PLACE,
-                        options=options,
-                        value=value,
-                        searchable=True,
-                        clearable=True,
-                        placeholder=t("near.place_placeholder", lang),
-                        labels={
-                            "no_options_found": t("near.no_place", lang),
-                            "search": t("near.place_placeholder", lang),
-                            "clear_search": t("dd.clear_search", lang),
-                            "clear_selection": t("dd.clear_selection", lang),
-                        },
-                        debounce=False,
-                        className="near-place",
-                    ),
-                    html.Button(
-                        t("near.locate", lang),
-                        id=NID.LOCATE,
-                        n_clicks=0,
-                        className="btn btn-outline-primary",
-                        title=t("near.locate_title", lang),
-                    ),
-                ],
-                className="near-search-row",
-            ),
-            html.P(t("near.place_help", lang), className="form-text small mb-2"),
-            html.Fieldset(
-                [
-                    html.Legend(t("near.radius", lang), className="form-label fs-6 fw-semibold mb-1"),
-                    dcc.RadioItems(
-                        id=NID.RADIUS,
-                        options=radius_options,
-                        value=radius,
-                        inline=True,
-                        inputClassName="form-check-input me-1",
-                        labelClassName="form-check-label me-3",
-                    ),
-                ],
-                className="mb-2",
-            ),
-            html.Div(id=NID.MESSAGE, role="status", **{"aria-live": "polite"}),
-        ],
-        className="near-search card card-body mb-3",
-    )
     return html.Div(
         [
-            search,
-            dbc.Row(
-                [
-                    dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
-                    dbc.Col(
-                        [
-                            html.Div(id=ID.SUMMARY, className="filter-summary mb-2", **{"aria-live": "polite"}),
-                            dbc.Row(
-                                [
-                                    dbc.Col(
-                                        [
-                                            html.Div(
-                                                [
-                                                    html.H2(
-                                                        t("near.results", lang), className="h5 mb-0", id="near-results-title"
-                                                    ),
-                                                    dcc.Link(
-                                                        t("near.sheet", lang, n=fmt_int(len(picked), lang)),
-                                                        id=NID.SHEET,
-                                                        href=sheet_href(state, lang, value, picked),
-                                                        className="btn btn-primary btn-sm",
-                                                    ),
-                                                ],
-                                                className="near-results-head",
-                                            ),
-                                            html.Div(id=NID.RESULTS, **{"aria-live": "polite", "aria-busy": "false"}),
-                                        ],
-                                        xl=6,
-                                        className="order-2 order-xl-1",
-                                    ),
-                                    dbc.Col(
-                                        html.Div(
-                                            dcc.Graph(
-                                                id=NID.MAP,
-                                                figure=empty_map(ctx_.directory, lang),
-                                                config={"displaylogo": False, "scrollZoom": True, "locale": lang},
-                                                className="near-map",
-                                            ),
-                                            className="map-wrap",
-                                            role="region",
-                                            **{"aria-label": t("near.map_aria", lang)},
-                                        ),
-                                        xl=6,
-                                        className="order-1 order-xl-2 mb-3",
-                                    ),
-                                ]
-                            ),
-                        ],
-                        lg=9,
-                    ),
-                ]
-            ),
+            search_form(lang, options, value, radius),
+            results_area(ctx_.directory, lang, state, value, picked),
             dcc.Store(id=NID.GEO),
             dcc.Store(id=NID.PICKED, data=picked),
             dcc.Store(id=NID.PAGE_STATE),
@@ -149,15 +40,6 @@ def render(ctx_: PageContext) -> Any:
         ],
         className="near-page",
     )
-
-
-# ---------------------------------------------------------------------------------- map
-
-
-# ---------------------------------------------------------------------------------- results
-
-
-# ---------------------------------------------------------------------------------- callbacks
 
 
 PAGE = Page(path="proximite", title_key="near.title", nav_key="nav.proximite", render=render, register=register)
