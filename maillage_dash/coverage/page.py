@@ -165,6 +165,90 @@ def sources(lang: str, result: coverage.Coverage) -> html.Section:
     )
 
 
+def controls(lang: str, years: list[dict[str, Any]], year: int, measure: str) -> html.Div:
+    """The population year and the measure shown in the matrix."""
+    radio = {"inputClassName": "form-check-input me-1", "labelClassName": "form-check-label me-3", "inline": True}
+    measures = [
+        {"label": t("coverage.measure_rate", lang), "value": "rate"},
+        {"label": t("coverage.measure_count", lang), "value": "count"},
+        {"label": t("coverage.measure_share", lang, radius=SHARE_RADIUS_KM), "value": "share"},
+    ]
+    return html.Div(
+        [
+            html.Fieldset(
+                [
+                    html.Legend(t("coverage.year_label", lang), className="form-label fs-6 mb-1"),
+                    dcc.RadioItems(id=YEAR, options=years, value=year, **radio),
+                ],
+                className="mb-2",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("coverage.measure_label", lang), className="form-label fs-6 mb-1"),
+                    dcc.RadioItems(id=MEASURE, options=measures, value=measure, **radio),
+                ],
+                className="mb-2",
+            ),
+        ],
+        className="coverage-controls no-print",
+    )
+
+
+def matrix_section(lang: str, note: Any, heatmap: Any, table: Any, csv_href: str, json_href: str) -> list[Any]:
+    """The regions × types matrix: heat map, downloads and its accessible table."""
+    return [
+        html.Div(note, id=POPNOTE, className="population-note small", **{"aria-live": "polite"}),
+        html.H2(t("coverage.matrix_title", lang), className="h5 mt-3"),
+        html.P(t("coverage.matrix_help", lang), className="small text-body-secondary"),
+        html.Div(
+            dcc.Graph(id=HEATMAP, figure=heatmap, config=figs.config(lang), className="heatmap"),
+            className="heatmap-wrap",
+            role="figure",
+            **{"aria-label": t("coverage.heatmap_aria", lang)},
+        ),
+        html.Div(
+            [
+                html.Span(t("coverage.download", lang), className="me-2 small"),
+                html.A("CSV", id=DL_CSV, href=csv_href, className="btn btn-outline-primary btn-sm me-1"),
+                html.A("JSON", id=DL_JSON, href=json_href, className="btn btn-outline-primary btn-sm"),
+            ],
+            className="my-2 no-print",
+        ),
+        html.Div(table, id=TABLE),
+    ]
+
+
+def _type_picker(lang: str, label_key: str, cid: str, type_code: str) -> html.Div:
+    return html.Div(
+        [
+            html.Label(t(label_key, lang), htmlFor=cid, className="form-label"),
+            dcc.Dropdown(id=cid, options=_type_options(lang), value=type_code, clearable=False),
+        ],
+        className="mb-2 no-print map-type",
+    )
+
+
+def gaps_and_access(lang: str, gap_map: Any, type_code: str, access_table: Any, deserts: Any) -> list[Any]:
+    """The map of gaps for one type, then the accessibility table and the service deserts."""
+    return [
+        html.H2(t("coverage.map_title", lang), className="h5 mt-4"),
+        _type_picker(lang, "coverage.map_type", MAP_TYPE, type_code),
+        html.Div(
+            dcc.Graph(id=MAP, figure=gap_map, config={**figs.config(lang), "scrollZoom": True}, className="coverage-map"),
+            className="map-wrap fit-map",
+            role="region",
+            **{"aria-label": t("coverage.map_aria", lang)},
+        ),
+        html.P(t("coverage.map_legend", lang), className="small text-body-secondary mt-1"),
+        html.H2(t("coverage.access_title", lang), className="h5 mt-4"),
+        html.P(t("coverage.access_intro", lang, radius=SHARE_RADIUS_KM), className="small"),
+        _type_picker(lang, "coverage.access_type", ACCESS_TYPE, type_code),
+        html.Div(access_table, id=ACCESS, **{"aria-live": "polite"}),
+        html.H3(t("coverage.deserts_title", lang), className="h6 mt-3"),
+        html.Div(deserts, id=DESERTS),
+    ]
+
+
 def render(ctx: PageContext) -> Any:
     lang, state = ctx.lang, ctx.state
     view = CoverageView(ctx.directory)
@@ -172,123 +256,26 @@ def render(ctx: PageContext) -> Any:
     year = analysis.population.year_or_latest(ctx.param("annee"))
     measure = ctx.param("mesure") if ctx.param("mesure") in figs.MEASURES else "rate"
     note, heatmap, table, csv_href, json_href = view.matrix(state, lang, year, measure)
-    result = analysis.coverage(state, year)
     type_code = view.default_type(state)
     access_table, deserts = view.access(state, lang, type_code)
     years = [{"label": info.label(lang), "value": y} for y, info in analysis.population.years.items()]
-    radio = {"inputClassName": "form-check-input me-1", "labelClassName": "form-check-label me-3", "inline": True}
+    main = [
+        html.H1(t("coverage.title", lang), className="h3 mt-1"),
+        html.P(t("coverage.intro", lang)),
+        dbc.Alert(
+            [html.Strong(t("coverage.zero_title", lang) + " "), t("coverage.zero_text", lang)], color="warning", className="py-2"
+        ),
+        controls(lang, years, year, measure),
+        *matrix_section(lang, note, heatmap, table, csv_href, json_href),
+        *gaps_and_access(lang, view.gap_map(state, lang, year, type_code), type_code, access_table, deserts),
+        sources(lang, analysis.coverage(state, year)),
+        dcc.Store(id=URL_SYNC, data={"latest": analysis.population.latest}),
+    ]
     return html.Div(
         [
             html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
             dbc.Row(
-                [
-                    dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
-                    dbc.Col(
-                        [
-                            html.H1(t("coverage.title", lang), className="h3 mt-1"),
-                            html.P(t("coverage.intro", lang)),
-                            dbc.Alert(
-                                [html.Strong(t("coverage.zero_title", lang) + " "), t("coverage.zero_text", lang)],
-                                color="warning",
-                                className="py-2",
-                            ),
-                            html.Div(
-                                [
-                                    html.Fieldset(
-                                        [
-                                            html.Legend(t("coverage.year_label", lang), className="form-label fs-6 mb-1"),
-                                            dcc.RadioItems(id=YEAR, options=years, value=year, **radio),
-                                        ],
-                                        className="mb-2",
-                                    ),
-                                    html.Fieldset(
-                                        [
-                                            html.Legend(t("coverage.measure_label", lang), className="form-label fs-6 mb-1"),
-                                            dcc.RadioItems(
-                                                id=MEASURE,
-                                                options=[
-                                                    {"label": t("coverage.measure_rate", lang), "value": "rate"},
-                                                    {"label": t("coverage.measure_count", lang), "value": "count"},
-                                                    {
-                                                        "label": t("coverage.measure_share", lang, radius=SHARE_RADIUS_KM),
-                                                        "value": "share",
-                                                    },
-                                                ],
-                                                value=measure,
-                                                **radio,
-                                            ),
-                                        ],
-                                        className="mb-2",
-                                    ),
-                                ],
-                                className="coverage-controls no-print",
-                            ),
-                            html.Div(note, id=POPNOTE, className="population-note small", **{"aria-live": "polite"}),
-                            html.H2(t("coverage.matrix_title", lang), className="h5 mt-3"),
-                            html.P(t("coverage.matrix_help", lang), className="small text-body-secondary"),
-                            html.Div(
-                                dcc.Graph(id=HEATMAP, figure=heatmap, config=figs.config(lang), className="heatmap"),
-                                className="heatmap-wrap",
-                                role="figure",
-                                **{"aria-label": t("coverage.heatmap_aria", lang)},
-                            ),
-                            html.Div(
-                                [
-                                    html.Span(t("coverage.download", lang), className="me-2 small"),
-                                    html.A("CSV", id=DL_CSV, href=csv_href, className="btn btn-outline-primary btn-sm me-1"),
-                                    html.A("JSON", id=DL_JSON, href=json_href, className="btn btn-outline-primary btn-sm"),
-                                ],
-                                className="my-2 no-print",
-                            ),
-                            html.Div(table, id=TABLE),
-                            html.H2(t("coverage.map_title", lang), className="h5 mt-4"),
-                            html.Div(
-                                [
-                                    html.Label(t("coverage.map_type", lang), htmlFor=MAP_TYPE, className="form-label"),
-                                    dcc.Dropdown(
-                                        id=MAP_TYPE,
-                                        options=_type_options(lang),
-                                        value=type_code,
-                                        clearable=False,
-                                    ),
-                                ],
-                                className="mb-2 no-print map-type",
-                            ),
-                            html.Div(
-                                dcc.Graph(
-                                    id=MAP,
-                                    figure=view.gap_map(state, lang, year, type_code),
-                                    config={**figs.config(lang), "scrollZoom": True},
-                                    className="coverage-map",
-                                ),
-                                className="map-wrap fit-map",
-                                role="region",
-                                **{"aria-label": t("coverage.map_aria", lang)},
-                            ),
-                            html.P(t("coverage.map_legend", lang), className="small text-body-secondary mt-1"),
-                            html.H2(t("coverage.access_title", lang), className="h5 mt-4"),
-                            html.P(t("coverage.access_intro", lang, radius=SHARE_RADIUS_KM), className="small"),
-                            html.Div(
-                                [
-                                    html.Label(t("coverage.access_type", lang), htmlFor=ACCESS_TYPE, className="form-label"),
-                                    dcc.Dropdown(
-                                        id=ACCESS_TYPE,
-                                        options=_type_options(lang),
-                                        value=type_code,
-                                        clearable=False,
-                                    ),
-                                ],
-                                className="mb-2 no-print map-type",
-                            ),
-                            html.Div(access_table, id=ACCESS, **{"aria-live": "polite"}),
-                            html.H3(t("coverage.deserts_title", lang), className="h6 mt-3"),
-                            html.Div(deserts, id=DESERTS),
-                            sources(lang, result),
-                            dcc.Store(id=URL_SYNC, data={"latest": analysis.population.latest}),
-                        ],
-                        lg=9,
-                    ),
-                ],
+                [dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"), dbc.Col(main, lg=9)],
                 className="mt-3 coverage-page",
             ),
         ]
