@@ -217,6 +217,13 @@ class Handlers:
 
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
     handlers = Handlers(directory=directory, settings=settings)
+    _register_state_and_map(app, handlers)
+    _register_table_and_detail(app, handlers)
+    _register_exports_and_print(app, handlers)
+
+
+def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
+    """Filter controls → shared state → map, counters, the list apart; reset; clicks on the map."""
     app.callback(
         Output(ID.STATE, "data", allow_duplicate=True),
         Output(ID.SUMMARY, "children"),
@@ -238,9 +245,6 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         State(ID.STATE, "data"),
         prevent_initial_call=True,
     )
-    app.callback(Output(ID.GRID, "getRowsResponse"), Input(ID.GRID, "getRowsRequest"), State(ID.STATE, "data"))(
-        handlers.grid_page
-    )
     # Two callbacks, not one: Dash skips a callback when one of its inputs is missing from the page,
     # and the map (hence its clickData) exists only on the map page while the reset button is on every
     # page with filters.
@@ -256,9 +260,28 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         State(ID.REGIONS, "value"),
         prevent_initial_call=True,
     )(handlers.map_click)
+    app.clientside_callback(
+        ClientsideFunction("maillage", "toggleFilters"),
+        Output("filters-toggle", "title"),
+        Input("filters-toggle", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+def _register_table_and_detail(app: Dash, handlers: Handlers) -> None:
+    """The server-side table, the detail panel and the link of the view."""
+    app.callback(Output(ID.GRID, "getRowsResponse"), Input(ID.GRID, "getRowsRequest"), State(ID.STATE, "data"))(
+        handlers.grid_page
+    )
     app.callback(
         Output(ID.DETAIL, "children"), Input(ID.GRID, "selectedRows"), Input(ID.SELECTED, "data"), State(ID.STATE, "data")
     )(handlers.detail)
+
+    app.clientside_callback(ClientsideFunction("maillage", "shareLink"), Output(ID.SHARE, "content"), Input(ID.STATE, "data"))
+
+
+def _register_exports_and_print(app: Dash, handlers: Handlers) -> None:
+    """CSV, Excel and GeoJSON of the rows shown; the printed list."""
 
     @app.callback(
         Output(ID.DOWNLOAD, "data"),
@@ -287,13 +310,6 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
             return no_update, no_update
         return handlers.print_area(store), n
 
-    app.clientside_callback(
-        ClientsideFunction("maillage", "toggleFilters"),
-        Output("filters-toggle", "title"),
-        Input("filters-toggle", "n_clicks"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(ClientsideFunction("maillage", "shareLink"), Output(ID.SHARE, "content"), Input(ID.STATE, "data"))
     app.clientside_callback(
         ClientsideFunction("maillage", "printWhenReady"), Input(ID.PRINT_READY, "data"), prevent_initial_call=True
     )

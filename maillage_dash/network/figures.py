@@ -202,6 +202,79 @@ def _line_traces(paths: list[tuple[list[tuple[float, float]], int]], colour: str
     return traces
 
 
+def _regions_trace(directory: Directory, codes: list[str], region_text: dict[str, str], lang: str) -> go.Choroplethmap:
+    return go.Choroplethmap(
+        geojson=regions_geojson_url(directory),
+        locations=codes,
+        z=[0] * len(codes),
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, "#f1eff5"], [1, "#f1eff5"]],
+        showscale=False,
+        marker={"opacity": 0.9, "line": {"width": 0.9, "color": "#6b6b6b"}},
+        text=[region_text.get(c, escape(schema.region_label(c))) for c in codes],
+        hovertemplate="%{text}<extra></extra>",
+        name=t("reseau.map_regions", lang),
+        showlegend=False,
+    )
+
+
+Paths = list[tuple[list[tuple[float, float]], int]]
+Mids = list[tuple[tuple[float, float], str]]
+
+
+def _partnership_paths(cross: pd.DataFrame, points: dict[str, tuple[float, float]], lang: str) -> tuple[Paths, Mids]:
+    """Straight lines between regions whose services work together, with a hover point in the middle."""
+    paths: Paths = []
+    mids: Mids = []
+    for row in cross.itertuples(index=False):
+        if row.a not in points or row.b not in points:
+            continue
+        path = _curve(points[row.a], points[row.b], 0.0, steps=1)
+        paths.append((path, int(row.links)))
+        hover = [
+            f"<b>{escape(schema.region_label(row.a))} ↔ {escape(schema.region_label(row.b))}</b>",
+            t("reseau.map_partnerships_n", lang, n=fmt_int(row.links, lang)),
+        ]
+        mids.append((_midpoint(path), "<br>".join(hover)))
+    return paths, mids
+
+
+def _flow_paths(flows: pd.DataFrame, points: dict[str, tuple[float, float]], lang: str) -> tuple[Paths, Mids]:
+    """Arcs from a service's region to the regions it also serves, by type in the hover."""
+    paths: Paths = []
+    mids: Mids = []
+    for row in flows.itertuples(index=False):
+        if row.origin not in points or row.destination not in points:
+            continue
+        path = _curve(points[row.origin], points[row.destination], 0.18)
+        paths.append((path, int(row.services)))
+        types = ", ".join(
+            f"{escape(schema.type_label(c, lang))} ({fmt_int(n, lang)})" for c, n in sorted(row.by_type.items(), key=_type_rank)
+        )
+        hover = [
+            f"<b>{escape(schema.region_label(row.origin))} → {escape(schema.region_label(row.destination))}</b>",
+            t("reseau.map_flow_n", lang, n=fmt_int(row.services, lang)),
+            types,
+        ]
+        mids.append((_midpoint(path), "<br>".join(hover)))
+    return paths, mids
+
+
+def _midpoint_trace(mids: Mids, colour: str, group: str) -> go.Scattermap:
+    return go.Scattermap(
+        lon=[m[0][0] for m in mids],
+        lat=[m[0][1] for m in mids],
+        mode="markers",
+        marker={"size": 9, "color": colour},
+        hovertext=[m[1] for m in mids],
+        hovertemplate="%{hovertext}<extra></extra>",
+        legendgroup=group,
+        showlegend=False,
+        name=group,
+    )
+
+
 def links_map_figure(
     directory: Directory,
     net: Network,
@@ -214,72 +287,16 @@ def links_map_figure(
     points = net.region_points
     codes = list(schema.REGION_CODES)
     fig = go.Figure()
-    fig.add_trace(
-        go.Choroplethmap(
-            geojson=regions_geojson_url(directory),
-            locations=codes,
-            z=[0] * len(codes),
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, "#f1eff5"], [1, "#f1eff5"]],
-            showscale=False,
-            marker={"opacity": 0.9, "line": {"width": 0.9, "color": "#6b6b6b"}},
-            text=[region_text.get(c, escape(schema.region_label(c))) for c in codes],
-            hovertemplate="%{text}<extra></extra>",
-            name=t("reseau.map_regions", lang),
-            showlegend=False,
-        )
-    )
+    fig.add_trace(_regions_trace(directory, codes, region_text, lang))
     involved = set(cross["a"]) | set(cross["b"]) | set(flows["origin"]) | set(flows["destination"])
-    partner_paths = []
-    partner_mid: list[tuple[tuple[float, float], str]] = []
-    for row in cross.itertuples(index=False):
-        if row.a not in points or row.b not in points:
-            continue
-        path = _curve(points[row.a], points[row.b], 0.0, steps=1)
-        partner_paths.append((path, int(row.links)))
-        hover = [
-            f"<b>{escape(schema.region_label(row.a))} ↔ {escape(schema.region_label(row.b))}</b>",
-            t("reseau.map_partnerships_n", lang, n=fmt_int(row.links, lang)),
-        ]
-        partner_mid.append((_midpoint(path), "<br>".join(hover)))
-    flow_paths = []
-    flow_mid: list[tuple[tuple[float, float], str]] = []
-    for row in flows.itertuples(index=False):
-        if row.origin not in points or row.destination not in points:
-            continue
-        path = _curve(points[row.origin], points[row.destination], 0.18)
-        flow_paths.append((path, int(row.services)))
-        types = ", ".join(
-            f"{escape(schema.type_label(c, lang))} ({fmt_int(n, lang)})" for c, n in sorted(row.by_type.items(), key=_type_rank)
-        )
-        hover = [
-            f"<b>{escape(schema.region_label(row.origin))} → {escape(schema.region_label(row.destination))}</b>",
-            t("reseau.map_flow_n", lang, n=fmt_int(row.services, lang)),
-            types,
-        ]
-        flow_mid.append((_midpoint(path), "<br>".join(hover)))
+    partner_paths, partner_mid = _partnership_paths(cross, points, lang)
+    flow_paths, flow_mid = _flow_paths(flows, points, lang)
     for trace in _line_traces(flow_paths, FLOW_COLOUR, t("reseau.map_flows", lang), "flows"):
         fig.add_trace(trace)
     for trace in _line_traces(partner_paths, PARTNERSHIP_COLOUR, t("reseau.map_partnerships", lang), "partners"):
         fig.add_trace(trace)
-    for mids, colour, group, symbol_name in (
-        (flow_mid, FLOW_COLOUR, "flows", "flows"),
-        (partner_mid, PARTNERSHIP_COLOUR, "partners", "partners"),
-    ):
-        fig.add_trace(
-            go.Scattermap(
-                lon=[m[0][0] for m in mids],
-                lat=[m[0][1] for m in mids],
-                mode="markers",
-                marker={"size": 9, "color": colour},
-                hovertext=[m[1] for m in mids],
-                hovertemplate="%{hovertext}<extra></extra>",
-                legendgroup=group,
-                showlegend=False,
-                name=symbol_name,
-            )
-        )
+    fig.add_trace(_midpoint_trace(flow_mid, FLOW_COLOUR, "flows"))
+    fig.add_trace(_midpoint_trace(partner_mid, PARTNERSHIP_COLOUR, "partners"))
     fig.add_trace(
         go.Scattermap(
             lon=[points[c][0] for c in codes if c in points],
