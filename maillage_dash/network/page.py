@@ -27,11 +27,9 @@ from maillage_dash.ui.filter_panel import filter_panel
 # --------------------------------------------------------------------------- layout
 
 
-def render(ctx: PageContext) -> Any:
-    lang = ctx.lang
-    parts = content(ctx.directory, ctx.state, lang)
-    graph_config = {"displaylogo": False, "scrollZoom": True, "locale": lang, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-    body = [
+def _head(parts: dict[str, Any], lang: str) -> list[Any]:
+    """Title, counters, the link of this view and the table of contents."""
+    return [
         html.H1(t("reseau.title", lang), className="h3"),
         html.P(t("reseau.intro", lang)),
         html.Div(parts[NetID.COUNTERS], id=NetID.COUNTERS, className="counters", **{"aria-live": "polite"}),
@@ -62,6 +60,13 @@ def render(ctx: PageContext) -> Any:
             className="no-print",
             **{"aria-label": t("reseau.toc", lang)},
         ),
+    ]
+
+
+def _sections(parts: dict[str, Any], lang: str) -> list[Any]:
+    """The graph, the partnerships, the map of links between regions, outside-only coverage, sectors."""
+    graph_config = {"displaylogo": False, "scrollZoom": True, "locale": lang, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+    return [
         section(
             "reseau.graph_title",
             lang,
@@ -112,6 +117,15 @@ def render(ctx: PageContext) -> Any:
             html.Div(parts[NetID.SECTORS], id=NetID.SECTORS),
             help_key="reseau.sectors_help",
         ),
+    ]
+
+
+def render(ctx: PageContext) -> Any:
+    lang = ctx.lang
+    parts = content(ctx.directory, ctx.state, lang)
+    body = [
+        *_head(parts, lang),
+        *_sections(parts, lang),
         html.P(t("reseau.caveat", lang), className="small text-body-secondary mt-3"),
     ]
     return html.Div(
