@@ -196,8 +196,8 @@ def first_load(app) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-    from tests.browser.helpers import GRID_COUNT_JS, POLYGONS_JS
+    from tests.browser_fixtures import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser_helpers import GRID_COUNT_JS, POLYGONS_JS
 
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

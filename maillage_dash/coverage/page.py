@@ -24,6 +24,7 @@ from maillage_dash.coverage import model as coverage
 from maillage_dash.coverage import population
 from maillage_dash.coverage import tables as tables
 from maillage_dash.coverage.accessibility import CATCHMENT_KM
+from maillage_dash.coverage.ids import CovID
 from maillage_dash.coverage.model import SHARE_RADIUS_KM
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store, triggered_id
@@ -35,19 +36,6 @@ from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui.filter_panel import filter_panel
 
-YEAR = "cov-year"
-MEASURE = "cov-measure"
-POPNOTE = "cov-popnote"
-HEATMAP = "cov-heatmap"
-TABLE = "cov-table"
-DL_CSV = "cov-dl-csv"
-DL_JSON = "cov-dl-json"
-MAP_TYPE = "cov-map-type"
-MAP = "cov-map"
-ACCESS_TYPE = "cov-access-type"
-ACCESS = "cov-access"
-DESERTS = "cov-deserts"
-URL_SYNC = "cov-url"
 EXPORT_ROUTE = "/export/couverture.<fmt>"
 # Keeps the address bar in step with the filters, the year and the measure (replaceState: no reload,
 # no history entries), and sets the document's language and title. The shared callback that does
@@ -178,14 +166,14 @@ def controls(lang: str, years: list[dict[str, Any]], year: int, measure: str) ->
             html.Fieldset(
                 [
                     html.Legend(t("coverage.year_label", lang), className="form-label fs-6 mb-1"),
-                    dcc.RadioItems(id=YEAR, options=years, value=year, **radio),
+                    dcc.RadioItems(id=CovID.YEAR, options=years, value=year, **radio),
                 ],
                 className="mb-2",
             ),
             html.Fieldset(
                 [
                     html.Legend(t("coverage.measure_label", lang), className="form-label fs-6 mb-1"),
-                    dcc.RadioItems(id=MEASURE, options=measures, value=measure, **radio),
+                    dcc.RadioItems(id=CovID.MEASURE, options=measures, value=measure, **radio),
                 ],
                 className="mb-2",
             ),
@@ -197,11 +185,11 @@ def controls(lang: str, years: list[dict[str, Any]], year: int, measure: str) ->
 def matrix_section(lang: str, note: Any, heatmap: Any, table: Any, csv_href: str, json_href: str) -> list[Any]:
     """The regions × types matrix: heat map, downloads and its accessible table."""
     return [
-        html.Div(note, id=POPNOTE, className="population-note small", **{"aria-live": "polite"}),
+        html.Div(note, id=CovID.POPNOTE, className="population-note small", **{"aria-live": "polite"}),
         html.H2(t("coverage.matrix_title", lang), className="h5 mt-3"),
         html.P(t("coverage.matrix_help", lang), className="small text-body-secondary"),
         html.Div(
-            dcc.Graph(id=HEATMAP, figure=heatmap, config=figs.config(lang), className="heatmap"),
+            dcc.Graph(id=CovID.HEATMAP, figure=heatmap, config=figs.config(lang), className="heatmap"),
             className="heatmap-wrap",
             role="figure",
             **{"aria-label": t("coverage.heatmap_aria", lang)},
@@ -209,12 +197,12 @@ def matrix_section(lang: str, note: Any, heatmap: Any, table: Any, csv_href: str
         html.Div(
             [
                 html.Span(t("coverage.download", lang), className="me-2 small"),
-                html.A("CSV", id=DL_CSV, href=csv_href, className="btn btn-outline-primary btn-sm me-1"),
-                html.A("JSON", id=DL_JSON, href=json_href, className="btn btn-outline-primary btn-sm"),
+                html.A("CSV", id=CovID.DL_CSV, href=csv_href, className="btn btn-outline-primary btn-sm me-1"),
+                html.A("JSON", id=CovID.DL_JSON, href=json_href, className="btn btn-outline-primary btn-sm"),
             ],
             className="my-2 no-print",
         ),
-        html.Div(table, id=TABLE),
+        html.Div(table, id=CovID.TABLE),
     ]
 
 
@@ -232,9 +220,9 @@ def gaps_and_access(lang: str, gap_map: Any, type_code: str, access_table: Any, 
     """The map of gaps for one type, then the accessibility table and the service deserts."""
     return [
         html.H2(t("coverage.map_title", lang), className="h5 mt-4"),
-        _type_picker(lang, "coverage.map_type", MAP_TYPE, type_code),
+        _type_picker(lang, "coverage.map_type", CovID.MAP_TYPE, type_code),
         html.Div(
-            dcc.Graph(id=MAP, figure=gap_map, config={**figs.config(lang), "scrollZoom": True}, className="coverage-map"),
+            dcc.Graph(id=CovID.MAP, figure=gap_map, config={**figs.config(lang), "scrollZoom": True}, className="coverage-map"),
             className="map-wrap fit-map",
             role="region",
             **{"aria-label": t("coverage.map_aria", lang)},
@@ -242,10 +230,10 @@ def gaps_and_access(lang: str, gap_map: Any, type_code: str, access_table: Any, 
         html.P(t("coverage.map_legend", lang), className="small text-body-secondary mt-1"),
         html.H2(t("coverage.access_title", lang), className="h5 mt-4"),
         html.P(t("coverage.access_intro", lang, radius=SHARE_RADIUS_KM), className="small"),
-        _type_picker(lang, "coverage.access_type", ACCESS_TYPE, type_code),
-        html.Div(access_table, id=ACCESS, **{"aria-live": "polite"}),
+        _type_picker(lang, "coverage.access_type", CovID.ACCESS_TYPE, type_code),
+        html.Div(access_table, id=CovID.ACCESS, **{"aria-live": "polite"}),
         html.H3(t("coverage.deserts_title", lang), className="h6 mt-3"),
-        html.Div(deserts, id=DESERTS),
+        html.Div(deserts, id=CovID.DESERTS),
     ]
 
 
@@ -269,7 +257,7 @@ def render(ctx: PageContext) -> Any:
         *matrix_section(lang, note, heatmap, table, csv_href, json_href),
         *gaps_and_access(lang, view.gap_map(state, lang, year, type_code), type_code, access_table, deserts),
         sources(lang, analysis.coverage(state, year)),
-        dcc.Store(id=URL_SYNC, data={"latest": analysis.population.latest}),
+        dcc.Store(id=CovID.URL_SYNC, data={"latest": analysis.population.latest}),
     ]
     return html.Div(
         [
@@ -300,27 +288,32 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     view = CoverageView(directory)
     coverage.analysis(directory)  # build the start-up cache now, not at the first visit
     app.callback(
-        Output(POPNOTE, "children"),
-        Output(HEATMAP, "figure"),
-        Output(TABLE, "children"),
-        Output(DL_CSV, "href"),
-        Output(DL_JSON, "href"),
+        Output(CovID.POPNOTE, "children"),
+        Output(CovID.HEATMAP, "figure"),
+        Output(CovID.TABLE, "children"),
+        Output(CovID.DL_CSV, "href"),
+        Output(CovID.DL_JSON, "href"),
         Input(ID.STATE, "data"),
-        Input(YEAR, "value"),
-        Input(MEASURE, "value"),
+        Input(CovID.YEAR, "value"),
+        Input(CovID.MEASURE, "value"),
     )(view.on_matrix)
-    app.callback(Output(MAP, "figure"), Input(ID.STATE, "data"), Input(YEAR, "value"), Input(MAP_TYPE, "value"))(view.on_map)
-    app.callback(Output(ACCESS, "children"), Output(DESERTS, "children"), Input(ID.STATE, "data"), Input(ACCESS_TYPE, "value"))(
-        view.on_access
-    )
+    app.callback(
+        Output(CovID.MAP, "figure"), Input(ID.STATE, "data"), Input(CovID.YEAR, "value"), Input(CovID.MAP_TYPE, "value")
+    )(view.on_map)
+    app.callback(
+        Output(CovID.ACCESS, "children"),
+        Output(CovID.DESERTS, "children"),
+        Input(ID.STATE, "data"),
+        Input(CovID.ACCESS_TYPE, "value"),
+    )(view.on_access)
 
     app.clientside_callback(
         ClientsideFunction("maillage", "coverageParams"),
-        Output(URL_SYNC, "modified_timestamp"),
+        Output(CovID.URL_SYNC, "modified_timestamp"),
         Input(ID.STATE, "data"),
-        Input(YEAR, "value"),
-        Input(MEASURE, "value"),
-        State(URL_SYNC, "data"),
+        Input(CovID.YEAR, "value"),
+        Input(CovID.MEASURE, "value"),
+        State(CovID.URL_SYNC, "data"),
     )
 
     def _export(fmt: str) -> Response:

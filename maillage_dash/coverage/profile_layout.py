@@ -17,6 +17,7 @@ from maillage_dash.coverage import format as fmt
 from maillage_dash.coverage import population
 from maillage_dash.coverage import tables as tables
 from maillage_dash.coverage.accessibility import CATCHMENT_KM, RADII_KM
+from maillage_dash.coverage.ids import CovID
 from maillage_dash.coverage.model import SHARE_RADIUS_KM
 from maillage_dash.coverage.profile import RegionProfile
 from maillage_dash.directory import Directory
@@ -24,9 +25,6 @@ from maillage_dash.filters import describe
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR
 from maillage_dash.i18n import fmt_date, t
 from maillage_dash.labels import ages_text
-
-MAP = "profile-map"
-BARS = "profile-bars"
 
 
 def when(moment: datetime, lang: str) -> str:
@@ -278,7 +276,7 @@ def body(
                             html.H2(t("profile.map_title", lang), className="h5"),
                             html.Div(
                                 dcc.Graph(
-                                    id=MAP,
+                                    id=CovID.PROFILE_MAP,
                                     figure=figs.region_map_figure(directory, p.code, p.neighbours, p.services, lang),
                                     config={**figs.config(lang), "scrollZoom": True},
                                     className="profile-map",
@@ -296,7 +294,9 @@ def body(
                         [
                             html.H2(t("profile.bars_heading", lang), className="h5"),
                             html.Div(
-                                dcc.Graph(id=BARS, figure=comparison_bars(p, lang, presentation), config=figs.config(lang)),
+                                dcc.Graph(
+                                    id=CovID.PROFILE_BARS, figure=comparison_bars(p, lang, presentation), config=figs.config(lang)
+                                ),
                                 role="figure",
                                 **{"aria-label": t("profile.bars_aria", lang)},
                             ),

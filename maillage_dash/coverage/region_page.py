@@ -23,6 +23,7 @@ from maillage_dash.config import Settings
 from maillage_dash.coverage import model as coverage
 from maillage_dash.coverage import report
 from maillage_dash.coverage import tables as tables
+from maillage_dash.coverage.ids import CovID
 from maillage_dash.coverage.profile import build
 from maillage_dash.coverage.profile_layout import body
 from maillage_dash.directory import Directory
@@ -33,7 +34,6 @@ from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
 
 EXPORT_ROUTE = "/export/region/<code>.html"
-TITLE = "profile-title"
 # The document's language and title (the shared callback that sets them runs on the map page only).
 
 
@@ -108,7 +108,7 @@ def render(ctx: PageContext) -> Any:
         ],
         className="profile-actions no-print",
     )
-    title = dcc.Store(id=TITLE, data=t("profile.title", lang, region=schema.region_label(code)))
+    title = dcc.Store(id=CovID.PROFILE_TITLE, data=t("profile.title", lang, region=schema.region_label(code)))
     page = body(
         p, lang, directory=ctx.directory, link=link, service_link=service_link, actions=actions, presentation=presentation
     )
@@ -138,9 +138,9 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
 
     app.clientside_callback(
         ClientsideFunction("maillage", "profileTitle"),
-        Output(TITLE, "modified_timestamp"),
+        Output(CovID.PROFILE_TITLE, "modified_timestamp"),
         Input(ID.STATE, "data"),
-        State(TITLE, "data"),
+        State(CovID.PROFILE_TITLE, "data"),
     )
 
     def _export(code: str) -> Response:

@@ -31,9 +31,10 @@ from markupsafe import Markup, escape
 
 from maillage_dash import schema
 from maillage_dash.config import ROOT
+from maillage_dash.coverage.ids import CovID
 from maillage_dash.coverage.model import Analysis
 from maillage_dash.coverage.profile import build
-from maillage_dash.coverage.profile_layout import MAP, body, when
+from maillage_dash.coverage.profile_layout import body, when
 from maillage_dash.directory import Directory
 from maillage_dash.filters import FilterState
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR, MEASURE_CRS
@@ -224,7 +225,7 @@ def region_html(
     profile = build(analysis, code, state, year, now)
     directory = analysis.directory
     layout = body(profile, lang, directory=directory)
-    graphs = {MAP: svg_map(directory, code, profile.neighbours, profile.services, lang)}
+    graphs = {CovID.PROFILE_MAP: svg_map(directory, code, profile.neighbours, profile.services, lang)}
     content = to_html(layout, graphs)
     title = t("profile.title", lang, region=schema.region_label(code))
     generated = when(profile.generated, lang)

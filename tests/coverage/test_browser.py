@@ -239,8 +239,7 @@ def test_profile_prints_without_chrome(page, live_server):
     settle(page, "profile-map")
     page.emulate_media(media="print")
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # what a real print does first
-    page.wait_for_timeout(1500)
-    assert not page.locator(".profile-actions").is_visible()
+    page.locator(".profile-actions").wait_for(state="hidden")
     assert not page.locator(".main-nav").is_visible()
     assert page.locator(".key-figures").is_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]

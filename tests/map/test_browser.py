@@ -121,7 +121,10 @@ def test_map_draws_offline(context, live_server, shipped):
     assert external == [], f"the page asked the internet for {external}"
     # The optional street basemap: its tiles fail offline, the regions stay drawn.
     page.get_by_text("Fond de carte OpenStreetMap").click()
-    page.wait_for_timeout(1500)
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('#map .js-plotly-plot');"
+        " return !!gd && gd.layout.map.layers && gd.layout.map.layers.length > 0; }"
+    )
     assert wait_polygons(page) >= 1
     shot(page, "04-hors-ligne-fond-osm-indisponible")
 

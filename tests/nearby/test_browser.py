@@ -148,9 +148,9 @@ def test_filters_keep_the_place_and_title_and_lang_follow_the_page(page, live_se
     assert page.evaluate("() => document.documentElement.lang") == "en"
     page.locator("#filters-toggle").click() if page.locator("#filters-toggle").is_visible() else None
     page.locator("#f-types input[value=travail_de_rue]").check()
-    page.wait_for_function("() => document.location.search.includes('type=travail_de_rue')")
-    page.wait_for_timeout(500)
-    assert "pres=" in page.url and "rayon=25" in page.url
+    page.wait_for_function(
+        "() => ['type=travail_de_rue', 'pres=', 'rayon=25'].every((p) => document.location.search.includes(p))"
+    )
 
 
 def test_language_switch_keeps_the_place(page, live_server):

@@ -127,7 +127,10 @@ def test_map_grid_dropdown_and_basemap_work_under_the_csp(browser, live_server, 
     # The basemap layer: its tiles come from the tile server's origin, allowed by the policy. Offline
     # the request fails (MapLibre says "Map error."), and the regions stay drawn.
     page.get_by_text("Fond de carte OpenStreetMap").click()
-    page.wait_for_timeout(1000)
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('#map .js-plotly-plot');"
+        " return !!gd && gd.layout.map.layers && gd.layout.map.layers.length > 0; }"
+    )
     assert wait_polygons(page) >= 1
     assert set(seen["errors"]) <= {"Map error."}
     assert violations(page, seen) == []
