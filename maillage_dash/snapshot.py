@@ -28,7 +28,7 @@ from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory, template_files
 
 log = logging.getLogger(__name__)
-CODE = ("loading.py", "directory.py", "schema.py", "geo.py", "text.py", "validation.py", "snapshot.py")
+CODE = ("loading.py", "rows.py", "phones.py", "directory.py", "schema.py", "geo.py", "text.py", "validation.py", "snapshot.py")
 KEEP = 3  # snapshots kept per cache folder (older ones are removed)
 
 
