@@ -124,8 +124,8 @@ def _nearby(args: argparse.Namespace, directory, settings: Settings, state: filt
     if lookup.message:
         print(t(lookup.message, lang, **(lookup.values or {})), file=sys.stderr)
     limit = max(1, min(int(args.limit), 10_000))
-    frame = near.services(lookup.place, state, nearby.parse_radius(args.radius), limit)
-    apart = near.apart(lookup.place, state, nearby.parse_radius(args.radius), None).attrs["total"]
+    frame, apart_frame = near.with_apart(lookup.place, state, nearby.parse_radius(args.radius), limit, apart_limit=1)
+    apart = apart_frame.attrs["total"]
     if apart:  # services whose ages or public are not stated: said apart, never mixed with the results
         print(t("cli.nearby_apart", lang, n=apart), file=sys.stderr)
     content = nearby_export.nearby_bytes(

@@ -125,9 +125,15 @@ def mask(directory: Directory, state: FilterState) -> np.ndarray:
 def apart_mask(directory: Directory, state: FilterState) -> np.ndarray:
     """Services that would match if their unstated ages or public were the ones asked for: listed
     apart (« âge non précisé — à vérifier »), never mixed with the services that state they match."""
+    return masks(directory, state)[1]
+
+
+def masks(directory: Directory, state: FilterState) -> tuple[np.ndarray, np.ndarray]:
+    """``(mask, apart_mask)`` computed together (the strict mask once)."""
+    strict = _mask(directory, state, unknown_ok=False)
     if state.age is None and not state.audience:
-        return np.zeros(len(directory.services), dtype=bool)
-    return _mask(directory, state, unknown_ok=True) & ~_mask(directory, state, unknown_ok=False)
+        return strict, np.zeros(len(directory.services), dtype=bool)
+    return strict, _mask(directory, state, unknown_ok=True) & ~strict
 
 
 def audience_match(frame: pd.DataFrame, chosen: tuple[str, ...]) -> np.ndarray:
@@ -248,7 +254,7 @@ def from_query(search: str | None) -> tuple[FilterState, str | None, list[str]]:
     return state, (lang if lang in ("fr", "en") else None), rejected
 
 
-__all__ = ["FilterState", "apart_mask", "apply", "describe", "from_query", "mask", "parse_age", "to_query"]
+__all__ = ["FilterState", "apart_mask", "masks", "apply", "describe", "from_query", "mask", "parse_age", "to_query"]
 
 
 def apply_apart(directory: Directory, state: FilterState) -> pd.DataFrame:

@@ -232,6 +232,46 @@ def comparison_bars(p: RegionProfile, lang: str, presentation: bool = False) -> 
     return figs.comparison_figure(rows, p.types, lang, title, font_size=18 if presentation else 12)
 
 
+def map_and_bars(p: RegionProfile, lang: str, directory: Directory, neighbours: str, presentation: bool) -> Any:
+    """The region and its neighbours on a map, beside the comparison bars."""
+    name = schema.region_label(p.code)
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.H2(t("profile.map_title", lang), className="h5"),
+                    html.Div(
+                        dcc.Graph(
+                            id=CovID.PROFILE_MAP,
+                            figure=figs.region_map_figure(directory, p.code, p.neighbours, p.services, lang),
+                            config={**figs.config(lang), "scrollZoom": True},
+                            className="profile-map",
+                        ),
+                        className="map-wrap fit-map",
+                        role="region",
+                        **{"aria-label": t("profile.map_aria", lang, region=name)},
+                    ),
+                    html.P(t("profile.map_legend", lang, neighbours=neighbours), className="small mt-1"),
+                ],
+                lg=12 if presentation else 7,
+                className="mb-3",
+            ),
+            dbc.Col(
+                [
+                    html.H2(t("profile.bars_heading", lang), className="h5"),
+                    html.Div(
+                        dcc.Graph(id=CovID.PROFILE_BARS, figure=comparison_bars(p, lang, presentation), config=figs.config(lang)),
+                        role="figure",
+                        **{"aria-label": t("profile.bars_aria", lang)},
+                    ),
+                    html.P(t("profile.bars_legend", lang), className="small"),
+                ],
+                lg=12 if presentation else 5,
+            ),
+        ]
+    )
+
+
 def body(
     p: RegionProfile,
     lang: str,
@@ -269,43 +309,7 @@ def body(
                 className="py-2 presentation-hide",
             ),
             key_figures(p, lang),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [
-                            html.H2(t("profile.map_title", lang), className="h5"),
-                            html.Div(
-                                dcc.Graph(
-                                    id=CovID.PROFILE_MAP,
-                                    figure=figs.region_map_figure(directory, p.code, p.neighbours, p.services, lang),
-                                    config={**figs.config(lang), "scrollZoom": True},
-                                    className="profile-map",
-                                ),
-                                className="map-wrap fit-map",
-                                role="region",
-                                **{"aria-label": t("profile.map_aria", lang, region=name)},
-                            ),
-                            html.P(t("profile.map_legend", lang, neighbours=neighbours), className="small mt-1"),
-                        ],
-                        lg=12 if presentation else 7,
-                        className="mb-3",
-                    ),
-                    dbc.Col(
-                        [
-                            html.H2(t("profile.bars_heading", lang), className="h5"),
-                            html.Div(
-                                dcc.Graph(
-                                    id=CovID.PROFILE_BARS, figure=comparison_bars(p, lang, presentation), config=figs.config(lang)
-                                ),
-                                role="figure",
-                                **{"aria-label": t("profile.bars_aria", lang)},
-                            ),
-                            html.P(t("profile.bars_legend", lang), className="small"),
-                        ],
-                        lg=12 if presentation else 5,
-                    ),
-                ]
-            ),
+            map_and_bars(p, lang, directory, neighbours, presentation),
             html.H2(t("profile.bands_title", lang)),
             html.P(t("profile.bands_intro", lang), className="small"),
             bands_table(p, lang),

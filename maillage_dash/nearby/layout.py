@@ -109,7 +109,7 @@ def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str
 def results_view(
     near: nearby.Nearby, place: nearby.Located, state: filters.FilterState, radius: float | None, lang: str, picked: list[str]
 ) -> tuple[Any, Any]:
-    frame = near.services(place, state, radius, nearby.DEFAULT_LIMIT)
+    frame, apart = near.with_apart(place, state, radius, nearby.DEFAULT_LIMIT)
     total = frame.attrs["total"]
     where = near.finder.label(place, lang)
     if radius:
@@ -124,7 +124,6 @@ def results_view(
     notes.append(html.P(t("near.straight_line", lang), className="small text-body-secondary mb-1"))
     if state.regions:
         notes.append(dbc.Alert(t("near.region_filter", lang), color="info", className="py-2 small mb-2"))
-    apart = near.apart(place, state, radius, nearby.DEFAULT_LIMIT)
     if apart.attrs["total"]:
         notes.append(html.P(t("apart.count", lang, n=fmt_int(apart.attrs["total"], lang)), className="small mb-1"))
     if not len(frame):
@@ -155,6 +154,9 @@ def results_view(
                         className="near-list near-apart list-unstyled",
                         **{"aria-labelledby": "near-apart-title"},
                     ),
+                    html.P(t("near.shown", lang, n=fmt_int(len(apart), lang)), className="small")
+                    if apart.attrs["total"] > len(apart)
+                    else None,
                 ],
                 className="near-apart-section",
                 id="near-apart",

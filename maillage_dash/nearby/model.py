@@ -35,6 +35,7 @@ from maillage_dash.text import fold_place
 RADII_KM = (10, 25, 50, 100, 200)
 DEFAULT_RADIUS_KM = 50
 MAX_PLACE_QUERY = 100
+APART_LIMIT = 20  # services listed apart shown under the results (all are counted)
 DEFAULT_LIMIT = 50
 # Québec postal codes begin with G (east), H (Montréal) or J (west and south).
 QUEBEC_POSTAL_LETTERS = frozenset("GHJ")
@@ -295,7 +296,24 @@ class Nearby:
         """Like :meth:`services` for the services listed apart (ages or public not stated)."""
         return self._nearest(filters.apart_mask(self.directory, state), place, radius_km, limit)
 
+    def with_apart(
+        self,
+        place: Located,
+        state: filters.FilterState,
+        radius_km: float | None = DEFAULT_RADIUS_KM,
+        limit: int | None = DEFAULT_LIMIT,
+        apart_limit: int | None = APART_LIMIT,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """:meth:`services` and :meth:`apart` together, the filters computed once (one search)."""
+        keep, apart = filters.masks(self.directory, state)
+        return self._nearest(keep, place, radius_km, limit), self._nearest(apart, place, radius_km, apart_limit)
+
     def _nearest(self, keep: Any, place: Located, radius_km: float | None, limit: int | None) -> pd.DataFrame:
+        if not keep.any():  # nothing to look for (e.g. no service is listed apart)
+            frame = self.directory.services.iloc[:0].copy()
+            frame["distance_km"] = np.array([], dtype=float)
+            frame.attrs["total"] = 0
+            return frame
         x, y = place.xy()
         pos, dist, total = self.index.query(x, y, keep, radius_km, limit)
         frame = self.directory.services.iloc[pos].copy()

@@ -77,35 +77,41 @@ def _basemap_option(lang: str) -> dcc.Checklist:
     )
 
 
+def _regions_and_ages(lang: str, state: filters.FilterState) -> list[Any]:
+    marks = {a: (f"{a}+" if a == schema.SLIDER_MAX else str(a)) for a in range(schema.SLIDER_MIN, schema.SLIDER_MAX + 1, 5)}
+    return [
+        html.Label(t("filters.regions", lang), htmlFor=ID.REGIONS, className="form-label"),
+        dcc.Dropdown(
+            id=ID.REGIONS,
+            options=[{"label": schema.region_label(c), "value": c} for c in schema.REGION_CODES],
+            value=list(state.regions),
+            multi=True,
+            placeholder=t("filters.regions_placeholder", lang),
+            labels=_dropdown_labels(lang),
+            className="mb-1",
+        ),
+        html.P(t("filters.regions_help", lang), className="form-text small mb-3"),
+        html.Label(t("filters.age", lang), htmlFor=ID.AGE, className="form-label", id="age-label"),
+        dcc.RangeSlider(
+            id=ID.AGE,
+            min=schema.SLIDER_MIN,
+            max=schema.SLIDER_MAX,
+            step=1,
+            value=slider_value(state),
+            marks=marks,
+            allowCross=False,
+            tooltip={"placement": "bottom", "always_visible": False},
+            className="mb-1",
+        ),
+        html.P(t("filters.age_help", lang), className="form-text small mb-3"),
+    ]
+
+
 def filter_panel(lang: str, state: filters.FilterState, *, basemap: bool = False) -> html.Section:
     """The shared filters. ``basemap`` adds the street-map option (pages with the services map)."""
-    marks = {a: (f"{a}+" if a == schema.SLIDER_MAX else str(a)) for a in range(schema.SLIDER_MIN, schema.SLIDER_MAX + 1, 5)}
     body = html.Div(
         [
-            html.Label(t("filters.regions", lang), htmlFor=ID.REGIONS, className="form-label"),
-            dcc.Dropdown(
-                id=ID.REGIONS,
-                options=[{"label": schema.region_label(c), "value": c} for c in schema.REGION_CODES],
-                value=list(state.regions),
-                multi=True,
-                placeholder=t("filters.regions_placeholder", lang),
-                labels=_dropdown_labels(lang),
-                className="mb-1",
-            ),
-            html.P(t("filters.regions_help", lang), className="form-text small mb-3"),
-            html.Label(t("filters.age", lang), htmlFor=ID.AGE, className="form-label", id="age-label"),
-            dcc.RangeSlider(
-                id=ID.AGE,
-                min=schema.SLIDER_MIN,
-                max=schema.SLIDER_MAX,
-                step=1,
-                value=slider_value(state),
-                marks=marks,
-                allowCross=False,
-                tooltip={"placement": "bottom", "always_visible": False},
-                className="mb-1",
-            ),
-            html.P(t("filters.age_help", lang), className="form-text small mb-3"),
+            *_regions_and_ages(lang, state),
             _vocabulary(ID.AUDIENCE, t("filters.audience_legend", lang), AUDIENCE_CHOICES, state.audience, lang),
             _vocabulary(ID.TYPES, t("filters.types", lang), schema.SERVICE_TYPES, state.types, lang),
             _vocabulary(ID.SECTORS, t("filters.sectors", lang), schema.SECTORS, state.sectors, lang),
