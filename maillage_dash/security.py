@@ -4,7 +4,7 @@
 (the Content-Security-Policy lists the hashes of Dash's inline scripts, which the clientside callbacks
 add).
 
-What the policy allows, and why (checked in headless Chromium by ``tests/browser/test_security.py``,
+What the policy allows, and why (checked in headless Chromium by ``tests/site/test_security_browser.py``,
 which fails on any CSP violation reported by the browser):
 
 - scripts: our own origin and the hashes of Dash's inline scripts (``app.csp_hashes()``: the renderer

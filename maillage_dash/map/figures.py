@@ -27,7 +27,7 @@ GRID_DEGREES = 0.25
 # Blues (ColorBrewer, sequential: more services = darker, so the order reads by lightness alone, also
 # with protanopia, deuteranopia or tritanopia); zero gets its own light grey, kept clearly apart from
 # the lightest blue; points in ColorBrewer's dark orange, the hue farthest from the blues for every
-# common colour-vision deficiency. Checked by tests/unit/test_colour_vision.py (Machado 2009 simulation).
+# common colour-vision deficiency. Checked by tests/map/test_colour_vision.py (Machado 2009 simulation).
 ZERO_COLOUR = "#f2f2f2"
 COLOURSCALE = [
     [0.0, ZERO_COLOUR],
@@ -148,24 +148,9 @@ def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) 
     }
 
 
-def map_figure(
-    directory: Directory,
-    keep: np.ndarray,
-    frame: pd.DataFrame,
-    selected: tuple[str, ...],
-    lang: str,
-    *,
-    basemap_url: str | None = None,
-) -> dict[str, Any]:
-    """Regions coloured by matching services, and the services' locations as points.
-
-    A plain figure dict: plotly's validation of ``go.Figure`` copied and checked every one of the
-    thousands of hover texts on each page (~100 ms at 100,000 services). The tests validate the same
-    dict with ``go.Figure(...)`` (tests/unit/test_colour_vision.py, tests/integration/test_security.py)."""
-    counts = region_counts(directory, keep)
-    values = choropleth_data(counts, selected, lang)
-    pts = markers(frame, lang)
-    regions = {
+def _regions_trace(directory: Directory, counts: pd.DataFrame, values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The regions coloured by the number of matching services that serve them."""
+    return {
         "type": "choroplethmap",
         "geojson": regions_geojson_url(directory),
         "locations": list(counts.index),
@@ -192,8 +177,12 @@ def map_figure(
         },
         "name": t("map.regions", lang),
     }
+
+
+def _points_trace(pts: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """The services' places (gathered by place, or by grid cell beyond MAX_MARKERS places)."""
     data = point_data(pts)
-    points = {
+    return {
         "type": "scattermap",
         "lat": data["lat"],
         "lon": data["lon"],
@@ -205,6 +194,27 @@ def map_figure(
         "name": t("map.services", lang),
         "showlegend": False,
     }
+
+
+def map_figure(
+    directory: Directory,
+    keep: np.ndarray,
+    frame: pd.DataFrame,
+    selected: tuple[str, ...],
+    lang: str,
+    *,
+    basemap_url: str | None = None,
+) -> dict[str, Any]:
+    """Regions coloured by matching services, and the services' locations as points.
+
+    A plain figure dict: plotly's validation of ``go.Figure`` copied and checked every one of the
+    thousands of hover texts on each page (~100 ms at 100,000 services). The tests validate the same
+    dict with ``go.Figure(...)`` (tests/map/test_colour_vision.py, tests/foundations/test_security.py)."""
+    counts = region_counts(directory, keep)
+    values = choropleth_data(counts, selected, lang)
+    pts = markers(frame, lang)
+    regions = _regions_trace(directory, counts, values, lang)
+    points = _points_trace(pts, lang)
     layers = []
     if basemap_url:
         layers.append(

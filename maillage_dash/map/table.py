@@ -69,7 +69,7 @@ class SortRanks:
     services is then a ``numpy.lexsort`` of small integers instead of a pandas sort of their values.
 
     The order is exactly :func:`sort_frame` on the name-ordered matching rows: missing values last in
-    both directions, ties kept in name order (checked by tests/unit/test_grid_cache.py)."""
+    both directions, ties kept in name order (checked by tests/map/test_grid_cache.py)."""
 
     def __init__(self, services: pd.DataFrame) -> None:
         self.services = services

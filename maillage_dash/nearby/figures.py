@@ -25,6 +25,54 @@ def empty_map(directory: Directory, lang: str) -> dict[str, Any]:
     return near_map(directory, None, None, None, lang)
 
 
+def _place_layers(place: nearby.Located, frame: Any, radius: float | None, lang: str) -> list[dict[str, Any]]:
+    """The radius drawn around the place, the services found (numbered as in the list), the place."""
+    layers: list[dict[str, Any]] = []
+    if radius:
+        lon, lat = nearby.circle_lonlat(place, radius)
+        layers.append(
+            {
+                "type": "scattermap",
+                "lat": lat,
+                "lon": lon,
+                "mode": "lines",
+                "line": {"color": CIRCLE_COLOUR, "width": 2},
+                "hoverinfo": "skip",
+                "name": t("near.radius_line", lang, km=fmt_int(radius, lang)),
+            }
+        )
+    if frame is not None and len(frame):
+        texts = [
+            f"{i + 1}. {_esc(n)}<br>{_esc(m)} — {nearby.distance_text(d, place, lang)}"
+            for i, (n, m, d) in enumerate(zip(frame["nom"], frame["municipalite"], frame["distance_km"]))
+        ]
+        layers.append(
+            {
+                "type": "scattermap",
+                "lat": [float(v) for v in frame["lat"]],
+                "lon": [float(v) for v in frame["lon"]],
+                "mode": "markers",
+                "marker": {"size": 11, "color": POINT_COLOUR, "opacity": 0.85},
+                "text": texts,
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": t("map.services", lang),
+            }
+        )
+    layers.append(
+        {
+            "type": "scattermap",
+            "lat": [place.lat],
+            "lon": [place.lon],
+            "mode": "markers",
+            "marker": {"size": 16, "color": PLACE_COLOUR},
+            "text": [t("near.here", lang)],
+            "hovertemplate": "%{text}<extra></extra>",
+            "name": t("near.here", lang),
+        }
+    )
+    return layers
+
+
 def near_map(directory: Directory, place: nearby.Located | None, frame: Any, radius: float | None, lang: str) -> dict[str, Any]:
     """The nearby map as a plain plotly figure dict (built without plotly's validation, which
     deep-copied the regions' GeoJSON on every answer)."""
@@ -46,48 +94,7 @@ def near_map(directory: Directory, place: nearby.Located | None, frame: Any, rad
     center = {"lat": 52.5, "lon": -71.5}
     zoom = 3.3
     if place is not None:
-        if radius:
-            lon, lat = nearby.circle_lonlat(place, radius)
-            data.append(
-                {
-                    "type": "scattermap",
-                    "lat": lat,
-                    "lon": lon,
-                    "mode": "lines",
-                    "line": {"color": CIRCLE_COLOUR, "width": 2},
-                    "hoverinfo": "skip",
-                    "name": t("near.radius_line", lang, km=fmt_int(radius, lang)),
-                }
-            )
-        if frame is not None and len(frame):
-            texts = [
-                f"{i + 1}. {_esc(n)}<br>{_esc(m)} — {nearby.distance_text(d, place, lang)}"
-                for i, (n, m, d) in enumerate(zip(frame["nom"], frame["municipalite"], frame["distance_km"]))
-            ]
-            data.append(
-                {
-                    "type": "scattermap",
-                    "lat": [float(v) for v in frame["lat"]],
-                    "lon": [float(v) for v in frame["lon"]],
-                    "mode": "markers",
-                    "marker": {"size": 11, "color": POINT_COLOUR, "opacity": 0.85},
-                    "text": texts,
-                    "hovertemplate": "%{text}<extra></extra>",
-                    "name": t("map.services", lang),
-                }
-            )
-        data.append(
-            {
-                "type": "scattermap",
-                "lat": [place.lat],
-                "lon": [place.lon],
-                "mode": "markers",
-                "marker": {"size": 16, "color": PLACE_COLOUR},
-                "text": [t("near.here", lang)],
-                "hovertemplate": "%{text}<extra></extra>",
-                "name": t("near.here", lang),
-            }
-        )
+        data += _place_layers(place, frame, radius, lang)
         center = {"lat": place.lat, "lon": place.lon}
         reach = radius or (float(frame["distance_km"].max()) if frame is not None and len(frame) else 50.0)
         zoom = zoom_for(place.lat, max(reach, 5.0))

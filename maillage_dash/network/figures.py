@@ -75,6 +75,29 @@ def node_hover(sub: nx.Graph, node: str, lang: str) -> str:
     return "<br>".join(lines)
 
 
+def _sector_trace(sub: nx.Graph, pos: dict[str, tuple[float, float]], code: str, nodes: list[str], lang: str) -> go.Scatter:
+    """One sector's nodes: its shape and colour, services larger than partners, unmatched ones faded."""
+    colour, symbol = SECTOR_STYLE[code]
+    services = [sub.nodes[n]["kind"] == SERVICE for n in nodes]
+    return go.Scatter(
+        x=[pos[n][0] for n in nodes],
+        y=[pos[n][1] for n in nodes],
+        mode="markers",
+        hovertext=[node_hover(sub, n, lang) for n in nodes],
+        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=[sub.nodes[n]["service_id"] for n in nodes],
+        marker={
+            "symbol": symbol,
+            "color": colour,
+            "size": [SERVICE_SIZE if s else PARTNER_SIZE for s in services],
+            "opacity": [1.0 if sub.nodes[n].get("matches") or not s else 0.55 for n, s in zip(nodes, services)],
+            "line": {"color": ["#1d1d3a" if s else "#ffffff" for s in services], "width": 1.4},
+        },
+        name=t(f"reseau.sector_short.{code}", lang) if code != UNKNOWN else sector_name(code, lang),
+        legendgroup=code,
+    )
+
+
 def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
     """The network as a plotly figure: grey lines for partnerships, one marker trace per sector."""
     fig = go.Figure()
@@ -101,27 +124,7 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
     for node, data in sub.nodes(data=True):
         groups[primary_sector(data)].append(node)
     for code, nodes in groups.items():
-        colour, symbol = SECTOR_STYLE[code]
-        services = [sub.nodes[n]["kind"] == SERVICE for n in nodes]
-        fig.add_trace(
-            go.Scatter(
-                x=[pos[n][0] for n in nodes],
-                y=[pos[n][1] for n in nodes],
-                mode="markers",
-                hovertext=[node_hover(sub, n, lang) for n in nodes],
-                hovertemplate="%{hovertext}<extra></extra>",
-                customdata=[sub.nodes[n]["service_id"] for n in nodes],
-                marker={
-                    "symbol": symbol,
-                    "color": colour,
-                    "size": [SERVICE_SIZE if s else PARTNER_SIZE for s in services],
-                    "opacity": [1.0 if sub.nodes[n].get("matches") or not s else 0.55 for n, s in zip(nodes, services)],
-                    "line": {"color": ["#1d1d3a" if s else "#ffffff" for s in services], "width": 1.4},
-                },
-                name=t(f"reseau.sector_short.{code}", lang) if code != UNKNOWN else sector_name(code, lang),
-                legendgroup=code,
-            )
-        )
+        fig.add_trace(_sector_trace(sub, pos, code, nodes, lang))
     # Names of the most connected services, on a light background so that lines do not hide them.
     for node, data in sub.nodes(data=True):
         if data["kind"] == SERVICE and data.get("matches") and sub.degree(node) >= LABEL_MIN_DEGREE:
