@@ -136,9 +136,10 @@ class Network:
     region_points: dict[str, tuple[float, float]]  # code → (lon, lat)
 
 
-def build_graph(services: pd.DataFrame) -> nx.Graph:
-    """Services, outside partners and partnerships (see the module docstring)."""
-    graph = nx.Graph()
+def _add_services(
+    graph: nx.Graph, services: pd.DataFrame
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, set[str]]]:
+    """One node per service; the indexes that find a service by (a key of) its name or organisation."""
     by_name: dict[str, list[str]] = {}
     by_org: dict[str, list[str]] = {}
     org_keys: dict[str, set[str]] = {}
@@ -169,6 +170,33 @@ def build_graph(services: pd.DataFrame) -> nx.Graph:
         org_keys[node] = name_keys(org)
         for key in org_keys[node]:
             by_org.setdefault(key, []).append(node)
+    return by_name, by_org, org_keys
+
+
+def _partner_node(graph: nx.Graph, partner: str) -> str:
+    """The node of a partner the directory does not list (created once, its sector guessed from its name)."""
+    target = f"{PARTNER}:{fold(partner)}"
+    if target not in graph:
+        sectors = deduced_sectors(partner)
+        graph.add_node(
+            target,
+            kind=PARTNER,
+            label=partner.strip(),
+            organisation="",
+            region="",
+            sectors=sectors,
+            sectors_deduced=bool(sectors),
+            types=(),
+            service_id="",
+            partners=(),
+        )
+    return target
+
+
+def build_graph(services: pd.DataFrame) -> nx.Graph:
+    """Services, outside partners and partnerships (see the module docstring)."""
+    graph = nx.Graph()
+    by_name, by_org, org_keys = _add_services(graph, services)
 
     def names_org(node: str, keys: set[str]) -> bool:
         return any(name_keys(p) & keys for p in graph.nodes[node]["partners"])
@@ -184,30 +212,13 @@ def build_graph(services: pd.DataFrame) -> nx.Graph:
             targets = [t for t in targets if t != node]
             if not targets and _ordered(by_name, keys) + _ordered(by_org, keys):
                 continue  # the service names itself (its own organisation) as a partner
-            if not targets:
-                target = f"{PARTNER}:{fold(partner)}"
-                if target not in graph:
-                    sectors = deduced_sectors(partner)
-                    graph.add_node(
-                        target,
-                        kind=PARTNER,
-                        label=partner.strip(),
-                        organisation="",
-                        region="",
-                        sectors=sectors,
-                        sectors_deduced=bool(sectors),
-                        types=(),
-                        service_id="",
-                        partners=(),
-                    )
-                targets = [target]
-            for target in targets:
+            for target in targets or [_partner_node(graph, partner)]:
+                declared = graph.nodes[node]["service_id"]
                 if graph.has_edge(node, target):
-                    graph.edges[node, target]["declared_by"] = tuple(
-                        sorted(set(graph.edges[node, target]["declared_by"]) | {graph.nodes[node]["service_id"]})
-                    )
+                    before = graph.edges[node, target]["declared_by"]
+                    graph.edges[node, target]["declared_by"] = tuple(sorted(set(before) | {declared}))
                 else:
-                    graph.add_edge(node, target, declared_by=(graph.nodes[node]["service_id"],))
+                    graph.add_edge(node, target, declared_by=(declared,))
     return graph
 
 
