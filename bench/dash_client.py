@@ -14,6 +14,7 @@ from typing import Any
 
 from maillage_dash import schema
 from maillage_dash.ids import ID
+from maillage_dash.map.ids import MapID
 
 DISPATCH = "/_dash-update-component"
 
@@ -80,28 +81,30 @@ class DashAPI:
         return self._body(dep, values, [f"{ID.TYPES}.value"])
 
     def map(self, store: dict, basemap: list[str] | None = None) -> dict[str, Any]:
-        dep = _find(self.deps, f"{ID.MAP}.figure", ID.STATE)
+        dep = _find(self.deps, f"{MapID.MAP}.figure", ID.STATE)
         return self._body(dep, {(ID.STATE, "data"): store, (ID.BASEMAP, "value"): basemap or []}, [f"{ID.STATE}.data"])
 
     def grid(self, start: int, store: dict, sort: list[dict] | None = None, size: int = 100) -> dict[str, Any]:
-        dep = _find(self.deps, f"{ID.GRID}.getRowsResponse")
+        dep = _find(self.deps, f"{MapID.GRID}.getRowsResponse")
         request = {"startRow": start, "endRow": start + size, "sortModel": sort or [], "filterModel": {}}
-        return self._body(dep, {(ID.GRID, "getRowsRequest"): request, (ID.STATE, "data"): store}, [f"{ID.GRID}.getRowsRequest"])
+        return self._body(
+            dep, {(MapID.GRID, "getRowsRequest"): request, (ID.STATE, "data"): store}, [f"{MapID.GRID}.getRowsRequest"]
+        )
 
     def region_click(self, code: str, regions: list[str]) -> dict[str, Any]:
-        dep = _find(self.deps, f"{ID.REGIONS}.value", ID.MAP)
+        dep = _find(self.deps, f"{ID.REGIONS}.value", MapID.MAP)
         click = {"points": [{"curveNumber": 0, "pointNumber": 0, "location": code}]}
-        return self._body(dep, {(ID.MAP, "clickData"): click, (ID.REGIONS, "value"): regions}, [f"{ID.MAP}.clickData"])
+        return self._body(dep, {(MapID.MAP, "clickData"): click, (ID.REGIONS, "value"): regions}, [f"{MapID.MAP}.clickData"])
 
     def detail(self, service_id: str, store: dict) -> dict[str, Any]:
-        dep = _find(self.deps, f"{ID.DETAIL}.children")
-        values = {(ID.GRID, "selectedRows"): [{"id": service_id}], (ID.STATE, "data"): store}
-        return self._body(dep, values, [f"{ID.GRID}.selectedRows"])
+        dep = _find(self.deps, f"{MapID.DETAIL}.children")
+        values = {(MapID.GRID, "selectedRows"): [{"id": service_id}], (ID.STATE, "data"): store}
+        return self._body(dep, values, [f"{MapID.GRID}.selectedRows"])
 
     def export(self, fmt: str, store: dict) -> dict[str, Any]:
-        dep = _find(self.deps, f"{ID.DOWNLOAD}.data")
-        button = {"csv": ID.EXPORT_CSV, "xlsx": ID.EXPORT_XLSX, "geojson": ID.EXPORT_GEOJSON}[fmt]
-        values = {(button, "n_clicks"): 1, (ID.STATE, "data"): store, (ID.GRID, "getRowsRequest"): None}
+        dep = _find(self.deps, f"{MapID.DOWNLOAD}.data")
+        button = {"csv": MapID.EXPORT_CSV, "xlsx": MapID.EXPORT_XLSX, "geojson": MapID.EXPORT_GEOJSON}[fmt]
+        values = {(button, "n_clicks"): 1, (ID.STATE, "data"): store, (MapID.GRID, "getRowsRequest"): None}
         return self._body(dep, values, [f"{button}.n_clicks"])
 
 

@@ -1,4 +1,5 @@
-"""Component ids, in one place so that layout and callbacks cannot drift apart."""
+"""The ids of the frame and of the shared filter panel (every page); each capability keeps its own
+(``map/ids.py``, ``nearby/ids.py``, ``network/ids.py``, ``coverage/ids.py``)."""
 
 from enum import StrEnum
 
@@ -16,22 +17,10 @@ class ID(StrEnum):
     TEXT = "f-text"
     RESET = "f-reset"
     BASEMAP = "f-basemap"
-    MAP = "map"
-    GRID = "grid"
-    COUNTERS = "counters"
-    DETAIL = "detail"
     LANG_LINK = "lang-link"
     NOTICE = "notice"
-    EXPORT_CSV = "export-csv"
-    EXPORT_XLSX = "export-xlsx"
-    EXPORT_GEOJSON = "export-geojson"
-    DOWNLOAD = "download"
     PRINT = "print"
-    PRINT_AREA = "print-area"
-    PRINT_READY = "print-ready"
     SUMMARY = "filter-summary"
-    SELECTED = "selected-service"
     SHARE = "share-link"
     QUICK_EXIT = "quick-exit"
     URL_SYNC = "url-sync"
-    APART = "apart"

@@ -199,6 +199,19 @@ def _plain(status: int) -> Response:
     return Response(text + "\n", status=status, mimetype="text/plain")
 
 
+def _install_compression(server: Any) -> None:
+    """Compressed answers; the script bundles compressed once per algorithm and kept (BundleCache)."""
+    # zstd and brotli are cheap enough per request for the 4 MB plotly bundle; gzip for older clients.
+    server.config.setdefault("COMPRESS_ALGORITHM", ["zstd", "br", "gzip"])
+    server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "deflate"])
+    server.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    server.config.setdefault("COMPRESS_CACHE_BACKEND", BundleCache)
+    server.config.setdefault("COMPRESS_CACHE_KEY", BundleCache.key)
+    compress = Compress(server)
+    compress.compress_mimetypes_set.add("application/geo+json")  # the regions' outlines (basemap.REGIONS_ROUTE)
+    server.extensions["maillage_compress"] = compress
+
+
 def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = None) -> None:
     """Add security headers, compression and traceback-free errors to ``app.server``."""
     server = app.server
@@ -209,15 +222,7 @@ def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = N
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     server.config["PROPAGATE_EXCEPTIONS"] = False
 
-    # zstd and brotli are cheap enough per request for the 4 MB plotly bundle; gzip for older clients.
-    server.config.setdefault("COMPRESS_ALGORITHM", ["zstd", "br", "gzip"])
-    server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "deflate"])
-    server.config.setdefault("COMPRESS_MIN_SIZE", 500)
-    server.config.setdefault("COMPRESS_CACHE_BACKEND", BundleCache)
-    server.config.setdefault("COMPRESS_CACHE_KEY", BundleCache.key)
-    compress = Compress(server)
-    compress.compress_mimetypes_set.add("application/geo+json")  # the regions' outlines (basemap.REGIONS_ROUTE)
-    server.extensions["maillage_compress"] = compress
+    _install_compression(server)
 
     hashes = list(app.csp_hashes())
     policies: dict[bool, str] = {}

@@ -23,7 +23,7 @@ def initiative_links(doc: Document, ctx: PageContext) -> html.Ul:
         rec = ctx.directory.by_id(sid)
         if rec is None:
             items.append(
-                html.Li([html.Code(sid), " — ", t("pratiques.initiative_missing", ctx.lang)], className="text-body-secondary")
+                html.Li([html.Code(sid), " — ", t("practices.initiative_missing", ctx.lang)], className="text-body-secondary")
             )
             continue
         items.append(
@@ -39,8 +39,8 @@ def initiative_links(doc: Document, ctx: PageContext) -> html.Ul:
 
 def facts(doc: Document, ctx: PageContext) -> html.Dl:
     rows = [
-        (t("pratiques.sectors", ctx.lang), contenu.sector_links(doc.meta.get("secteurs", []), ctx.state, ctx.lang) or "—"),
-        (t("pratiques.regions", ctx.lang), contenu.region_list(doc.meta.get("regions", [])) or "—"),
+        (t("practices.sectors", ctx.lang), contenu.sector_links(doc.meta.get("secteurs", []), ctx.state, ctx.lang) or "—"),
+        (t("practices.regions", ctx.lang), contenu.region_list(doc.meta.get("regions", [])) or "—"),
     ]
     items: list[Any] = []
     for label, value in rows:
@@ -61,7 +61,7 @@ def practice_list(ctx: PageContext) -> Any:
                             html.H2(dcc.Link(doc.title, href=href(f"pratiques/{doc.key}", state, lang)), className="h5"),
                             html.P(doc.summary),
                             facts(doc, ctx),
-                            html.H3(t("pratiques.on_map", lang), className="h6"),
+                            html.H3(t("practices.on_map", lang), className="h6"),
                             initiative_links(doc, ctx),
                         ]
                     ),
@@ -72,13 +72,13 @@ def practice_list(ctx: PageContext) -> Any:
         )
     return html.Div(
         [
-            contenu.breadcrumb([(t("fiches.nav", lang), href("fiches", state, lang)), (t("pratiques.title", lang), None)], lang),
-            html.H1(t("pratiques.title", lang), className="h3"),
-            html.P(t("pratiques.intro", lang), className="lead"),
+            contenu.breadcrumb([(t("sheets.nav", lang), href("fiches", state, lang)), (t("practices.title", lang), None)], lang),
+            html.H1(t("practices.title", lang), className="h3"),
+            html.P(t("practices.intro", lang), className="lead"),
             contenu.problems_box([p for p in data.problems if p.file.startswith("data/pratiques/")], lang),
             html.Ul(cards, className="row row-cols-1 row-cols-lg-2 g-3 list-unstyled")
             if cards
-            else html.P(t("pratiques.none", lang), className="alert alert-secondary"),
+            else html.P(t("practices.none", lang), className="alert alert-secondary"),
         ]
     )
 
@@ -88,16 +88,16 @@ def practice(ctx: PageContext, slug: str) -> Any:
     lang, state = ctx.lang, ctx.state
     doc = data.pratique(slug, lang)
     files = [f"data/pratiques/{slug}.{lg}.md" for lg in ("fr", "en")]
-    crumbs = [(t("fiches.nav", lang), href("fiches", state, lang)), (t("pratiques.title", lang), href("pratiques", state, lang))]
+    crumbs = [(t("sheets.nav", lang), href("fiches", state, lang)), (t("practices.title", lang), href("pratiques", state, lang))]
     if doc is None:
         other = data.pratique(slug, "en" if lang == "fr" else "fr")
         return html.Div(
             [
                 contenu.breadcrumb(crumbs + [(slug[:60], None)], lang),
-                html.H1(t("pratiques.not_found", lang), className="h3"),
+                html.H1(t("practices.not_found", lang), className="h3"),
                 contenu.problems_box(data.problems_of(*files), lang, open_=True),
                 html.P(contenu.other_language(slug, "pratiques", state, lang)) if other else None,
-                dcc.Link(t("pratiques.back", lang), href=href("pratiques", state, lang)),
+                dcc.Link(t("practices.back", lang), href=href("pratiques", state, lang)),
             ]
         )
     return html.Div(
@@ -111,7 +111,7 @@ def practice(ctx: PageContext, slug: str) -> Any:
                     dbc.Col(
                         [
                             facts(doc, ctx),
-                            html.H2(t("pratiques.on_map", lang), className="h6"),
+                            html.H2(t("practices.on_map", lang), className="h6"),
                             initiative_links(doc, ctx),
                             contenu.toc(doc, lang),
                         ],
@@ -143,4 +143,4 @@ def render(ctx: PageContext) -> Any:
     return html.Div([body, contenu.sync_store()])
 
 
-PAGE = Page(path="pratiques", title_key="pratiques.title", render=render, nav=False, nav_parent="fiches")
+PAGE = Page(path="pratiques", title_key="practices.title", render=render, nav=False, nav_parent="fiches")

@@ -58,58 +58,68 @@ def _group(title: str, hits: list[search.Hit], link, total: int, lang: str, more
         )
     body: list[Any] = [html.H2(f"{title} ({fmt_int(total, lang)})", className="h5")]
     body.append(
-        html.Ul(items, className="list-unstyled result-list")
-        if items
-        else html.P(t("recherche.none_here", lang), className="small")
+        html.Ul(items, className="list-unstyled result-list") if items else html.P(t("search.none_here", lang), className="small")
     )
     if more is not None:
         body.append(more)
     return html.Section(body, className="mb-3 result-group")
 
 
+def _refusal(query: Any, lang: str) -> Any:
+    """A clear message for input that cannot be searched (empty, too long, no words); None otherwise."""
+    if query.problem == "empty":
+        return html.P(t("search.empty", lang), className="text-body-secondary")
+    if query.problem == "too_long":
+        return html.P(
+            t("search.too_long", lang, n=fmt_int(len(query.raw), lang), max=fmt_int(search.MAX_QUERY_LENGTH, lang)),
+            className="alert alert-warning",
+            role="alert",
+        )
+    if query.problem == "no_words":
+        return html.P(t("search.no_words", lang), className="alert alert-warning", role="alert")
+    return None
+
+
+def _narrowed_note(state: filters.FilterState, text: str, lang: str) -> Any:
+    """Says which filters narrowed the results, with a link to the same search without them."""
+    narrowed = replace(state, text="")
+    if narrowed.is_empty():
+        return None
+    any_ = t("filters.any", lang)
+    shown = [(label, value) for label, value in filters.describe(narrowed, lang)[:4] if value != any_]
+    described = "; ".join(f"{label} : {value}" if lang == "fr" else f"{label}: {value}" for label, value in shown)
+    return html.P(
+        [
+            t("search.filtered", lang, filters=described) + " ",
+            dcc.Link(t("search.unfiltered", lang), href=href("recherche", filters.FilterState(text=text), lang)),
+        ],
+        className="small alert alert-info",
+    )
+
+
 def results_view(results: search.Results, state: filters.FilterState, lang: str) -> list[Any]:
     """The results, grouped by kind, or a clear message for input that cannot be searched."""
     query = results.query
-    if query.problem == "empty":
-        return [html.P(t("recherche.empty", lang), className="text-body-secondary")]
-    if query.problem == "too_long":
-        return [
-            html.P(
-                t("recherche.too_long", lang, n=fmt_int(len(query.raw), lang), max=fmt_int(search.MAX_QUERY_LENGTH, lang)),
-                className="alert alert-warning",
-                role="alert",
-            )
-        ]
-    if query.problem == "no_words":
-        return [html.P(t("recherche.no_words", lang), className="alert alert-warning", role="alert")]
+    message = _refusal(query, lang)
+    if message is not None:
+        return [message]
     out: list[Any] = []
-    summary = [t("recherche.summary", lang, n=fmt_int(results.total, lang)), *contenu.quoted(query.text, lang)]
+    summary = [t("search.summary", lang, n=fmt_int(results.total, lang)), *contenu.quoted(query.text, lang)]
     out.append(html.P(summary, id="srch-summary"))
     if results.total == 0:
-        out.append(html.P(t("recherche.nothing", lang), className="alert alert-secondary"))
-    narrowed = replace(state, text="")
-    if not narrowed.is_empty():
-        any_ = t("filters.any", lang)
-        shown = [(label, value) for label, value in filters.describe(narrowed, lang)[:4] if value != any_]
-        described = "; ".join(f"{label} : {value}" if lang == "fr" else f"{label}: {value}" for label, value in shown)
-        out.append(
-            html.P(
-                [
-                    t("recherche.filtered", lang, filters=described) + " ",
-                    dcc.Link(t("recherche.unfiltered", lang), href=href("recherche", filters.FilterState(text=query.text), lang)),
-                ],
-                className="small alert alert-info",
-            )
-        )
+        out.append(html.P(t("search.nothing", lang), className="alert alert-secondary"))
+    narrowed = _narrowed_note(state, query.text, lang)
+    if narrowed is not None:
+        out.append(narrowed)
     service_state = replace(state, text=query.text)
     more = None
     if results.services_total > len(results.services):
         more = dcc.Link(
-            t("recherche.more_services", lang, n=fmt_int(results.services_total, lang)), href=href("", service_state, lang)
+            t("search.more_services", lang, n=fmt_int(results.services_total, lang)), href=href("", service_state, lang)
         )
     out.append(
         _group(
-            t("recherche.services", lang),
+            t("search.services", lang),
             results.services,
             lambda h: href("", service_state, lang, service=h.key),
             results.services_total,
@@ -119,7 +129,7 @@ def results_view(results: search.Results, state: filters.FilterState, lang: str)
     )
     out.append(
         _group(
-            t("recherche.fiches", lang),
+            t("search.fiches", lang),
             results.fiches,
             lambda h: href(f"fiches/{h.key}", service_state, lang) + (f"#{h.section}" if h.section else ""),
             len(results.fiches),
@@ -128,7 +138,7 @@ def results_view(results: search.Results, state: filters.FilterState, lang: str)
     )
     out.append(
         _group(
-            t("recherche.pratiques", lang),
+            t("search.pratiques", lang),
             results.pratiques,
             lambda h: href(f"pratiques/{h.key}", service_state, lang) + (f"#{h.section}" if h.section else ""),
             len(results.pratiques),
@@ -144,28 +154,28 @@ def render(ctx: PageContext) -> Any:
     results = search.search(content.shipped(), ctx.directory, state, raw, lang)
     return html.Div(
         [
-            html.H1(t("recherche.title", lang), className="h3 mt-3"),
-            html.P(t("recherche.intro", lang)),
+            html.H1(t("search.title", lang), className="h3 mt-3"),
+            html.P(t("search.intro", lang)),
             html.Div(
                 [
-                    html.Label(t("recherche.label", lang), htmlFor=BOX, className="form-label"),
+                    html.Label(t("search.label", lang), htmlFor=BOX, className="form-label"),
                     html.Div(
                         [
                             dcc.Input(
                                 id=BOX,
                                 type="search",
                                 value=raw[: search.MAX_QUERY_LENGTH * 3],
-                                placeholder=t("recherche.placeholder", lang),
+                                placeholder=t("search.placeholder", lang),
                                 className="form-control",
                                 autoComplete="off",
                                 debounce=False,
                                 n_submit=0,
                             ),
-                            html.Button(t("recherche.go", lang), id=GO, className="btn btn-primary", n_clicks=0, type="button"),
+                            html.Button(t("search.go", lang), id=GO, className="btn btn-primary", n_clicks=0, type="button"),
                         ],
                         className="input-group",
                     ),
-                    html.P(t("recherche.help", lang), className="form-text small"),
+                    html.P(t("search.help", lang), className="form-text small"),
                 ],
                 className="search-box mb-3",
                 role="search",
@@ -202,4 +212,4 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     )(on_search)
 
 
-PAGE = Page(path="recherche", title_key="recherche.title", nav_key="recherche.nav", render=render, register=register)
+PAGE = Page(path="recherche", title_key="search.title", nav_key="search.nav", render=render, register=register)

@@ -44,24 +44,24 @@ def sheet_list(ctx: PageContext) -> Any:
     n_practices = len(data.pratiques_in(lang))
     return html.Div(
         [
-            html.H1(t("fiches.title", lang), className="h3 mt-3"),
-            html.P(t("fiches.intro", lang), className="lead"),
+            html.H1(t("sheets.title", lang), className="h3 mt-3"),
+            html.P(t("sheets.intro", lang), className="lead"),
             html.P(t("content.disclaimer.short", lang), className="small"),
             contenu.problems_box(data.problems, lang),
             html.Ul(cards, className="row row-cols-1 row-cols-md-2 row-cols-xl-3 g-3 list-unstyled sheet-cards"),
             html.Section(
                 [
-                    html.H2(t("fiches.more", lang), className="h5"),
+                    html.H2(t("sheets.more", lang), className="h5"),
                     html.Ul(
                         [
                             html.Li(
                                 [
-                                    dcc.Link(t("pratiques.title", lang), href=href("pratiques", state, lang)),
+                                    dcc.Link(t("practices.title", lang), href=href("pratiques", state, lang)),
                                     f" ({fmt_int(n_practices, lang)})",
                                 ]
                             ),
-                            html.Li(dcc.Link(t("temoignages.title", lang), href=href("temoignages", state, lang))),
-                            html.Li(dcc.Link(t("recherche.title", lang), href=href("recherche", state, lang))),
+                            html.Li(dcc.Link(t("testimonials.title", lang), href=href("temoignages", state, lang))),
+                            html.Li(dcc.Link(t("search.title", lang), href=href("recherche", state, lang))),
                         ]
                     ),
                 ],
@@ -79,12 +79,12 @@ def sheet(ctx: PageContext, sector: str) -> Any:
             [
                 html.H1(t("content.sheet_not_found", lang), className="h3 mt-3"),
                 html.P([t("content.sheet_not_found_text", lang), *contenu.quoted(sector[:40], lang), "."]),
-                dcc.Link(t("fiches.back", lang), href=href("fiches", state, lang)),
+                dcc.Link(t("sheets.back", lang), href=href("fiches", state, lang)),
             ]
         )
     doc = data.fiche(sector, lang)
     label = schema.sector_label(sector, lang)
-    crumbs = contenu.breadcrumb([(t("fiches.nav", lang), href("fiches", state, lang)), (doc.title if doc else label, None)], lang)
+    crumbs = contenu.breadcrumb([(t("sheets.nav", lang), href("fiches", state, lang)), (doc.title if doc else label, None)], lang)
     files = [f"data/fiches/{sector}.{lg}.md" for lg in ("fr", "en")]
     problems = contenu.problems_box(data.problems_of(*files), lang, open_=doc is None)
     if doc is None:
@@ -161,4 +161,4 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     )
 
 
-PAGE = Page(path="fiches", title_key="fiches.title", nav_key="fiches.nav", render=render, register=register)
+PAGE = Page(path="fiches", title_key="sheets.title", nav_key="sheets.nav", render=render, register=register)

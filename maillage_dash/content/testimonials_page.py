@@ -43,8 +43,8 @@ def testimonial(doc: Document, ctx: PageContext) -> html.Figure:
         caption += [", ", schema.region_label(meta["region"])]
     caption += [" — ", fmt_date(doc.reviewed, lang)]
     if meta.get("source"):
-        caption += [html.Br(), t("temoignages.source", lang, source=meta["source"])]
-    note = t("temoignages.original_language", lang) if doc.lang != lang else None
+        caption += [html.Br(), t("testimonials.source", lang, source=meta["source"])]
+    note = t("testimonials.original_language", lang) if doc.lang != lang else None
     return html.Figure(
         [
             html.Blockquote(contenu.markdown(doc.intro, doc.lang), className="blockquote", lang=doc.lang),
@@ -55,16 +55,16 @@ def testimonial(doc: Document, ctx: PageContext) -> html.Figure:
 
 
 def empty_state(lang: str) -> html.Section:
-    steps = [html.Li(t(f"temoignages.step{i}", lang)) for i in range(1, 5)]
+    steps = [html.Li(t(f"testimonials.step{i}", lang)) for i in range(1, 5)]
     return html.Section(
         [
-            html.H2(t("temoignages.empty_title", lang), className="h5"),
-            html.P(t("temoignages.empty_text", lang)),
-            html.H3(t("temoignages.how_title", lang), className="h6"),
+            html.H2(t("testimonials.empty_title", lang), className="h5"),
+            html.P(t("testimonials.empty_text", lang)),
+            html.H3(t("testimonials.how_title", lang), className="h6"),
             html.Ol(steps),
-            html.P(t("temoignages.format", lang), className="small mb-1"),
+            html.P(t("testimonials.format", lang), className="small mb-1"),
             html.Pre(html.Code(TEMPLATE), className="template small"),
-            html.P(t("temoignages.withdraw", lang), className="small mb-0"),
+            html.P(t("testimonials.withdraw", lang), className="small mb-0"),
         ],
         className="card card-body empty-state",
         id="temoignages-empty",
@@ -78,11 +78,11 @@ def render(ctx: PageContext) -> Any:
     return html.Div(
         [
             contenu.breadcrumb(
-                [(t("fiches.nav", lang), href("fiches", state, lang)), (t("temoignages.title", lang), None)], lang
+                [(t("sheets.nav", lang), href("fiches", state, lang)), (t("testimonials.title", lang), None)], lang
             ),
-            html.H1(t("temoignages.title", lang), className="h3"),
-            html.P(t("temoignages.intro", lang), className="lead"),
-            html.P(t("temoignages.principles", lang)),
+            html.H1(t("testimonials.title", lang), className="h3"),
+            html.P(t("testimonials.intro", lang), className="lead"),
+            html.P(t("testimonials.principles", lang)),
             contenu.problems_box([p for p in data.problems if p.file.startswith("data/temoignages/")], lang),
             html.Div(shown, className="d-grid gap-3") if shown else empty_state(lang),
             contenu.sync_store(),
@@ -90,4 +90,4 @@ def render(ctx: PageContext) -> Any:
     )
 
 
-PAGE = Page(path="temoignages", title_key="temoignages.title", render=render, nav=False, nav_parent="fiches")
+PAGE = Page(path="temoignages", title_key="testimonials.title", render=render, nav=False, nav_parent="fiches")

@@ -82,6 +82,24 @@ def hover(result: Coverage, region: str, type_code: str, lang: str) -> str:
     return "<br>".join(lines)
 
 
+def _unknown_layer(unknown: np.ndarray, xs: list[str], ys: list[str], hovers: list[list[str]]) -> go.Heatmap:
+    """Grey cells with "—" where a value cannot be computed (never NaN on screen)."""
+    return go.Heatmap(
+        z=[[1.0 if u else None for u in row] for row in unknown],
+        x=xs,
+        y=ys,
+        colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]],
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        text=[[fmt.DASH if u else "" for u in row] for row in unknown],
+        texttemplate="%{text}",
+        textfont={"size": 13},
+        customdata=hovers,
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+
+
 def heatmap_figure(result: Coverage, measure: str, lang: str) -> go.Figure:
     """Regions (rows) × service types (columns); zero cells orange, unknown cells grey "—"."""
     measure = measure if measure in MEASURES else "rate"
@@ -125,22 +143,7 @@ def heatmap_figure(result: Coverage, measure: str, lang: str) -> go.Figure:
     # Unknown cells: a grey layer under the heatmap's holes, with "—" written by the heatmap text.
     unknown = ~np.isfinite(z)
     if unknown.any():
-        fig.add_trace(
-            go.Heatmap(
-                z=[[1.0 if u else None for u in row] for row in unknown],
-                x=xs,
-                y=ys,
-                colorscale=[[0, UNKNOWN_COLOUR], [1, UNKNOWN_COLOUR]],
-                showscale=False,
-                xgap=2,
-                ygap=2,
-                text=[[fmt.DASH if u else "" for u in row] for row in unknown],
-                texttemplate="%{text}",
-                textfont={"size": 13},
-                customdata=hovers,
-                hovertemplate="%{customdata}<extra></extra>",
-            )
-        )
+        fig.add_trace(_unknown_layer(unknown, xs, ys, hovers))
         fig.data = (fig.data[1], fig.data[0])  # grey layer below, seen through the holes
     fig.update_layout(
         height=max(300, 34 * len(result.regions) + 190),

@@ -19,6 +19,7 @@ from maillage_dash.i18n import fmt_int, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
 from maillage_dash.map import figures, layout, model, table
+from maillage_dash.map.ids import MapID
 from maillage_dash.ui import card
 from maillage_dash.ui.filter_panel import age_from_slider
 
@@ -173,7 +174,7 @@ class Handlers:
         state, lang = state_from_store(store)
         trigger = triggered_id()
         service_id = None
-        if trigger == ID.GRID and isinstance(selected_rows, list) and selected_rows and isinstance(selected_rows[0], dict):
+        if trigger == MapID.GRID and isinstance(selected_rows, list) and selected_rows and isinstance(selected_rows[0], dict):
             service_id = selected_rows[0].get("id")
         elif isinstance(selected, dict) and selected.get("point"):
             return self.point_detail(selected["point"], state, lang)
@@ -232,10 +233,10 @@ def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
         State(ID.STATE, "data"),
         prevent_initial_call="initial_duplicate",
     )(handlers.update_filters)
-    app.callback(Output(ID.MAP, "figure"), Output(ID.COUNTERS, "children"), Input(ID.STATE, "data"), Input(ID.BASEMAP, "value"))(
-        handlers.update_map
-    )
-    app.callback(Output(ID.APART, "children"), Input(ID.STATE, "data"))(handlers.apart)
+    app.callback(
+        Output(MapID.MAP, "figure"), Output(MapID.COUNTERS, "children"), Input(ID.STATE, "data"), Input(ID.BASEMAP, "value")
+    )(handlers.update_map)
+    app.callback(Output(MapID.APART, "children"), Input(ID.STATE, "data"))(handlers.apart)
     app.clientside_callback(
         ClientsideFunction("maillage", "openNearby"),
         Output("home-near", "title"),
@@ -255,8 +256,8 @@ def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
     )(handlers.reset)
     app.callback(
         *(Output(cid, prop, allow_duplicate=True) for cid, prop in FILTER_CONTROLS),
-        Output(ID.SELECTED, "data"),
-        Input(ID.MAP, "clickData"),
+        Output(MapID.SELECTED, "data"),
+        Input(MapID.MAP, "clickData"),
         State(ID.REGIONS, "value"),
         prevent_initial_call=True,
     )(handlers.map_click)
@@ -270,11 +271,14 @@ def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
 
 def _register_table_and_detail(app: Dash, handlers: Handlers) -> None:
     """The server-side table, the detail panel and the link of the view."""
-    app.callback(Output(ID.GRID, "getRowsResponse"), Input(ID.GRID, "getRowsRequest"), State(ID.STATE, "data"))(
+    app.callback(Output(MapID.GRID, "getRowsResponse"), Input(MapID.GRID, "getRowsRequest"), State(ID.STATE, "data"))(
         handlers.grid_page
     )
     app.callback(
-        Output(ID.DETAIL, "children"), Input(ID.GRID, "selectedRows"), Input(ID.SELECTED, "data"), State(ID.STATE, "data")
+        Output(MapID.DETAIL, "children"),
+        Input(MapID.GRID, "selectedRows"),
+        Input(MapID.SELECTED, "data"),
+        State(ID.STATE, "data"),
     )(handlers.detail)
 
     app.clientside_callback(ClientsideFunction("maillage", "shareLink"), Output(ID.SHARE, "content"), Input(ID.STATE, "data"))
@@ -284,23 +288,23 @@ def _register_exports_and_print(app: Dash, handlers: Handlers) -> None:
     """CSV, Excel and GeoJSON of the rows shown; the printed list."""
 
     @app.callback(
-        Output(ID.DOWNLOAD, "data"),
-        Input(ID.EXPORT_CSV, "n_clicks"),
-        Input(ID.EXPORT_XLSX, "n_clicks"),
-        Input(ID.EXPORT_GEOJSON, "n_clicks"),
+        Output(MapID.DOWNLOAD, "data"),
+        Input(MapID.EXPORT_CSV, "n_clicks"),
+        Input(MapID.EXPORT_XLSX, "n_clicks"),
+        Input(MapID.EXPORT_GEOJSON, "n_clicks"),
         State(ID.STATE, "data"),
-        State(ID.GRID, "getRowsRequest"),
+        State(MapID.GRID, "getRowsRequest"),
         prevent_initial_call=True,
     )
     def _download(_csv: Any, _xlsx: Any, _geojson: Any, store: Any, request: Any) -> Any:
-        fmt = {ID.EXPORT_CSV: "csv", ID.EXPORT_XLSX: "xlsx", ID.EXPORT_GEOJSON: "geojson"}.get(ctx.triggered_id)
+        fmt = {MapID.EXPORT_CSV: "csv", MapID.EXPORT_XLSX: "xlsx", MapID.EXPORT_GEOJSON: "geojson"}.get(ctx.triggered_id)
         if not fmt or not ctx.triggered[0].get("value"):
             return no_update
         return handlers.download(fmt, store, request)
 
     @app.callback(
-        Output(ID.PRINT_AREA, "children"),
-        Output(ID.PRINT_READY, "data"),
+        Output(MapID.PRINT_AREA, "children"),
+        Output(MapID.PRINT_READY, "data"),
         Input(ID.PRINT, "n_clicks"),
         State(ID.STATE, "data"),
         prevent_initial_call=True,
@@ -311,5 +315,5 @@ def _register_exports_and_print(app: Dash, handlers: Handlers) -> None:
         return handlers.print_area(store), n
 
     app.clientside_callback(
-        ClientsideFunction("maillage", "printWhenReady"), Input(ID.PRINT_READY, "data"), prevent_initial_call=True
+        ClientsideFunction("maillage", "printWhenReady"), Input(MapID.PRINT_READY, "data"), prevent_initial_call=True
     )

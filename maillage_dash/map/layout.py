@@ -15,12 +15,13 @@ from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.ids import ID
 from maillage_dash.map import table
+from maillage_dash.map.ids import MapID
 from maillage_dash.ui.filter_panel import filter_panel
 
 
 def grid(lang: str) -> dag.AgGrid:
     return dag.AgGrid(
-        id=ID.GRID,
+        id=MapID.GRID,
         columnDefs=table.column_defs(lang),
         defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
         rowModelType="infinite",
@@ -60,9 +61,9 @@ def results(lang: str) -> html.Section:
                                     title=t(f"export.{fmt}_title", lang),
                                 )
                                 for label, cid, fmt in (
-                                    ("CSV", ID.EXPORT_CSV, "csv"),
-                                    ("Excel", ID.EXPORT_XLSX, "xlsx"),
-                                    ("GeoJSON", ID.EXPORT_GEOJSON, "geojson"),
+                                    ("CSV", MapID.EXPORT_CSV, "csv"),
+                                    ("Excel", MapID.EXPORT_XLSX, "xlsx"),
+                                    ("GeoJSON", MapID.EXPORT_GEOJSON, "geojson"),
                                 )
                             ],
                             dcc.Clipboard(
@@ -84,7 +85,7 @@ def results(lang: str) -> html.Section:
                     dbc.Col(
                         html.Section(
                             html.P(t("detail.empty", lang), className="text-body-secondary"),
-                            id=ID.DETAIL,
+                            id=MapID.DETAIL,
                             className="detail card card-body",
                             **{"aria-live": "polite", "aria-label": t("detail.title", lang)},
                         ),
@@ -92,8 +93,8 @@ def results(lang: str) -> html.Section:
                     ),
                 ]
             ),
-            html.Section(id=ID.APART, className="apart", **{"aria-live": "polite"}),
-            html.Div(id=ID.PRINT_AREA, className="print-only"),
+            html.Section(id=MapID.APART, className="apart", **{"aria-live": "polite"}),
+            html.Div(id=MapID.PRINT_AREA, className="print-only"),
         ],
         className="mt-2",
     )
@@ -132,7 +133,7 @@ def near_box(lang: str) -> html.Div:
     """ "Services near…": type a town or postal code, Enter, and the nearby page lists them."""
     return html.Div(
         [
-            html.Label(t("carte.near_label", lang), htmlFor="home-near", className="form-label mb-0 fw-semibold"),
+            html.Label(t("map.near_label", lang), htmlFor="home-near", className="form-label mb-0 fw-semibold"),
             html.Div(
                 [
                     dcc.Input(
@@ -144,7 +145,7 @@ def near_box(lang: str) -> html.Div:
                         className="form-control",
                         debounce=True,
                     ),
-                    html.Button(t("carte.near_button", lang), id="home-near-go", type="button", className="btn btn-primary"),
+                    html.Button(t("map.near_button", lang), id="home-near-go", type="button", className="btn btn-primary"),
                 ],
                 className="input-group",
             ),
@@ -165,12 +166,12 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                     dbc.Col(filter_panel(lang, state, basemap=True), lg=3, className="mb-3 no-print"),
                     dbc.Col(
                         [
-                            html.H1(t("carte.title", lang), className="visually-hidden"),
+                            html.H1(t("map.title", lang), className="visually-hidden"),
                             near_box(lang),
-                            html.Div(id=ID.COUNTERS, className="counters", **{"aria-live": "polite"}),
+                            html.Div(id=MapID.COUNTERS, className="counters", **{"aria-live": "polite"}),
                             html.Div(
                                 dcc.Graph(
-                                    id=ID.MAP,
+                                    id=MapID.MAP,
                                     figure=figure,
                                     config={
                                         "displaylogo": False,
@@ -193,9 +194,9 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                 className="mt-3",
             ),
             html.Div(json.dumps(basemap.region_bounds(directory)), id="region-bounds", hidden=True),
-            dcc.Download(id=ID.DOWNLOAD),
-            dcc.Store(id=ID.PRINT_READY),
-            dcc.Store(id=ID.SELECTED),
+            dcc.Download(id=MapID.DOWNLOAD),
+            dcc.Store(id=MapID.PRINT_READY),
+            dcc.Store(id=MapID.SELECTED),
         ]
     )
 

@@ -16,4 +16,4 @@ def render(ctx: PageContext) -> Any:
     return layout.page(ctx.lang, ctx.state, ctx.directory, figure)
 
 
-PAGE = Page(path="", title_key="carte.title", nav_key="nav.carte", render=render, register=callbacks.register)
+PAGE = Page(path="", title_key="map.title", nav_key="nav.map", render=render, register=callbacks.register)

@@ -10,7 +10,7 @@ from dash.exceptions import MissingCallbackContextException
 
 from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
-from maillage_dash.i18n import fmt_int, t
+from maillage_dash.i18n import fmt_int, norm_lang, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
@@ -86,13 +86,13 @@ class NearbyHandlers:
         return view, figure, message_view(lookup, finder, lang), url_store
 
     def geolocated(self, geo: dict[str, Any] | None, store: dict[str, Any] | None) -> tuple[Any, ...]:
-        lang = (store or {}).get("lang", "fr")
-        if not geo:
+        lang = norm_lang(store.get("lang") if isinstance(store, dict) else None)
+        if not geo or not isinstance(geo, dict):  # whatever a client posts, never an exception
             return no_update, no_update, no_update
         if "error" in geo:
-            key = {1: "near.geo_denied", 2: "near.geo_unavailable", 3: "near.geo_timeout"}.get(
-                geo.get("error"), "near.geo_unsupported"
-            )
+            error = geo.get("error")
+            errors = {1: "near.geo_denied", 2: "near.geo_unavailable", 3: "near.geo_timeout"}
+            key = errors.get(error, "near.geo_unsupported") if isinstance(error, int) else "near.geo_unsupported"
             return no_update, no_update, dbc.Alert(t(key, lang), color="warning", className="py-2 mb-0")
         try:
             lat, lon = float(geo["lat"]), float(geo["lon"])

@@ -42,6 +42,6 @@ def render(ctx_: PageContext) -> Any:
     )
 
 
-PAGE = Page(path="proximite", title_key="near.title", nav_key="nav.proximite", render=render, register=register)
+PAGE = Page(path="proximite", title_key="near.title", nav_key="nav.nearby", render=render, register=register)
 
 __all__ = ["PAGE"]

@@ -43,7 +43,7 @@ LABEL_MAX_CHARS = 32
 
 
 def sector_name(code: str, lang: str) -> str:
-    return t("reseau.sector_unknown", lang) if code == UNKNOWN else schema.sector_label(code, lang)
+    return t("network.sector_unknown", lang) if code == UNKNOWN else schema.sector_label(code, lang)
 
 
 def primary_sector(data: dict[str, Any]) -> str:
@@ -64,14 +64,14 @@ def node_hover(sub: nx.Graph, node: str, lang: str) -> str:
         if data["region"]:
             lines.append(escape(schema.region_label(data["region"])))
         if not data.get("matches", True):
-            lines.append("<i>" + t("reseau.graph_not_matching", lang) + "</i>")
+            lines.append("<i>" + t("network.graph_not_matching", lang) + "</i>")
     else:
-        lines.append("<i>" + t("reseau.graph_outside_partner", lang) + "</i>")
-    sectors = ", ".join(schema.sector_label(c, lang) for c in data["sectors"]) or t("reseau.sector_unknown", lang)
+        lines.append("<i>" + t("network.graph_outside_partner", lang) + "</i>")
+    sectors = ", ".join(schema.sector_label(c, lang) for c in data["sectors"]) or t("network.sector_unknown", lang)
     if data.get("sectors_deduced"):
-        sectors += " " + t("reseau.deduced_mark", lang)
-    lines.append(escape(t("reseau.graph_sectors", lang, sectors=sectors)))
-    lines.append(t("reseau.graph_degree", lang, n=fmt_int(sub.degree(node), lang)))
+        sectors += " " + t("network.deduced_mark", lang)
+    lines.append(escape(t("network.graph_sectors", lang, sectors=sectors)))
+    lines.append(t("network.graph_degree", lang, n=fmt_int(sub.degree(node), lang)))
     return "<br>".join(lines)
 
 
@@ -93,7 +93,7 @@ def _sector_trace(sub: nx.Graph, pos: dict[str, tuple[float, float]], code: str,
             "opacity": [1.0 if sub.nodes[n].get("matches") or not s else 0.55 for n, s in zip(nodes, services)],
             "line": {"color": ["#1d1d3a" if s else "#ffffff" for s in services], "width": 1.4},
         },
-        name=t(f"reseau.sector_short.{code}", lang) if code != UNKNOWN else sector_name(code, lang),
+        name=t(f"network.sector_short.{code}", lang) if code != UNKNOWN else sector_name(code, lang),
         legendgroup=code,
     )
 
@@ -102,7 +102,7 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
     """The network as a plotly figure: grey lines for partnerships, one marker trace per sector."""
     fig = go.Figure()
     if sub.number_of_nodes() == 0:
-        fig.add_annotation(text=t("reseau.graph_empty", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.add_annotation(text=t("network.graph_empty", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     pos = net.positions
     ex: list[float | None] = []
     ey: list[float | None] = []
@@ -117,7 +117,7 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
             line={"color": EDGE_COLOUR, "width": 1.2},
             hoverinfo="skip",
             showlegend=False,
-            name=t("reseau.graph_links", lang),
+            name=t("network.graph_links", lang),
         )
     )
     groups: dict[str, list[str]] = {code: [] for code in SECTOR_STYLE}
@@ -217,7 +217,7 @@ def _regions_trace(directory: Directory, codes: list[str], region_text: dict[str
         marker={"opacity": 0.9, "line": {"width": 0.9, "color": "#6b6b6b"}},
         text=[region_text.get(c, escape(schema.region_label(c))) for c in codes],
         hovertemplate="%{text}<extra></extra>",
-        name=t("reseau.map_regions", lang),
+        name=t("network.map_regions", lang),
         showlegend=False,
     )
 
@@ -237,7 +237,7 @@ def _partnership_paths(cross: pd.DataFrame, points: dict[str, tuple[float, float
         paths.append((path, int(row.links)))
         hover = [
             f"<b>{escape(schema.region_label(row.a))} ↔ {escape(schema.region_label(row.b))}</b>",
-            t("reseau.map_partnerships_n", lang, n=fmt_int(row.links, lang)),
+            t("network.map_partnerships_n", lang, n=fmt_int(row.links, lang)),
         ]
         mids.append((_midpoint(path), "<br>".join(hover)))
     return paths, mids
@@ -257,7 +257,7 @@ def _flow_paths(flows: pd.DataFrame, points: dict[str, tuple[float, float]], lan
         )
         hover = [
             f"<b>{escape(schema.region_label(row.origin))} → {escape(schema.region_label(row.destination))}</b>",
-            t("reseau.map_flow_n", lang, n=fmt_int(row.services, lang)),
+            t("network.map_flow_n", lang, n=fmt_int(row.services, lang)),
             types,
         ]
         mids.append((_midpoint(path), "<br>".join(hover)))
@@ -294,9 +294,9 @@ def links_map_figure(
     involved = set(cross["a"]) | set(cross["b"]) | set(flows["origin"]) | set(flows["destination"])
     partner_paths, partner_mid = _partnership_paths(cross, points, lang)
     flow_paths, flow_mid = _flow_paths(flows, points, lang)
-    for trace in _line_traces(flow_paths, FLOW_COLOUR, t("reseau.map_flows", lang), "flows"):
+    for trace in _line_traces(flow_paths, FLOW_COLOUR, t("network.map_flows", lang), "flows"):
         fig.add_trace(trace)
-    for trace in _line_traces(partner_paths, PARTNERSHIP_COLOUR, t("reseau.map_partnerships", lang), "partners"):
+    for trace in _line_traces(partner_paths, PARTNERSHIP_COLOUR, t("network.map_partnerships", lang), "partners"):
         fig.add_trace(trace)
     fig.add_trace(_midpoint_trace(flow_mid, FLOW_COLOUR, "flows"))
     fig.add_trace(_midpoint_trace(partner_mid, PARTNERSHIP_COLOUR, "partners"))
@@ -308,7 +308,7 @@ def links_map_figure(
             marker={"size": 7, "color": "#1d1d3a"},
             hovertext=[region_text.get(c, escape(schema.region_label(c))) for c in codes if c in points],
             hovertemplate="%{hovertext}<extra></extra>",
-            name=t("reseau.map_points", lang),
+            name=t("network.map_points", lang),
             showlegend=False,
         )
     )

@@ -22,12 +22,12 @@ ALL_OTHERS = len(schema.REGION_CODES) - 1
 
 def counters(counts: dict[str, int], serving: int, outside_regions: int, lang: str) -> list[Any]:
     items = [
-        (counts["services"], "reseau.count_services", "net-count-services"),
-        (counts["partners"], "reseau.count_partners", "net-count-partners"),
-        (counts["links"], "reseau.count_links", "net-count-links"),
-        (counts["cross_links"], "reseau.count_cross", "net-count-cross"),
-        (serving, "reseau.count_serving", "net-count-serving"),
-        (outside_regions, "reseau.count_outside", "net-count-outside"),
+        (counts["services"], "network.count_services", "net-count-services"),
+        (counts["partners"], "network.count_partners", "net-count-partners"),
+        (counts["links"], "network.count_links", "net-count-links"),
+        (counts["cross_links"], "network.count_cross", "net-count-cross"),
+        (serving, "network.count_serving", "net-count-serving"),
+        (outside_regions, "network.count_outside", "net-count-outside"),
     ]
     return [
         html.Div(
@@ -47,9 +47,9 @@ def _service_link(data: dict[str, Any], state: filters.FilterState, lang: str) -
 def _sectors_text(data: dict[str, Any], lang: str, *, as_partner: bool) -> str:
     codes = network.partner_sectors(data) if as_partner else tuple(data["sectors"])
     if not codes:
-        return t("reseau.sector_unknown", lang)
+        return t("network.sector_unknown", lang)
     text = ", ".join(schema.sector_label(c, lang) for c in codes)
-    return text + (" " + t("reseau.deduced_mark", lang) if data.get("sectors_deduced") else "")
+    return text + (" " + t("network.deduced_mark", lang) if data.get("sectors_deduced") else "")
 
 
 def _table(head: list[str], rows: list[list[Any]], caption: str, lang: str, *, matrix: bool = False) -> html.Div:
@@ -88,7 +88,9 @@ def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
     for item in rows.head(MAX_ROWS).itertuples(index=False):
         first, second = sub.nodes[item.service], sub.nodes[item.partner]
         where = schema.region_label(first["region"]) if first["region"] else "—"
-        kind = t("reseau.partner_in_directory", lang) if second["kind"] == network.SERVICE else t("reseau.partner_outside", lang)
+        kind = (
+            t("network.partner_in_directory", lang) if second["kind"] == network.SERVICE else t("network.partner_outside", lang)
+        )
         if second["kind"] == network.SERVICE and second["region"]:
             kind += f" ({schema.region_label(second['region'])})"
         body.append(
@@ -107,30 +109,32 @@ def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
                 [
                     t(k, lang)
                     for k in (
-                        "reseau.col_service",
-                        "reseau.col_region",
-                        "reseau.col_partner",
-                        "reseau.col_partner_sector",
-                        "reseau.col_partner_kind",
+                        "network.col_service",
+                        "network.col_region",
+                        "network.col_partner",
+                        "network.col_partner_sector",
+                        "network.col_partner_kind",
                     )
                 ],
                 body,
-                t("reseau.edges_caption", lang, n=fmt_int(len(rows), lang)),
+                t("network.edges_caption", lang, n=fmt_int(len(rows), lang)),
                 lang,
             )
         )
         if len(rows) > MAX_ROWS:
             out.append(
-                html.P(t("reseau.edges_more", lang, shown=fmt_int(MAX_ROWS, lang), n=fmt_int(len(rows), lang)), className="small")
+                html.P(
+                    t("network.edges_more", lang, shown=fmt_int(MAX_ROWS, lang), n=fmt_int(len(rows), lang)), className="small"
+                )
             )
     else:
-        out.append(html.P(t("reseau.edges_none", lang)))
+        out.append(html.P(t("network.edges_none", lang)))
     alone = sorted(
         (d for n, d in sub.nodes(data=True) if d["kind"] == network.SERVICE and d.get("matches") and sub.degree(n) == 0),
         key=lambda d: d["label"].casefold(),
     )
     if alone:
-        out.append(html.H3(t("reseau.alone_title", lang, n=fmt_int(len(alone), lang)), className="h6 mt-3"))
+        out.append(html.H3(t("network.alone_title", lang, n=fmt_int(len(alone), lang)), className="h6 mt-3"))
         out.append(
             html.Ul(
                 [
@@ -145,12 +149,12 @@ def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
 
 def _regions_list(codes: tuple[str, ...], lang: str) -> str:
     if len(codes) >= ALL_OTHERS:
-        return t("reseau.all_other_regions", lang, n=fmt_int(len(codes), lang))
+        return t("network.all_other_regions", lang, n=fmt_int(len(codes), lang))
     return ", ".join(schema.region_label(c) for c in codes)
 
 
 def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
-    out: list[Any] = [html.H3(t("reseau.flows_title", lang), className="h6")]
+    out: list[Any] = [html.H3(t("network.flows_title", lang), className="h6")]
     if len(flow_totals):
         rows = []
         for row in flow_totals.itertuples(index=False):
@@ -163,15 +167,18 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
             )
         out.append(
             _table(
-                [t(k, lang) for k in ("reseau.col_origin", "reseau.col_destination", "reseau.col_services", "reseau.col_types")],
+                [
+                    t(k, lang)
+                    for k in ("network.col_origin", "network.col_destination", "network.col_services", "network.col_types")
+                ],
                 rows,
-                t("reseau.flows_caption", lang, n=fmt_int(len(flow_totals), lang)),
+                t("network.flows_caption", lang, n=fmt_int(len(flow_totals), lang)),
                 lang,
             )
         )
     else:
-        out.append(html.P(t("reseau.flows_none", lang)))
-    out.append(html.H3(t("reseau.serving_title", lang), className="h6 mt-3"))
+        out.append(html.P(t("network.flows_none", lang)))
+    out.append(html.H3(t("network.serving_title", lang), className="h6 mt-3"))
     if len(serving):
         rows = [
             [
@@ -184,15 +191,18 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
         ]
         out.append(
             _table(
-                [t(k, lang) for k in ("reseau.col_service", "reseau.col_organisation", "reseau.col_region", "reseau.col_served")],
+                [
+                    t(k, lang)
+                    for k in ("network.col_service", "network.col_organisation", "network.col_region", "network.col_served")
+                ],
                 rows,
-                t("reseau.serving_caption", lang, n=fmt_int(len(serving), lang)),
+                t("network.serving_caption", lang, n=fmt_int(len(serving), lang)),
                 lang,
             )
         )
     else:
-        out.append(html.P(t("reseau.serving_none", lang)))
-    out.append(html.H3(t("reseau.cross_title", lang), className="h6 mt-3"))
+        out.append(html.P(t("network.serving_none", lang)))
+    out.append(html.H3(t("network.cross_title", lang), className="h6 mt-3"))
     if len(cross):
         rows = []
         for row in cross.itertuples(index=False):
@@ -202,20 +212,20 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
             rows.append([f"{schema.region_label(row.a)} ↔ {schema.region_label(row.b)}", fmt_int(row.links, lang), pairs])
         out.append(
             _table(
-                [t(k, lang) for k in ("reseau.col_regions", "reseau.col_links", "reseau.col_pairs")],
+                [t(k, lang) for k in ("network.col_regions", "network.col_links", "network.col_pairs")],
                 rows,
-                t("reseau.cross_caption", lang, n=fmt_int(len(cross), lang)),
+                t("network.cross_caption", lang, n=fmt_int(len(cross), lang)),
                 lang,
             )
         )
     else:
-        out.append(html.P(t("reseau.cross_none", lang)))
+        out.append(html.P(t("network.cross_none", lang)))
     return out
 
 
 def outside_table(outside: Any, directory: Directory, state: filters.FilterState, lang: str) -> list[Any]:
     if not len(outside):
-        return [html.P(t("reseau.outside_none", lang))]
+        return [html.P(t("network.outside_none", lang))]
     services = directory.services
     rows = []
     for code, group in outside.groupby("region", sort=True):
@@ -226,51 +236,51 @@ def outside_table(outside: Any, directory: Directory, state: filters.FilterState
             for i, link in enumerate(providers):
                 joined += ([", "] if i else []) + [link]
             if len(row.ids) > 5:
-                joined.append(" " + t("reseau.and_more", lang, n=fmt_int(len(row.ids) - 5, lang)))
+                joined.append(" " + t("network.and_more", lang, n=fmt_int(len(row.ids) - 5, lang)))
             origins = ", ".join(schema.region_label(c) for c in row.origins)
             items.append(
                 html.Li(
-                    [html.Strong(schema.type_label(row.type, lang)), " — ", *joined, f" ({t('reseau.from', lang)} {origins})"]
+                    [html.Strong(schema.type_label(row.type, lang)), " — ", *joined, f" ({t('network.from', lang)} {origins})"]
                 )
             )
         rows.append([schema.region_label(code), fmt_int(len(group), lang), html.Ul(items, className="mb-0 ps-3")])
     return [
         _table(
-            [t(k, lang) for k in ("reseau.col_region", "reseau.col_n_types", "reseau.col_outside_types")],
+            [t(k, lang) for k in ("network.col_region", "network.col_n_types", "network.col_outside_types")],
             rows,
-            t("reseau.outside_caption", lang, n=fmt_int(len(rows), lang)),
+            t("network.outside_caption", lang, n=fmt_int(len(rows), lang)),
             lang,
         )
     ]
 
 
 def sectors_table(table: Any, lang: str) -> list[Any]:
-    head = [t("reseau.col_region", lang), t("reseau.col_services_here", lang)]
-    head += [t(f"reseau.sector_short.{term.code}", lang) for term in schema.SECTORS]
-    head += [t("reseau.col_missing", lang)]
+    head = [t("network.col_region", lang), t("network.col_services_here", lang)]
+    head += [t(f"network.sector_short.{term.code}", lang) for term in schema.SECTORS]
+    head += [t("network.col_missing", lang)]
     rows = []
     for code, row in table.iterrows():
-        services = t("reseau.services_split", lang, n=fmt_int(row["services"], lang), local=fmt_int(row["local"], lang))
+        services = t("network.services_split", lang, n=fmt_int(row["services"], lang), local=fmt_int(row["local"], lang))
         cells: list[Any] = [schema.region_label(str(code)), services]
         if row["services"] == 0:
             cells += [html.Span("—", className="net-none")] * len(schema.SECTORS)
-            cells.append(html.Em(t("reseau.no_service", lang)))
+            cells.append(html.Em(t("network.no_service", lang)))
             rows.append(cells)
             continue
         for term in schema.SECTORS:
             n, local = int(row[term.code]), int(row[f"local:{term.code}"])
             if n == 0:
-                cells.append(html.Span(t("reseau.missing", lang), className="net-missing"))
+                cells.append(html.Span(t("network.missing", lang), className="net-missing"))
             elif local == 0:
                 cells.append(
-                    html.Span([fmt_int(n, lang), " ", html.Small(t("reseau.outside_only_mark", lang))], className="net-outside")
+                    html.Span([fmt_int(n, lang), " ", html.Small(t("network.outside_only_mark", lang))], className="net-outside")
                 )
             else:
                 cells.append(fmt_int(n, lang))
-        missing = ", ".join(t(f"reseau.sector_short.{c}", lang) for c in row["missing"]) or t("reseau.none_missing", lang)
+        missing = ", ".join(t(f"network.sector_short.{c}", lang) for c in row["missing"]) or t("network.none_missing", lang)
         cells.append(missing)
         rows.append(cells)
-    return [_table(head, rows, t("reseau.sectors_caption", lang), lang, matrix=True)]
+    return [_table(head, rows, t("network.sectors_caption", lang), lang, matrix=True)]
 
 
 def region_hover(directory: Directory, cross: Any, flow_totals: Any, outside: Any, lang: str) -> dict[str, str]:
@@ -284,12 +294,12 @@ def region_hover(directory: Directory, cross: Any, flow_totals: Any, outside: An
         only = outside[outside["region"] == code]
         lines = [
             f"<b>{escape(schema.region_label(code))}</b>",
-            t("reseau.hover_out", lang, n=fmt_int(len(sent), lang)),
-            t("reseau.hover_in", lang, n=fmt_int(len(came), lang)),
-            t("reseau.hover_links", lang, n=fmt_int(links, lang)),
+            t("network.hover_out", lang, n=fmt_int(len(sent), lang)),
+            t("network.hover_in", lang, n=fmt_int(len(came), lang)),
+            t("network.hover_links", lang, n=fmt_int(links, lang)),
         ]
         if len(only):
-            lines.append(escape(t("reseau.hover_only", lang, types=", ".join(schema.type_label(c, lang) for c in only["type"]))))
+            lines.append(escape(t("network.hover_only", lang, types=", ".join(schema.type_label(c, lang) for c in only["type"]))))
         out[code] = "<br>".join(lines)
     return out
 
@@ -316,7 +326,7 @@ def legend_key(lang: str) -> html.Ul:
                 ]
             )
         )
-    return html.Ul(items, className="net-key list-inline small mb-1", **{"aria-label": t("reseau.legend_sectors", lang)})
+    return html.Ul(items, className="net-key list-inline small mb-1", **{"aria-label": t("network.legend_sectors", lang)})
 
 
 def section(title_key: str, lang: str, sid: str, *children: Any, help_key: str | None = None) -> html.Section:

@@ -30,8 +30,8 @@ from maillage_dash.ui.filter_panel import filter_panel
 def _head(parts: dict[str, Any], lang: str) -> list[Any]:
     """Title, counters, the link of this view and the table of contents."""
     return [
-        html.H1(t("reseau.title", lang), className="h3"),
-        html.P(t("reseau.intro", lang)),
+        html.H1(t("network.title", lang), className="h3"),
+        html.P(t("network.intro", lang)),
         html.Div(parts[NetID.COUNTERS], id=NetID.COUNTERS, className="counters", **{"aria-live": "polite"}),
         # The link to this view (filters included), filled by the shared callback of the map page's button.
         html.Div(
@@ -48,17 +48,17 @@ def _head(parts: dict[str, Any], lang: str) -> list[Any]:
                 [
                     html.Li(html.A(t(k, lang), href=f"#{a}"))
                     for k, a in (
-                        ("reseau.graph_title", "net-graph-sec-title"),
-                        ("reseau.edges_title", "net-edges-sec-title"),
-                        ("reseau.map_title", "net-map-sec-title"),
-                        ("reseau.outside_title", "net-outside-sec-title"),
-                        ("reseau.sectors_title", "net-sectors-sec-title"),
+                        ("network.graph_title", "net-graph-sec-title"),
+                        ("network.edges_title", "net-edges-sec-title"),
+                        ("network.map_title", "net-map-sec-title"),
+                        ("network.outside_title", "net-outside-sec-title"),
+                        ("network.sectors_title", "net-sectors-sec-title"),
                     )
                 ],
                 className="list-inline net-toc",
             ),
             className="no-print",
-            **{"aria-label": t("reseau.toc", lang)},
+            **{"aria-label": t("network.toc", lang)},
         ),
     ]
 
@@ -68,54 +68,54 @@ def _sections(parts: dict[str, Any], lang: str) -> list[Any]:
     graph_config = {"displaylogo": False, "scrollZoom": True, "locale": lang, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
     return [
         section(
-            "reseau.graph_title",
+            "network.graph_title",
             lang,
             "net-graph-sec",
             legend_key(lang),
-            html.P(t("reseau.graph_key", lang), className="small"),
+            html.P(t("network.graph_key", lang), className="small"),
             html.Div(
                 dcc.Graph(id=NetID.GRAPH, figure=parts[NetID.GRAPH], config=graph_config, className="net-graph"),
                 className="map-wrap",
                 role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
-                **{"aria-label": t("reseau.graph_aria", lang)},
+                **{"aria-label": t("network.graph_aria", lang)},
             ),
-            html.P(html.A(t("reseau.graph_to_table", lang), href="#net-edges-sec-title"), className="small mt-1 no-print"),
-            help_key="reseau.graph_help",
+            html.P(html.A(t("network.graph_to_table", lang), href="#net-edges-sec-title"), className="small mt-1 no-print"),
+            help_key="network.graph_help",
         ),
         section(
-            "reseau.edges_title",
+            "network.edges_title",
             lang,
             "net-edges-sec",
             html.Div(parts[NetID.EDGES], id=NetID.EDGES),
-            help_key="reseau.edges_help",
+            help_key="network.edges_help",
         ),
         section(
-            "reseau.map_title",
+            "network.map_title",
             lang,
             "net-map-sec",
             html.Div(
                 dcc.Graph(id=NetID.MAP, figure=parts[NetID.MAP], config=graph_config, className="net-map fit-map"),
                 className="map-wrap",
                 role="figure",  # not "img": the graph inside has buttons (axe nested-interactive)
-                **{"aria-label": t("reseau.map_aria", lang)},
+                **{"aria-label": t("network.map_aria", lang)},
             ),
-            html.P(t("reseau.map_key", lang), className="small mt-1"),
+            html.P(t("network.map_key", lang), className="small mt-1"),
             html.Div(parts[NetID.FLOWS], id=NetID.FLOWS),
-            help_key="reseau.map_help",
+            help_key="network.map_help",
         ),
         section(
-            "reseau.outside_title",
+            "network.outside_title",
             lang,
             "net-outside-sec",
             html.Div(parts[NetID.OUTSIDE], id=NetID.OUTSIDE),
-            help_key="reseau.outside_help",
+            help_key="network.outside_help",
         ),
         section(
-            "reseau.sectors_title",
+            "network.sectors_title",
             lang,
             "net-sectors-sec",
             html.Div(parts[NetID.SECTORS], id=NetID.SECTORS),
-            help_key="reseau.sectors_help",
+            help_key="network.sectors_help",
         ),
     ]
 
@@ -126,7 +126,7 @@ def render(ctx: PageContext) -> Any:
     body = [
         *_head(parts, lang),
         *_sections(parts, lang),
-        html.P(t("reseau.caveat", lang), className="small text-body-secondary mt-3"),
+        html.P(t("network.caveat", lang), className="small text-body-secondary mt-3"),
     ]
     return html.Div(
         [
@@ -141,6 +141,6 @@ def render(ctx: PageContext) -> Any:
     )
 
 
-PAGE = Page(path="reseau", title_key="reseau.title", nav_key="reseau.nav", render=render, register=register)
+PAGE = Page(path="reseau", title_key="network.title", nav_key="network.nav", render=render, register=register)
 
 __all__ = ["PAGE", "content"]

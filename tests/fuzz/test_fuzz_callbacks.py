@@ -18,6 +18,7 @@ from maillage_dash import export, filters
 from maillage_dash.config import Settings
 from maillage_dash.ids import ID
 from maillage_dash.map.callbacks import Handlers
+from maillage_dash.map.ids import MapID
 from maillage_dash.site import pages
 from maillage_dash.site.router import Router
 from tests.fuzz.strategies import FUZZ, ages, grid_requests, junk, pathnames, queries, stores, text, values
@@ -130,7 +131,7 @@ def test_grid_pages(handlers, request, store):
 
 @FUZZ
 @given(
-    trigger=st.one_of(st.sampled_from([ID.MAP, ID.RESET, None]), junk),
+    trigger=st.one_of(st.sampled_from([MapID.MAP, ID.RESET, None]), junk),
     click=st.one_of(
         junk,
         st.fixed_dictionaries(
@@ -146,7 +147,7 @@ def test_map_clicks_and_reset(handlers, trigger, click, regions):
 
 @FUZZ
 @given(
-    trigger=st.sampled_from([ID.GRID, ID.SELECTED, ID.STATE]),
+    trigger=st.sampled_from([MapID.GRID, MapID.SELECTED, ID.STATE]),
     rows=st.one_of(junk, st.lists(st.fixed_dictionaries({"id": junk}), max_size=2)),
     selected=st.one_of(junk, st.fixed_dictionaries({"point": st.one_of(junk, st.just("45.5,-73.5"), st.just("nan,inf"))})),
     store=stores(),

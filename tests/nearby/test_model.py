@@ -309,3 +309,14 @@ def test_a_results_details_load_once_when_first_opened(shipped):
         assert missing.children == "This service does not exist (any more) in the directory."
     finally:
         context_value.reset(token)
+
+
+@pytest.mark.parametrize("geo", [True, "x", 5, [1], {"error": [1]}, {"error": "1"}, {"lat": "x"}])
+@pytest.mark.parametrize("store", [None, True, {"lang": [1]}])
+def test_geolocation_answer_survives_garbage(shipped, geo, store):
+    """Regression: the callback fuzz found a 500 for a position that was not a dict (``True``)."""
+    from maillage_dash.config import Settings
+    from maillage_dash.nearby.callbacks import NearbyHandlers
+
+    out = NearbyHandlers(shipped, Settings()).geolocated(geo, store)
+    assert len(out) == 3
