@@ -128,6 +128,28 @@ def _ring_path(coords: np.ndarray) -> str:
     return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + " Z"
 
 
+def _service_dots(services: Any, project: Any, width: int, height: int) -> list[str]:
+    """The services' places as SVG circles (one per place, larger with more services), names in the title."""
+    dots: list[str] = []
+    located = services[services["lat"].notna()]
+    if len(located):
+        import geopandas as gpd
+
+        points = gpd.GeoSeries(gpd.points_from_xy(located["lon"], located["lat"]), crs="EPSG:4326").to_crs(MEASURE_CRS)
+        xy = project(np.column_stack([points.x, points.y]))
+        groups: dict[tuple[int, int], list[str]] = {}
+        for (x, y), nom in zip(xy, located["nom"]):
+            groups.setdefault((int(round(x)), int(round(y))), []).append(str(nom))
+        for (x, y), names in groups.items():
+            if 0 <= x <= width and 0 <= y <= height:
+                r = 5 + 3 * np.sqrt(len(names) - 1)
+                dots.append(
+                    f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="#c2185b" fill-opacity="0.9" stroke="#fff" stroke-width="1">'
+                    f"<title>{escape(chr(10).join(names))}</title></circle>"
+                )
+    return dots
+
+
 def svg_map(directory: Directory, code: str, neighbours: tuple[str, ...], services: Any, lang: str, width: int = 900) -> str:
     """The region (dark), its neighbours (light) and the other regions in view, with the locations
     of the services serving it, as an inline SVG in EPSG:32198 (Québec Lambert)."""
@@ -172,23 +194,7 @@ def svg_map(directory: Directory, code: str, neighbours: tuple[str, ...], servic
             label = escape(schema.REGIONS[str(region_code)])
             labels.append(f'<text class="region-label" x="{x:.0f}" y="{y:.0f}" text-anchor="middle">{label}</text>')
 
-    dots = []
-    located = services[services["lat"].notna()]
-    if len(located):
-        import geopandas as gpd
-
-        points = gpd.GeoSeries(gpd.points_from_xy(located["lon"], located["lat"]), crs="EPSG:4326").to_crs(MEASURE_CRS)
-        xy = project(np.column_stack([points.x, points.y]))
-        groups: dict[tuple[int, int], list[str]] = {}
-        for (x, y), nom in zip(xy, located["nom"]):
-            groups.setdefault((int(round(x)), int(round(y))), []).append(str(nom))
-        for (x, y), names in groups.items():
-            if 0 <= x <= width and 0 <= y <= height:
-                r = 5 + 3 * np.sqrt(len(names) - 1)
-                dots.append(
-                    f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="#c2185b" fill-opacity="0.9" stroke="#fff" stroke-width="1">'
-                    f"<title>{escape(chr(10).join(names))}</title></circle>"
-                )
+    dots = _service_dots(services, project, width, height)
     title = t("profile.map_aria", lang, region=schema.region_label(code))
     return (
         f'<svg class="svg-map" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
