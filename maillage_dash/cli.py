@@ -18,8 +18,7 @@ from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography
 from maillage_dash.i18n import t
 from maillage_dash.loading import check_directory, load_directory
-from maillage_dash.nearby import export as nearby_export
-from maillage_dash.nearby import model as nearby
+from maillage_dash.nearby import cli as nearby_cli
 from maillage_dash.validation import errors_of, report
 
 
@@ -39,14 +38,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     cli_coverage.add_parsers(sub, lang)  # coverage, profile
     cli_audit.add_parser(sub, lang)
 
-    near = sub.add_parser("nearby", help=t("cli.nearby", lang))
-    near.add_argument("place", help=t("cli.place", lang))
-    near.add_argument("--data-dir", type=Path, default=None, help=t("cli.data_dir", lang))
-    add_filter_flags(near, lang)
-    near.add_argument("--radius", default=str(nearby.DEFAULT_RADIUS_KM), help=t("cli.radius", lang))
-    near.add_argument("--limit", type=int, default=20, help=t("cli.limit", lang))
-    near.add_argument("--format", choices=("csv", "json"), default="csv", help=t("cli.format_nearby", lang))
-    near.add_argument("-o", "--output", type=Path, default=None, help=t("cli.output_optional", lang))
+    nearby_cli.add_parser(sub, lang)
     return parser
 
 
@@ -104,36 +96,8 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
     if args.command in ("coverage", "profile"):
         return cli_coverage.run(args, directory, state, lang)
     if args.command == "nearby":
-        return _nearby(args, directory, settings, state, lang)
+        return nearby_cli.run(args, directory, settings, state, lang)
     frame = filters.apply(directory, state)
     args.output.write_bytes(export.export_bytes(frame, args.format, lang, state))
     print(t("cli.exported", lang, count=len(frame), path=str(args.output)))
-    return 0
-
-
-def _nearby(args: argparse.Namespace, directory, settings: Settings, state: filters.FilterState, lang: str) -> int:  # type: ignore[no-untyped-def]
-    """``nearby PLACE``: the nearest matching services with their distance, as CSV or JSON."""
-    near = nearby.nearby_for(directory, settings.geo_dir)
-    lookup = near.finder.resolve(args.place)
-    if lookup.place is None:
-        message = t(lookup.message or "near.no_place", lang, **(lookup.values or {}))
-        if lookup.suggestions:
-            message += " " + t("near.suggestions", lang, names=", ".join(near.finder.label(p, lang) for p in lookup.suggestions))
-        print(t("cli.place_not_found", lang, message=message), file=sys.stderr)
-        return 2
-    if lookup.message:
-        print(t(lookup.message, lang, **(lookup.values or {})), file=sys.stderr)
-    limit = max(1, min(int(args.limit), 10_000))
-    frame, apart_frame = near.with_apart(lookup.place, state, nearby.parse_radius(args.radius), limit, apart_limit=1)
-    apart = apart_frame.attrs["total"]
-    if apart:  # services whose ages or public are not stated: said apart, never mixed with the results
-        print(t("cli.nearby_apart", lang, n=apart), file=sys.stderr)
-    content = nearby_export.nearby_bytes(
-        frame, args.format, lang, near.finder.label(lookup.place, lang), lookup.place.approximate
-    )
-    if args.output is None:
-        sys.stdout.write(content.decode("utf-8-sig"))
-        return 0
-    args.output.write_bytes(content)
-    print(t("cli.nearby_done", lang, count=len(frame), path=str(args.output)), file=sys.stderr)
     return 0

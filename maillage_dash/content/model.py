@@ -42,30 +42,30 @@ from maillage_dash.content.reader import (
 from maillage_dash.i18n import LANGS, t
 
 CONTENT_DIR = ROOT / "data"
-FICHE_SECTIONS: tuple[str, ...] = ("role", "can", "cannot", "share", "refer")
-PRATIQUE_SECTIONS: tuple[str, ...] = ("what", "why", "conditions", "adapt")
+SHEET_SECTIONS: tuple[str, ...] = ("role", "can", "cannot", "share", "refer")
+PRACTICE_SECTIONS: tuple[str, ...] = ("what", "why", "conditions", "adapt")
 
 
 @dataclass
 class Content:
     """Everything that was read, and every problem found while reading it."""
 
-    fiches: dict[tuple[str, str], Document] = field(default_factory=dict)
-    pratiques: dict[tuple[str, str], Document] = field(default_factory=dict)
-    temoignages: list[Document] = field(default_factory=list)
+    sheets: dict[tuple[str, str], Document] = field(default_factory=dict)
+    practices: dict[tuple[str, str], Document] = field(default_factory=dict)
+    testimonials: list[Document] = field(default_factory=list)
     problems: list[ContentProblem] = field(default_factory=list)
 
-    def fiche(self, sector: str, lang: str) -> Document | None:
-        return self.fiches.get((sector, lang))
+    def sheet(self, sector: str, lang: str) -> Document | None:
+        return self.sheets.get((sector, lang))
 
-    def pratique(self, slug: str, lang: str) -> Document | None:
-        return self.pratiques.get((slug, lang))
+    def practice(self, slug: str, lang: str) -> Document | None:
+        return self.practices.get((slug, lang))
 
-    def pratiques_in(self, lang: str) -> list[Document]:
-        return sorted((d for (_, lg), d in self.pratiques.items() if lg == lang), key=lambda d: d.key)
+    def practices_in(self, lang: str) -> list[Document]:
+        return sorted((d for (_, lg), d in self.practices.items() if lg == lang), key=lambda d: d.key)
 
-    def pratique_keys(self) -> list[str]:
-        return sorted({key for key, _ in self.pratiques})
+    def practice_keys(self) -> list[str]:
+        return sorted({key for key, _ in self.practices})
 
     def problems_of(self, *files: str) -> list[ContentProblem]:
         return [p for p in self.problems if p.file in files]
@@ -77,7 +77,7 @@ class Content:
 # --------------------------------------------------------------------------- the three kinds
 
 
-def _read_fiche(path: Path, root: Path) -> tuple[Document | None, list[ContentProblem]]:
+def _read_sheet(path: Path, root: Path) -> tuple[Document | None, list[ContentProblem]]:
     reader = _File(path, _shown(path, root))
     parts = _name_parts(reader, path, re.compile(r"^[a-z_]+$"), "<secteur>.fr.md / <secteur>.en.md")
     if parts is None or not reader.read():
@@ -92,14 +92,14 @@ def _read_fiche(path: Path, root: Path) -> tuple[Document | None, list[ContentPr
     title, summary = reader.text("titre", limit=160), reader.text("resume")
     reviewed, sources = reader.day("derniere_revision"), reader.sources()
     reader.unknown_fields({"secteur", "titre", "resume", "derniere_revision", "sources"})
-    intro, sections = reader.split_body(FICHE_SECTIONS)
+    intro, sections = reader.split_body(SHEET_SECTIONS)
     if _has_errors(reader.problems):
         return None, reader.problems
     doc = Document("fiche", key, lang, reader.shown, title, summary, reviewed, sources, intro, sections)
     return doc, reader.problems
 
 
-def _read_pratique(path: Path, root: Path) -> tuple[Document | None, list[ContentProblem]]:
+def _read_practice(path: Path, root: Path) -> tuple[Document | None, list[ContentProblem]]:
     reader = _File(path, _shown(path, root))
     parts = _name_parts(reader, path, _SLUG, "<identifiant>.fr.md / <identifiant>.en.md")
     if parts is None or not reader.read():
@@ -121,7 +121,7 @@ def _read_pratique(path: Path, root: Path) -> tuple[Document | None, list[Conten
     }
     reviewed, sources = reader.day("derniere_revision"), reader.sources()
     reader.unknown_fields({"titre", "resume", "initiatives", "secteurs", "regions", "derniere_revision", "sources"})
-    intro, sections = reader.split_body(PRATIQUE_SECTIONS)
+    intro, sections = reader.split_body(PRACTICE_SECTIONS)
     if _has_errors(reader.problems):
         return None, reader.problems
     return Document(
@@ -129,7 +129,7 @@ def _read_pratique(path: Path, root: Path) -> tuple[Document | None, list[Conten
     ), reader.problems
 
 
-def _read_temoignage(path: Path, root: Path) -> tuple[Document | None, list[ContentProblem]]:
+def _read_testimonial(path: Path, root: Path) -> tuple[Document | None, list[ContentProblem]]:
     reader = _File(path, _shown(path, root))
     if not _SLUG.match(path.stem):
         reader.problem("bad_name", None, expected="<identifiant>.md")
@@ -197,7 +197,7 @@ def check_initiatives(content: Content, known_ids: Iterable[str], directory_name
     """Problems for practices that link to an initiative absent from the directory."""
     known = set(known_ids)
     out: list[ContentProblem] = []
-    for doc in content.pratiques.values():
+    for doc in content.practices.values():
         lines = doc.meta.get("lines", {}).get("initiatives", [])
         for i, sid in enumerate(doc.meta.get("initiatives", [])):
             if sid not in known:
@@ -213,37 +213,37 @@ def load(root: Path = CONTENT_DIR) -> Content:
     content = Content()
     shown: dict[tuple[str, str], str] = {}
     for path in _markdown_files(root / "fiches"):
-        doc, problems = _read_fiche(path, root)
+        doc, problems = _read_sheet(path, root)
         content.problems += problems
         match = _FILE_NAME.match(path.name)
         if match:
             shown[(match.group("key"), match.group("lang"))] = _shown(path, root)
         if doc is not None:
-            content.fiches[(doc.key, doc.lang)] = doc
+            content.sheets[(doc.key, doc.lang)] = doc
     for term in schema.SECTORS:
         for lang in LANGS:
             if (term.code, lang) not in shown:
                 expected = _shown(root / "fiches" / f"{term.code}.{lang}.md", root)
                 content.problems.append(ContentProblem(expected, None, None, "missing_fiche", {"value": term.code}))
-    _twins(content.fiches, {k: v for k, v in shown.items() if k[0] in schema.SECTOR_LABELS}, content.problems)
+    _twins(content.sheets, {k: v for k, v in shown.items() if k[0] in schema.SECTOR_LABELS}, content.problems)
 
     shown = {}
     for path in _markdown_files(root / "pratiques"):
-        doc, problems = _read_pratique(path, root)
+        doc, problems = _read_practice(path, root)
         content.problems += problems
         match = _FILE_NAME.match(path.name)
         if match:
             shown[(match.group("key"), match.group("lang"))] = _shown(path, root)
         if doc is not None:
-            content.pratiques[(doc.key, doc.lang)] = doc
-    _twins(content.pratiques, shown, content.problems)
+            content.practices[(doc.key, doc.lang)] = doc
+    _twins(content.practices, shown, content.problems)
 
     for path in _markdown_files(root / "temoignages"):
-        doc, problems = _read_temoignage(path, root)
+        doc, problems = _read_testimonial(path, root)
         content.problems += problems
         if doc is not None:
-            content.temoignages.append(doc)
-    content.temoignages.sort(key=lambda d: d.reviewed or date.min, reverse=True)
+            content.testimonials.append(doc)
+    content.testimonials.sort(key=lambda d: d.reviewed or date.min, reverse=True)
     return content
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from maillage_dash.content import components as contenu
+from maillage_dash.content import components
 from maillage_dash.content import model as content
 from maillage_dash.content.model import Document
 from maillage_dash.i18n import fmt_date, t
@@ -39,8 +39,8 @@ def initiative_links(doc: Document, ctx: PageContext) -> html.Ul:
 
 def facts(doc: Document, ctx: PageContext) -> html.Dl:
     rows = [
-        (t("practices.sectors", ctx.lang), contenu.sector_links(doc.meta.get("secteurs", []), ctx.state, ctx.lang) or "—"),
-        (t("practices.regions", ctx.lang), contenu.region_list(doc.meta.get("regions", [])) or "—"),
+        (t("practices.sectors", ctx.lang), components.sector_links(doc.meta.get("secteurs", []), ctx.state, ctx.lang) or "—"),
+        (t("practices.regions", ctx.lang), components.region_list(doc.meta.get("regions", [])) or "—"),
     ]
     items: list[Any] = []
     for label, value in rows:
@@ -52,7 +52,7 @@ def practice_list(ctx: PageContext) -> Any:
     data = content.shipped()
     lang, state = ctx.lang, ctx.state
     cards = []
-    for doc in data.pratiques_in(lang):
+    for doc in data.practices_in(lang):
         cards.append(
             html.Li(
                 dbc.Card(
@@ -72,10 +72,12 @@ def practice_list(ctx: PageContext) -> Any:
         )
     return html.Div(
         [
-            contenu.breadcrumb([(t("sheets.nav", lang), href("fiches", state, lang)), (t("practices.title", lang), None)], lang),
+            components.breadcrumb(
+                [(t("sheets.nav", lang), href("fiches", state, lang)), (t("practices.title", lang), None)], lang
+            ),
             html.H1(t("practices.title", lang), className="h3"),
             html.P(t("practices.intro", lang), className="lead"),
-            contenu.problems_box([p for p in data.problems if p.file.startswith("data/pratiques/")], lang),
+            components.problems_box([p for p in data.problems if p.file.startswith("data/pratiques/")], lang),
             html.Ul(cards, className="row row-cols-1 row-cols-lg-2 g-3 list-unstyled")
             if cards
             else html.P(t("practices.none", lang), className="alert alert-secondary"),
@@ -86,26 +88,26 @@ def practice_list(ctx: PageContext) -> Any:
 def practice(ctx: PageContext, slug: str) -> Any:
     data = content.shipped()
     lang, state = ctx.lang, ctx.state
-    doc = data.pratique(slug, lang)
+    doc = data.practice(slug, lang)
     files = [f"data/pratiques/{slug}.{lg}.md" for lg in ("fr", "en")]
     crumbs = [(t("sheets.nav", lang), href("fiches", state, lang)), (t("practices.title", lang), href("pratiques", state, lang))]
     if doc is None:
-        other = data.pratique(slug, "en" if lang == "fr" else "fr")
+        other = data.practice(slug, "en" if lang == "fr" else "fr")
         return html.Div(
             [
-                contenu.breadcrumb(crumbs + [(slug[:60], None)], lang),
+                components.breadcrumb(crumbs + [(slug[:60], None)], lang),
                 html.H1(t("practices.not_found", lang), className="h3"),
-                contenu.problems_box(data.problems_of(*files), lang, open_=True),
-                html.P(contenu.other_language(slug, "pratiques", state, lang)) if other else None,
+                components.problems_box(data.problems_of(*files), lang, open_=True),
+                html.P(components.other_language(slug, "pratiques", state, lang)) if other else None,
                 dcc.Link(t("practices.back", lang), href=href("pratiques", state, lang)),
             ]
         )
     return html.Div(
         [
-            contenu.breadcrumb(crumbs + [(doc.title, None)], lang),
+            components.breadcrumb(crumbs + [(doc.title, None)], lang),
             html.H1(doc.title, className="h3"),
             html.P(doc.summary, className="lead"),
-            contenu.problems_box(data.problems_of(*files), lang),
+            components.problems_box(data.problems_of(*files), lang),
             dbc.Row(
                 [
                     dbc.Col(
@@ -113,15 +115,15 @@ def practice(ctx: PageContext, slug: str) -> Any:
                             facts(doc, ctx),
                             html.H2(t("practices.on_map", lang), className="h6"),
                             initiative_links(doc, ctx),
-                            contenu.toc(doc, lang),
+                            components.toc(doc, lang),
                         ],
                         lg=4,
                         className="mb-3",
                     ),
                     dbc.Col(
-                        contenu.sections(doc)
+                        components.sections(doc)
                         + [
-                            contenu.sources(doc, lang),
+                            components.sources(doc, lang),
                             html.P(
                                 t("content.reviewed", lang, date=fmt_date(doc.reviewed, lang)),
                                 className="small text-body-secondary",
@@ -131,16 +133,16 @@ def practice(ctx: PageContext, slug: str) -> Any:
                     ),
                 ]
             ),
-            dcc.Store(id=contenu.SCROLL_STORE),
+            dcc.Store(id=components.SCROLL_STORE),
         ],
-        id=contenu.BODY_ID,
+        id=components.BODY_ID,
         className="content-page",
     )
 
 
 def render(ctx: PageContext) -> Any:
     body = practice(ctx, ctx.path[0]) if ctx.path else practice_list(ctx)
-    return html.Div([body, contenu.sync_store()])
+    return html.Div([body, components.sync_store()])
 
 
 PAGE = Page(path="pratiques", title_key="practices.title", render=render, nav=False, nav_parent="fiches")

@@ -68,12 +68,12 @@ class Results:
     query: Query
     services: list[Hit] = field(default_factory=list)
     services_total: int = 0
-    fiches: list[Hit] = field(default_factory=list)
-    pratiques: list[Hit] = field(default_factory=list)
+    sheets: list[Hit] = field(default_factory=list)
+    practices: list[Hit] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.services_total + len(self.fiches) + len(self.pratiques)
+        return self.services_total + len(self.sheets) + len(self.practices)
 
 
 def plain(markdown: str) -> str:
@@ -153,7 +153,7 @@ def search(
     if query.problem:
         return results
     results.services, results.services_total = search_services(directory, state, query, lang, service_limit)
-    fiches = [d for d in (content.fiche(term.code, lang) for term in schema.SECTORS) if d is not None]
-    results.fiches = search_documents(fiches, query)
-    results.pratiques = search_documents(content.pratiques_in(lang), query)
+    sheets = [d for d in (content.sheet(term.code, lang) for term in schema.SECTORS) if d is not None]
+    results.sheets = search_documents(sheets, query)
+    results.practices = search_documents(content.practices_in(lang), query)
     return results

@@ -14,9 +14,8 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from maillage_dash import filters
 from maillage_dash.config import Settings
-from maillage_dash.content import components as contenu
+from maillage_dash.content import components, search
 from maillage_dash.content import model as content
-from maillage_dash.content import search
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store
 from maillage_dash.i18n import fmt_int, t
@@ -104,7 +103,7 @@ def results_view(results: search.Results, state: filters.FilterState, lang: str)
     if message is not None:
         return [message]
     out: list[Any] = []
-    summary = [t("search.summary", lang, n=fmt_int(results.total, lang)), *contenu.quoted(query.text, lang)]
+    summary = [t("search.summary", lang, n=fmt_int(results.total, lang)), *components.quoted(query.text, lang)]
     out.append(html.P(summary, id="srch-summary"))
     if results.total == 0:
         out.append(html.P(t("search.nothing", lang), className="alert alert-secondary"))
@@ -129,19 +128,19 @@ def results_view(results: search.Results, state: filters.FilterState, lang: str)
     )
     out.append(
         _group(
-            t("search.fiches", lang),
-            results.fiches,
+            t("search.sheets", lang),
+            results.sheets,
             lambda h: href(f"fiches/{h.key}", service_state, lang) + (f"#{h.section}" if h.section else ""),
-            len(results.fiches),
+            len(results.sheets),
             lang,
         )
     )
     out.append(
         _group(
-            t("search.pratiques", lang),
-            results.pratiques,
+            t("search.practices", lang),
+            results.practices,
             lambda h: href(f"pratiques/{h.key}", service_state, lang) + (f"#{h.section}" if h.section else ""),
-            len(results.pratiques),
+            len(results.practices),
             lang,
         )
     )
@@ -181,7 +180,7 @@ def render(ctx: PageContext) -> Any:
                 role="search",
             ),
             html.Div(results_view(results, state, lang), id=RESULTS, **{"aria-live": "polite"}),
-            contenu.sync_store(),
+            components.sync_store(),
         ]
     )
 

@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from maillage_dash import filters, schema
 from maillage_dash.config import Settings
-from maillage_dash.content import components as contenu
+from maillage_dash.content import components
 from maillage_dash.content import model as content
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_date, fmt_int, t
@@ -28,7 +28,7 @@ def sheet_list(ctx: PageContext) -> Any:
     lang, state = ctx.lang, ctx.state
     cards = []
     for term in schema.SECTORS:
-        doc = data.fiche(term.code, lang)
+        doc = data.sheet(term.code, lang)
         link = href(f"fiches/{term.code}", state, lang)
         if doc is None:
             body = [html.H2(dcc.Link(term.label(lang), href=link), className="h5"), html.P(t("content.sheet_unavailable", lang))]
@@ -41,13 +41,13 @@ def sheet_list(ctx: PageContext) -> Any:
                 ),
             ]
         cards.append(html.Li(dbc.Card(dbc.CardBody(body), className="h-100"), className="col"))
-    n_practices = len(data.pratiques_in(lang))
+    n_practices = len(data.practices_in(lang))
     return html.Div(
         [
             html.H1(t("sheets.title", lang), className="h3 mt-3"),
             html.P(t("sheets.intro", lang), className="lead"),
             html.P(t("content.disclaimer.short", lang), className="small"),
-            contenu.problems_box(data.problems, lang),
+            components.problems_box(data.problems, lang),
             html.Ul(cards, className="row row-cols-1 row-cols-md-2 row-cols-xl-3 g-3 list-unstyled sheet-cards"),
             html.Section(
                 [
@@ -78,29 +78,31 @@ def sheet(ctx: PageContext, sector: str) -> Any:
         return html.Div(
             [
                 html.H1(t("content.sheet_not_found", lang), className="h3 mt-3"),
-                html.P([t("content.sheet_not_found_text", lang), *contenu.quoted(sector[:40], lang), "."]),
+                html.P([t("content.sheet_not_found_text", lang), *components.quoted(sector[:40], lang), "."]),
                 dcc.Link(t("sheets.back", lang), href=href("fiches", state, lang)),
             ]
         )
-    doc = data.fiche(sector, lang)
+    doc = data.sheet(sector, lang)
     label = schema.sector_label(sector, lang)
-    crumbs = contenu.breadcrumb([(t("sheets.nav", lang), href("fiches", state, lang)), (doc.title if doc else label, None)], lang)
+    crumbs = components.breadcrumb(
+        [(t("sheets.nav", lang), href("fiches", state, lang)), (doc.title if doc else label, None)], lang
+    )
     files = [f"data/fiches/{sector}.{lg}.md" for lg in ("fr", "en")]
-    problems = contenu.problems_box(data.problems_of(*files), lang, open_=doc is None)
+    problems = components.problems_box(data.problems_of(*files), lang, open_=doc is None)
     if doc is None:
-        other = data.fiche(sector, "en" if lang == "fr" else "fr")
+        other = data.sheet(sector, "en" if lang == "fr" else "fr")
         return html.Div(
             [
                 crumbs,
                 html.H1(label, className="h3"),
                 html.P(t("content.sheet_unavailable", lang)),
                 problems,
-                html.P(contenu.other_language(sector, "fiches", state, lang)) if other else None,
+                html.P(components.other_language(sector, "fiches", state, lang)) if other else None,
             ]
         )
     sector_state = replace(state, sectors=(sector,))
     n_services = int(filters.mask(ctx.directory, sector_state).sum())
-    practices = [p for p in data.pratiques_in(lang) if sector in p.meta.get("secteurs", [])]
+    practices = [p for p in data.practices_in(lang) if sector in p.meta.get("secteurs", [])]
     aside = [
         html.H2(t("content.on_map", lang), className="h6 mt-3"),
         html.P(
@@ -122,24 +124,24 @@ def sheet(ctx: PageContext, sector: str) -> Any:
             crumbs,
             html.H1(doc.title, className="h3"),
             html.P(doc.summary, className="lead"),
-            contenu.disclaimer(doc, lang),
+            components.disclaimer(doc, lang),
             problems,
             dbc.Row(
                 [
-                    dbc.Col([contenu.toc(doc, lang), html.Div(aside, className="no-print")], lg=3, className="mb-3"),
-                    dbc.Col(contenu.sections(doc) + [contenu.sources(doc, lang)], lg=9),
+                    dbc.Col([components.toc(doc, lang), html.Div(aside, className="no-print")], lg=3, className="mb-3"),
+                    dbc.Col(components.sections(doc) + [components.sources(doc, lang)], lg=9),
                 ]
             ),
-            dcc.Store(id=contenu.SCROLL_STORE),
+            dcc.Store(id=components.SCROLL_STORE),
         ],
-        id=contenu.BODY_ID,
+        id=components.BODY_ID,
         className="content-page",
     )
 
 
 def render(ctx: PageContext) -> Any:
     body = sheet(ctx, ctx.path[0]) if ctx.path else sheet_list(ctx)
-    return html.Div([body, contenu.sync_store()])
+    return html.Div([body, components.sync_store()])
 
 
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
@@ -150,14 +152,14 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         log.warning("%s", content.report(problems, settings.default_lang))
     app.clientside_callback(
         ClientsideFunction("maillage", "sheetAddress"),
-        Output(contenu.SYNC_STORE, "data"),
+        Output(components.SYNC_STORE, "data"),
         Input(ID.STATE, "data"),
     )
     # After a sheet or practice is rendered, scroll to the #section of the address (links from search).
     app.clientside_callback(
         ClientsideFunction("maillage", "scrollToHash"),
-        Output(contenu.SCROLL_STORE, "data"),
-        Input(contenu.BODY_ID, "children"),
+        Output(components.SCROLL_STORE, "data"),
+        Input(components.BODY_ID, "children"),
     )
 
 

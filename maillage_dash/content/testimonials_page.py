@@ -8,7 +8,7 @@ from typing import Any
 from dash import dcc, html
 
 from maillage_dash import schema
-from maillage_dash.content import components as contenu
+from maillage_dash.content import components
 from maillage_dash.content import model as content
 from maillage_dash.content.model import Document
 from maillage_dash.i18n import fmt_date, t
@@ -47,7 +47,7 @@ def testimonial(doc: Document, ctx: PageContext) -> html.Figure:
     note = t("testimonials.original_language", lang) if doc.lang != lang else None
     return html.Figure(
         [
-            html.Blockquote(contenu.markdown(doc.intro, doc.lang), className="blockquote", lang=doc.lang),
+            html.Blockquote(components.markdown(doc.intro, doc.lang), className="blockquote", lang=doc.lang),
             html.Figcaption(caption + ([html.Br(), html.Em(note)] if note else []), className="blockquote-footer mt-2"),
         ],
         className="testimonial card card-body",
@@ -74,18 +74,18 @@ def empty_state(lang: str) -> html.Section:
 def render(ctx: PageContext) -> Any:
     data = content.shipped()
     lang, state = ctx.lang, ctx.state
-    shown = [testimonial(doc, ctx) for doc in data.temoignages]
+    shown = [testimonial(doc, ctx) for doc in data.testimonials]
     return html.Div(
         [
-            contenu.breadcrumb(
+            components.breadcrumb(
                 [(t("sheets.nav", lang), href("fiches", state, lang)), (t("testimonials.title", lang), None)], lang
             ),
             html.H1(t("testimonials.title", lang), className="h3"),
             html.P(t("testimonials.intro", lang), className="lead"),
             html.P(t("testimonials.principles", lang)),
-            contenu.problems_box([p for p in data.problems if p.file.startswith("data/temoignages/")], lang),
+            components.problems_box([p for p in data.problems if p.file.startswith("data/temoignages/")], lang),
             html.Div(shown, className="d-grid gap-3") if shown else empty_state(lang),
-            contenu.sync_store(),
+            components.sync_store(),
         ]
     )
 

@@ -19,7 +19,7 @@ def test_sheet_list_then_one_sheet_in_french(page, live_server):
     assert page.locator(".sheet-cards > li").count() == len(schema.SECTORS)
     page.get_by_role("link", name=re.compile(r"^Police :")).click()
     page.wait_for_url(re.compile(r"/fiches/policier\?lang=fr"))
-    doc = content.shipped().fiche("policier", "fr")
+    doc = content.shipped().sheet("policier", "fr")
     page.get_by_role("heading", level=1, name=doc.title).wait_for()
     # Table of contents: one entry per section, plus the sources; every target exists.
     toc = page.locator(".content-toc a")
@@ -39,7 +39,7 @@ def test_sheet_list_then_one_sheet_in_french(page, live_server):
 
 def test_sheet_in_english_and_back(page, live_server):
     page.goto(live_server + "/fiches/protection_jeunesse?lang=en")
-    doc = content.shipped().fiche("protection_jeunesse", "en")
+    doc = content.shipped().sheet("protection_jeunesse", "en")
     page.get_by_role("heading", level=1, name=doc.title).wait_for()
     page.wait_for_function("() => document.documentElement.lang === 'en' && document.title.startsWith('Practice sheets')")
     assert "General information, not legal advice." in page.locator(".disclaimer").inner_text()
@@ -47,13 +47,13 @@ def test_sheet_in_english_and_back(page, live_server):
     shot(page, "contenu-02-fiche-dpj-en-1400")
     page.get_by_role("link", name="Français").click()
     page.wait_for_url(re.compile(r"/fiches/protection_jeunesse\?lang=fr"))
-    page.get_by_role("heading", level=1, name=content.shipped().fiche("protection_jeunesse", "fr").title).wait_for()
+    page.get_by_role("heading", level=1, name=content.shipped().sheet("protection_jeunesse", "fr").title).wait_for()
 
 
 def test_practice_leads_to_its_initiative_on_the_map(page, live_server, shipped):
     page.goto(live_server + "/pratiques")
     page.get_by_role("heading", level=1, name="Bonnes pratiques de collaboration").wait_for()
-    assert page.locator(".initiative-link").count() >= len(content.shipped().pratiques_in("fr"))
+    assert page.locator(".initiative-link").count() >= len(content.shipped().practices_in("fr"))
     shot(page, "contenu-03-pratiques-fr-1400")
     name = shipped.by_id("mamamia-cijm")["nom"]
     # Let the page settle (address sync, navigation links) before clicking: under load in CI a click
@@ -67,12 +67,12 @@ def test_practice_leads_to_its_initiative_on_the_map(page, live_server, shipped)
     # From the service's details to the sheet of one of its sectors.
     detail.locator(".sector-sheet-link", has_text="Policier").click()
     page.wait_for_url(re.compile(r"/fiches/policier\?lang=fr"))
-    page.get_by_role("heading", level=1, name=content.shipped().fiche("policier", "fr").title).wait_for()
+    page.get_by_role("heading", level=1, name=content.shipped().sheet("policier", "fr").title).wait_for()
     assert page.js_errors == []
 
 
 def test_one_practice_page(page, live_server):
-    doc = content.shipped().pratique("premiere-repondante-fugues", "en")
+    doc = content.shipped().practice("premiere-repondante-fugues", "en")
     page.goto(live_server + "/pratiques/premiere-repondante-fugues?lang=en")
     page.get_by_role("heading", level=1, name=doc.title).wait_for()
     assert page.locator("section.content-section").count() == len(doc.sections) + 1

@@ -53,9 +53,9 @@ def test_shipped_content_has_no_problem(shipped_content):
 
 @pytest.mark.parametrize("sector", [term.code for term in schema.SECTORS])
 def test_every_sector_has_a_sheet_in_both_languages_with_the_same_sections(shipped_content, sector):
-    fr, en = shipped_content.fiche(sector, "fr"), shipped_content.fiche(sector, "en")
+    fr, en = shipped_content.sheet(sector, "fr"), shipped_content.sheet(sector, "en")
     assert fr is not None and en is not None
-    assert fr.section_ids() == en.section_ids() == content.FICHE_SECTIONS
+    assert fr.section_ids() == en.section_ids() == content.SHEET_SECTIONS
     assert fr.title != en.title  # really translated, not copied
     for doc in (fr, en):
         assert all(s.body.strip() for s in doc.sections)
@@ -67,15 +67,15 @@ def test_every_sector_has_a_sheet_in_both_languages_with_the_same_sections(shipp
 
 def test_sheets_cite_the_laws_they_rely_on(shipped_content):
     """The youth protection sheet cites the Act on legisquebec; the health sheet the 2024 information act."""
-    dpj = shipped_content.fiche("protection_jeunesse", "fr")
+    dpj = shipped_content.sheet("protection_jeunesse", "fr")
     assert any("legisquebec.gouv.qc.ca" in (s.url or "") and "P-34.1" in (s.url or "") for s in dpj.sources)
-    sante = shipped_content.fiche("sante_services_sociaux", "en")
+    sante = shipped_content.sheet("sante_services_sociaux", "en")
     assert any("R-22.1" in (s.url or "") for s in sante.sources)
 
 
 def test_practices_link_to_initiatives_that_exist_in_the_shipped_directory(shipped_content, shipped):
-    assert len(shipped_content.pratiques_in("fr")) >= 7
-    for doc in shipped_content.pratiques.values():
+    assert len(shipped_content.practices_in("fr")) >= 7
+    for doc in shipped_content.practices.values():
         ids = doc.meta["initiatives"]
         assert ids, doc.file
         missing = [i for i in ids if shipped.by_id(i) is None]
@@ -88,16 +88,16 @@ def test_practices_link_to_initiatives_that_exist_in_the_shipped_directory(shipp
 
 
 def test_practices_exist_in_both_languages_and_agree(shipped_content):
-    for key in shipped_content.pratique_keys():
-        fr, en = shipped_content.pratique(key, "fr"), shipped_content.pratique(key, "en")
+    for key in shipped_content.practice_keys():
+        fr, en = shipped_content.practice(key, "fr"), shipped_content.practice(key, "en")
         assert fr is not None and en is not None, key
-        assert fr.section_ids() == en.section_ids() == content.PRATIQUE_SECTIONS
+        assert fr.section_ids() == en.section_ids() == content.PRACTICE_SECTIONS
         for name in ("initiatives", "secteurs", "regions"):
             assert fr.meta[name] == en.meta[name], (key, name)
 
 
 def test_no_testimonial_is_shipped_and_the_format_is_documented(shipped_content):
-    assert shipped_content.temoignages == []
+    assert shipped_content.testimonials == []
     readme = (DATA / "temoignages" / "README.md").read_text(encoding="utf-8")
     for field in ("role_auteur", "secteur", "region", "date", "langue", "consentement", "obtenu", "comment", "source"):
         assert field in readme
@@ -117,8 +117,8 @@ def test_a_yaml_error_names_the_file_and_the_line(copy):
     assert problem.render("fr").startswith("Erreur — fiches/justice.fr.md, ligne ")
     assert "Check colons, quotes and indentation" in problem.render("en") and ", line " in problem.render("en")
     # One broken sheet does not stop the others.
-    assert loaded.fiche("justice", "fr") is None
-    assert loaded.fiche("justice", "en") is not None and loaded.fiche("policier", "fr") is not None
+    assert loaded.sheet("justice", "fr") is None
+    assert loaded.sheet("justice", "en") is not None and loaded.sheet("policier", "fr") is not None
 
 
 def test_a_bad_field_names_its_line_and_field(copy):
@@ -137,7 +137,7 @@ def test_a_bad_field_names_its_line_and_field(copy):
         "    url: ftp://example.invalid/code"
     )  # 0-based line of the url = 1-based line of its item
     assert by_code["bad_url"].row == source_line and "« ftp://example.invalid/code »" in by_code["bad_url"].render("fr")
-    assert loaded.fiche("policier", "en") is None
+    assert loaded.sheet("policier", "en") is None
 
 
 def test_html_unsafe_links_and_headings_without_id_are_refused(copy):
@@ -152,7 +152,7 @@ def test_html_unsafe_links_and_headings_without_id_are_refused(copy):
     assert {"raw_html", "unsafe_link", "bad_heading"} <= set(codes(mine))
     assert next(p for p in mine if p.code == "raw_html").row == at + 3
     assert next(p for p in mine if p.code == "bad_heading").row == at + 4
-    assert loaded.fiche("scolaire", "fr") is None
+    assert loaded.sheet("scolaire", "fr") is None
 
 
 def test_sections_must_match_between_languages(copy):
@@ -214,8 +214,8 @@ def test_a_testimonial_needs_recorded_consent(copy):
     (copy / "temoignages" / "test-sans-consentement.md").write_text(TESTIMONIAL.format(obtenu="non"), encoding="utf-8")
     (copy / "temoignages" / "test-avec-consentement.md").write_text(TESTIMONIAL.format(obtenu="oui"), encoding="utf-8")
     loaded = content.load(copy)
-    assert [d.key for d in loaded.temoignages] == ["test-avec-consentement"]
-    shown = loaded.temoignages[0]
+    assert [d.key for d in loaded.testimonials] == ["test-avec-consentement"]
+    shown = loaded.testimonials[0]
     assert shown.meta["region"] == "13" and shown.meta["secteur"] == "communautaire" and shown.lang == "fr"
     refused = next(p for p in loaded.problems if p.file == "temoignages/test-sans-consentement.md")
     assert refused.code == "consent" and refused.row == 7 and refused.column == "consentement"
@@ -234,30 +234,30 @@ def test_the_command_line_check_exits_1_on_errors(copy, capsys):
 def test_search_ignores_accents_and_case_in_french(shipped_content, shipped):
     plain = search.search(shipped_content, shipped, FilterState(), "securite", "fr")
     accents = search.search(shipped_content, shipped, FilterState(), "SÉCURITÉ", "fr")
-    assert [h.key for h in plain.fiches] == [h.key for h in accents.fiches] != []
-    assert "protection_jeunesse" in [h.key for h in plain.fiches]
-    assert any(matched and "sécurité" in token.lower() for h in plain.fiches for token, matched in h.snippet)
+    assert [h.key for h in plain.sheets] == [h.key for h in accents.sheets] != []
+    assert "protection_jeunesse" in [h.key for h in plain.sheets]
+    assert any(matched and "sécurité" in token.lower() for h in plain.sheets for token, matched in h.snippet)
 
 
 def test_search_in_english_looks_at_english_documents_only(shipped_content, shipped):
     english = search.search(shipped_content, shipped, FilterState(), "runaway", "en")
-    assert "premiere-repondante-fugues" in [h.key for h in english.pratiques]
+    assert "premiere-repondante-fugues" in [h.key for h in english.practices]
     french = search.search(shipped_content, shipped, FilterState(), "runaway", "fr")
-    assert french.pratiques == [] and french.fiches == []
+    assert french.practices == [] and french.sheets == []
     assert "premiere-repondante-fugues" in [
-        h.key for h in search.search(shipped_content, shipped, FilterState(), "fugues", "fr").pratiques
+        h.key for h in search.search(shipped_content, shipped, FilterState(), "fugues", "fr").practices
     ]
 
 
 def test_search_points_to_the_section_and_finds_services(shipped_content, shipped):
     results = search.search(shipped_content, shipped, FilterState(), "secret professionnel", "fr")
-    hit = next(h for h in results.fiches if h.key == "communautaire")
+    hit = next(h for h in results.sheets if h.key == "communautaire")
     assert hit.section == "share"
     services = search.search(shipped_content, shipped, FilterState(), "maskoutains", "fr")
     assert "mamamia-cijm" in [h.key for h in services.services]
     # Services honour the other filters, like the map.
     elsewhere = search.search(shipped_content, shipped, FilterState(regions=("06",)), "maskoutains", "fr")
-    assert elsewhere.services_total == 0 and elsewhere.pratiques
+    assert elsewhere.services_total == 0 and elsewhere.practices
 
 
 @pytest.mark.parametrize(
@@ -300,7 +300,7 @@ def markdowns(component) -> list[dcc.Markdown]:
 def test_every_sheet_page_renders_its_sections_safely(shipped, shipped_content, sector, lang):
     handlers = Router(directory=shipped, settings=Settings())
     page, store = handlers.render_page(f"/fiches/{sector}", f"?lang={lang}")
-    doc = shipped_content.fiche(sector, lang)
+    doc = shipped_content.sheet(sector, lang)
     text = dump(page)
     assert doc.title in text and '"id": "sources"' in text
     for section in doc.sections:
