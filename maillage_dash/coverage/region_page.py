@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response, request
 
-from maillage_dash import schema
+from maillage_dash import emergency, schema
 from maillage_dash.config import Settings
 from maillage_dash.coverage import model as coverage
 from maillage_dash.coverage import report
@@ -32,6 +32,7 @@ from maillage_dash.i18n import norm_lang, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
+from maillage_dash.ui.emergency import emergency_strip
 
 EXPORT_ROUTE = "/export/region/<code>.html"
 # The document's language and title (the shared callback that sets them runs on the map page only).
@@ -112,7 +113,8 @@ def render(ctx: PageContext) -> Any:
     page = body(
         p, lang, directory=ctx.directory, link=link, service_link=service_link, actions=actions, presentation=presentation
     )
-    return html.Div([page, title])
+    strip = emergency_strip(emergency.lines_for(ctx.directory, code), lang, region_known=True)
+    return html.Div([html.Div(strip, className="presentation-hide"), page, title])
 
 
 def export_response(directory: Directory, code: str, query: bytes | str, year: str | None = None) -> Response:

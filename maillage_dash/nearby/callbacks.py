@@ -8,8 +8,10 @@ import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
+from maillage_dash import emergency
 from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
+from maillage_dash.events import state_from_store
 from maillage_dash.i18n import fmt_int, norm_lang, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
@@ -18,6 +20,7 @@ from maillage_dash.nearby.figures import empty_map, near_map
 from maillage_dash.nearby.ids import NID
 from maillage_dash.nearby.layout import message_view, page_query, place_option, radius_value, results_view, sheet_href
 from maillage_dash.ui import card as detail_ui
+from maillage_dash.ui.emergency import emergency_strip
 
 
 def _trigger() -> Any:
@@ -61,8 +64,6 @@ class NearbyHandlers:
     def results(
         self, value: str | None, radius: Any, store: dict[str, Any] | None, picked: list[str] | None, raw: str | None = None
     ) -> tuple[Any, ...]:
-        from maillage_dash.events import state_from_store
-
         state, lang = state_from_store(store)
         radius_text = radius_value(radius)
         radius_km = nearby.parse_radius(radius_text)
@@ -84,6 +85,13 @@ class NearbyHandlers:
         view, frame = results_view(self.near, lookup.place, state, radius_km, lang, picked)
         figure = near_map(self.directory, lookup.place, frame, radius_km, lang)
         return view, figure, message_view(lookup, finder, lang), url_store
+
+    def emergency(self, value: Any, store: dict[str, Any] | None) -> Any:
+        """The lines to call first, with the DPJ line of the chosen place's region."""
+        _, lang = state_from_store(store)
+        place = self.near.finder.resolve(value).place if isinstance(value, str) and value != NID.NOT_A_PLACE else None
+        region = place.region if place is not None else None
+        return emergency_strip(emergency.lines_for(self.directory, region), lang, region_known=bool(region))
 
     def geolocated(self, geo: dict[str, Any] | None, store: dict[str, Any] | None) -> tuple[Any, ...]:
         lang = norm_lang(store.get("lang") if isinstance(store, dict) else None)
@@ -178,6 +186,7 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         State(NID.PICKED, "data"),
         State(NID.RAW, "data"),
     )(handlers.results)
+    app.callback(Output(NID.EMERGENCY, "children"), Input(NID.PLACE, "value"), Input(ID.STATE, "data"))(handlers.emergency)
     app.callback(
         Output(NID.PLACE, "options", allow_duplicate=True),
         Output(NID.PLACE, "value"),

@@ -18,4 +18,5 @@ class NID(StrEnum):
     DETAIL_OPEN = "near-detail-open"  # the <summary> of a result's details (its clicks load the card)
     DETAIL_BODY = "near-detail-body"
     NOT_A_PLACE = "__message__"  # value of the (disabled) option that explains why nothing matched
+    EMERGENCY = "near-emergency"  # « En cas d'urgence », with the DPJ line of the chosen place's region
     RAW = "near-raw"  # a place from the URL that could not be resolved, to explain why

@@ -7,11 +7,13 @@ from typing import Any
 
 from dash import dcc, html
 
+from maillage_dash import emergency
 from maillage_dash.nearby import model as nearby
 from maillage_dash.nearby.callbacks import register
 from maillage_dash.nearby.ids import NID
 from maillage_dash.nearby.layout import place_option, radius_value, results_area, search_form
 from maillage_dash.routing import Page, PageContext
+from maillage_dash.ui.emergency import emergency_strip
 
 # ---------------------------------------------------------------------------------- layout
 
@@ -24,13 +26,19 @@ def render(ctx_: PageContext) -> Any:
     picked = [sid for sid in ctx_.params.get("choix", []) if sid in ctx_.directory.services.index]
     options: list[dict[str, Any]] = []
     value = None
+    region = None
     if raw_place:
         lookup = near.finder.resolve(raw_place)
         if lookup.place is not None:
             options = [place_option(near.finder, lookup.place, lang)]
             value = lookup.place.key
+            region = lookup.place.region
     return html.Div(
         [
+            html.Div(
+                emergency_strip(emergency.lines_for(ctx_.directory, region), lang, region_known=bool(region)),
+                id=NID.EMERGENCY,
+            ),
             search_form(lang, options, value, radius),
             results_area(ctx_.directory, lang, state, value, picked),
             dcc.Store(id=NID.GEO),

@@ -1,0 +1,89 @@
+"""The lines to call first, for a region: 911, the region's youth-protection (DPJ) report line,
+Tel-jeunes, Info-Social 811, SOS violence conjugale and the provincial line for victims of sexual
+violence. Each comes from data with its source: ``data/reference/lignes_urgence.csv`` for the lines
+that are not directory entries (911, 811, SOS violence conjugale), the directory for the others."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from maillage_dash import phones
+from maillage_dash.config import REFERENCE_DIR
+from maillage_dash.directory import Directory, serves_col
+
+LINES_FILE = REFERENCE_DIR / "lignes_urgence.csv"
+# Directory entries whose help line belongs in the strip, in this order after the DPJ line.
+DIRECTORY_LINES = ("tel-jeunes", "info-aide-violence-sexuelle")
+
+
+@dataclass(frozen=True)
+class EmergencyLine:
+    key: str
+    name_fr: str
+    name_en: str
+    phone: phones.Phone
+    source: str  # the first source URL
+    service_id: str = ""  # the directory entry, when the line is one
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_fr
+
+
+@cache
+def reference_lines(path: Path = LINES_FILE) -> tuple[EmergencyLine, ...]:
+    """The lines of the reference file; a line whose phone cannot be read stops the app (it is shipped data)."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.DictReader(fh), start=2):
+            lines, problems = phones.parse_phones(row["telephones"])
+            if problems or not lines or not row["source"].strip():
+                raise ValueError(f"{path.name}, ligne/row {number}: {problems or 'no phone or no source'}")
+            source = row["source"].split(";")[0].strip()
+            out.append(EmergencyLine(row["id"], row["nom"], row["nom_en"], lines[0], source))
+    return tuple(out)
+
+
+def _from_directory(directory: Directory, service_id: str, kinds: tuple[str, ...]) -> EmergencyLine | None:
+    rec = directory.by_id(service_id)
+    if rec is None:
+        return None
+    candidates = [p for p in rec["telephones"] if p.kind in kinds and not p.text_message]
+    if not candidates:
+        return None
+    # A strip for anyone in the region: the toll-free line first when there is one.
+    line = next((p for p in candidates if len(p.digits) == 11 and p.digits.startswith("18")), candidates[0])
+    source = str(rec["source"]).split(";")[0].strip()
+    return EmergencyLine(service_id, str(rec["nom"]), str(rec["nom"]), line, source, service_id)
+
+
+def dpj_lines(directory: Directory, region: str) -> list[EmergencyLine]:
+    """The report lines of the DPJ serving ``region`` (directory entries with a ``signalement_dpj`` line):
+    one for most regions, several where the territory is shared (Nord-du-Québec)."""
+    frame = directory.services
+    if serves_col(region) not in frame.columns:
+        return []
+    serving = frame[frame[serves_col(region)].to_numpy() & (frame["statut"] != "termine").to_numpy()]
+    out = []
+    for sid, own, lines in zip(serving["id"], serving["region"], serving["telephones"]):
+        if any(p.kind == "signalement_dpj" for p in lines):
+            line = _from_directory(directory, str(sid), ("signalement_dpj",))
+            if line is not None:
+                out.append((own != region, line))
+    return [line for _, line in sorted(out, key=lambda pair: pair[0])]  # the region's own DPJ first
+
+
+def lines_for(directory: Directory, region: str | None) -> list[EmergencyLine]:
+    """911 first, then the region's DPJ line (when a region is known), then the provincial help lines."""
+    reference = {line.key: line for line in reference_lines()}
+    out = [reference["urgence-911"]]
+    if region:
+        out += dpj_lines(directory, region)
+    for sid in DIRECTORY_LINES:
+        line = _from_directory(directory, sid, ("aide",))
+        if line is not None:
+            out.append(line)
+    out += [reference[key] for key in ("info-social-811", "sos-violence-conjugale") if key in reference]
+    return out
