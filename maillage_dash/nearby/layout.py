@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from maillage_dash import filters, schema
@@ -44,15 +45,76 @@ def sheet_href(state: filters.FilterState, lang: str, place: str | None, picked:
     return href("fiche-reference", state, lang, pres=place, ids=picked)
 
 
+def directions(rec: Any, lang: str) -> list[Any]:
+    """« Itinéraire »: a ``geo:`` link (the phone's maps app, works offline) and OpenStreetMap's directions
+    (online). A shelter is reached only as far as its municipality, and the link says so."""
+    lat, lon = float(rec["lat"]), float(rec["lon"])
+    label = t("near.directions_town", lang) if rec["confidentiel"] else t("near.directions", lang)
+    osm = f"https://www.openstreetmap.org/directions?to={lat:.5f}%2C{lon:.5f}"
+    return [
+        html.A(label, href=f"geo:{lat:.5f},{lon:.5f}", className="btn btn-outline-primary btn-sm near-act"),
+        html.A(
+            t("near.directions_osm", lang),
+            href=osm,
+            target="_blank",
+            rel="noopener noreferrer",
+            className="btn btn-link btn-sm near-act",
+        ),
+    ]
+
+
+def act_bar(rec: Any, lang: str) -> html.Div:
+    """What a worker does with a result: call (the help line first, large), the other lines with their kind
+    and hours, the website, directions. With no way to reach the service, it says so."""
+    lines = rec["telephones"]
+    first, others = (lines[0], lines[1:]) if lines else (None, ())
+    items: list[Any] = []
+    if first is not None:
+        details = first.details(lang)
+        items.append(
+            html.A(
+                [
+                    html.Span(t("near.call", lang), className="near-call-verb"),
+                    html.Strong(first.display_in(lang)),
+                    html.Span(
+                        f"{first.label(lang)}" + (f" · {', '.join(details)}" if details else ""), className="near-call-kind"
+                    ),
+                ],
+                href=first.href,
+                className="btn near-call",
+            )
+        )
+    for line in others[:2]:
+        details = line.details(lang)
+        items.append(
+            html.A(
+                f"{line.label(lang)} : {line.display_in(lang)}" + (f" ({', '.join(details)})" if details else ""),
+                href=line.href,
+                className="small near-act-line",
+            )
+        )
+    site = next((p.strip() for p in str(rec["site_web"]).split(";") if p.strip().startswith(("http://", "https://"))), "")
+    if site:
+        items.append(
+            html.A(
+                t("near.website", lang),
+                href=site,
+                target="_blank",
+                rel="noopener noreferrer",
+                className="btn btn-link btn-sm near-act",
+            )
+        )
+    if not (lines or site or rec["courriel"]):
+        items.append(html.P(t("near.unreachable", lang), className="small mb-0 near-unreachable"))
+    if not (pd.isna(rec["lat"]) or pd.isna(rec["lon"])):
+        items += directions(rec, lang)
+    return html.Div(items, className="near-actions no-print-links")
+
+
 def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str, picked: bool) -> html.Li:
     types = ", ".join(schema.type_label(c, lang) for c in rec["types"])
     where = f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})"
-    contact: list[Any] = []
-    for line in rec["telephones"][:2]:  # the help line first; the card lists every line
-        contact.append(html.A(f"{line.label(lang)} : {line.display_in(lang)}", href=line.href, className="me-3"))
-    site = next((p.strip() for p in str(rec["site_web"]).split(";") if p.strip().startswith(("http://", "https://"))), "")
-    if site:
-        contact.append(html.A(t("near.website", lang), href=site, target="_blank", rel="noopener noreferrer"))
+    contact = act_bar(rec, lang)
     return html.Li(
         [
             html.Div(
@@ -79,7 +141,7 @@ def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str
                 [types, " · ", ages_text(rec["age_min"], rec["age_max"], lang), " · ", audience_text(rec["public_cible"], lang)],
                 className="mb-1 small",
             ),
-            html.P(contact, className="mb-1 small") if contact else None,
+            contact,
             # The full card is loaded when the details are first opened: fifty cards in every answer
             # made it ~460 KB and ~180 ms at 100,000 services, for details most people never open.
             html.Details(

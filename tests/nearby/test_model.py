@@ -320,3 +320,24 @@ def test_geolocation_answer_survives_garbage(shipped, geo, store):
 
     out = NearbyHandlers(shipped, Settings()).geolocated(geo, store)
     assert len(out) == 3
+
+
+def test_a_result_offers_to_call_the_help_line_and_directions(tmp_path, geography):
+    """Synthetic rows: the help line is the big « Appeler », a shelter's directions stop at its town."""
+    from maillage_dash.nearby.layout import act_bar
+
+    rows = [
+        row(id="open", telephones="accueil: 450 555-0100 (lun-ven 9h-17h); aide: 1 888 555-0199 (24/7)"),
+        row(id="shelter", types_service="hebergement", adresse_confidentielle="oui", telephones="aide: 450 555-0111"),
+        row(id="nothing", site_web="", statut="a_confirmer"),
+    ]
+    write_csv(tmp_path, rows)
+    directory = load_directory(tmp_path, geography)
+    dump = lambda c: json.dumps(c.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)  # noqa: E731
+    first = dump(act_bar(directory.by_id("open"), "fr"))
+    assert first.index("tel:+18885550199") < first.index("tel:+14505550100")  # help line first
+    assert "Appeler" in first and "24/7" in first and "lun–ven 9 h–17 h" in first and "geo:" in first
+    shelter = dump(act_bar(directory.by_id("shelter"), "en"))
+    rec = directory.by_id("shelter")
+    assert "to the municipality" in shelter and f"geo:{rec['lat']:.5f},{rec['lon']:.5f}" in shelter
+    assert "No confirmed way to reach" in dump(act_bar(directory.by_id("nothing"), "en"))
