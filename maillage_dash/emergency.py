@@ -13,6 +13,8 @@ from pathlib import Path
 from maillage_dash import phones
 from maillage_dash.config import REFERENCE_DIR
 from maillage_dash.directory import Directory, serves_col
+from maillage_dash.memo import per_object
+from maillage_dash.schema import REGION_CODES
 
 LINES_FILE = REFERENCE_DIR / "lignes_urgence.csv"
 # Directory entries whose help line belongs in the strip, in this order after the DPJ line.
@@ -59,20 +61,27 @@ def _from_directory(directory: Directory, service_id: str, kinds: tuple[str, ...
     return EmergencyLine(service_id, str(rec["nom"]), str(rec["nom"]), line, source, service_id)
 
 
+@per_object
+def _dpj_by_region(directory: Directory) -> dict[str, list[EmergencyLine]]:
+    """Each region's DPJ report lines, found once per directory (not on every nearby search)."""
+    frame = directory.services
+    reporting = frame[[any(p.kind == "signalement_dpj" for p in lines) for lines in frame["telephones"]]]
+    reporting = reporting[(reporting["statut"] != "termine").to_numpy()]
+    out: dict[str, list[EmergencyLine]] = {}
+    for code in REGION_CODES:
+        found = []
+        for sid, own, serves in zip(reporting["id"], reporting["region"], reporting[serves_col(code)]):
+            line = _from_directory(directory, str(sid), ("signalement_dpj",)) if serves else None
+            if line is not None:
+                found.append((own != code, line))
+        out[code] = [line for _, line in sorted(found, key=lambda pair: pair[0])]  # the region's own DPJ first
+    return out
+
+
 def dpj_lines(directory: Directory, region: str) -> list[EmergencyLine]:
     """The report lines of the DPJ serving ``region`` (directory entries with a ``signalement_dpj`` line):
     one for most regions, several where the territory is shared (Nord-du-Québec)."""
-    frame = directory.services
-    if serves_col(region) not in frame.columns:
-        return []
-    serving = frame[frame[serves_col(region)].to_numpy() & (frame["statut"] != "termine").to_numpy()]
-    out = []
-    for sid, own, lines in zip(serving["id"], serving["region"], serving["telephones"]):
-        if any(p.kind == "signalement_dpj" for p in lines):
-            line = _from_directory(directory, str(sid), ("signalement_dpj",))
-            if line is not None:
-                out.append((own != region, line))
-    return [line for _, line in sorted(out, key=lambda pair: pair[0])]  # the region's own DPJ first
+    return _dpj_by_region(directory).get(region, [])
 
 
 def lines_for(directory: Directory, region: str | None) -> list[EmergencyLine]:

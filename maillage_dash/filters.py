@@ -254,7 +254,7 @@ def from_query(search: str | None) -> tuple[FilterState, str | None, list[str]]:
     return state, (lang if lang in ("fr", "en") else None), rejected
 
 
-__all__ = ["FilterState", "apart_mask", "masks", "apply", "describe", "from_query", "mask", "parse_age", "to_query"]
+__all__ = ["FilterState", "apart_mask", "apply", "describe", "from_query", "mask", "masks", "parse_age", "to_query"]
 
 
 def apply_apart(directory: Directory, state: FilterState) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from dash import dcc, html
@@ -11,10 +10,6 @@ from maillage_dash.audit import model
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
-
-
-def findings_for(ctx: PageContext, today: date | None = None) -> list[model.Finding]:
-    return model.audit(ctx.directory, today)
 
 
 def group(risk: str, level: str, found: list[model.Finding], ctx: PageContext) -> html.Details:
@@ -55,7 +50,7 @@ def group(risk: str, level: str, found: list[model.Finding], ctx: PageContext) -
 
 def render(ctx: PageContext) -> Any:
     lang = ctx.lang
-    found = findings_for(ctx)
+    found = model.audit(ctx.directory)
     counts = model.counts(found)
     action = sum(n for risk, n in counts.items() if model.LEVEL[risk] == model.ACTION)
     check = sum(n for risk, n in counts.items() if model.LEVEL[risk] == model.CHECK)

@@ -87,10 +87,10 @@ class Handlers:
     def update_map(self, store: dict[str, Any] | None, basemap: Any) -> tuple[Any, ...]:
         store = store if isinstance(store, dict) else None
         state, lang = state_from_store(store)
-        keep = filters.mask(self.directory, state)
+        keep, apart = filters.masks(self.directory, state)  # the strict mask computed once
         frame = figures.map_rows(self.directory.services, keep)
         counts = figures.region_counts(self.directory, keep)
-        counters = self.counters(frame, counts, lang, int(filters.apart_mask(self.directory, state).sum()))
+        counters = self.counters(frame, counts, lang, int(apart.sum()))
         if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
             # The page was just rendered with this very figure: only the counters are new.
             return no_update, counters
