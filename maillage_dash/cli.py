@@ -1,4 +1,4 @@
-"""Command line: ``python -m maillage_dash validate|export|nearby|coverage|profile|audit``."""
+"""Command line: ``python -m maillage_dash validate|export|nearby|coverage|profile|audit|db|user``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from maillage_dash.geo import Geography
 from maillage_dash.i18n import t
 from maillage_dash.loading import check_directory, load_directory
 from maillage_dash.nearby import cli as nearby_cli
+from maillage_dash.review import cli as user_cli
+from maillage_dash.store import cli as store_cli
 from maillage_dash.validation import errors_of, report
 
 
@@ -39,6 +41,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     cli_audit.add_parser(sub, lang)
 
     nearby_cli.add_parser(sub, lang)
+    store_cli.add_parser(sub, lang)
+    user_cli.add_parser(sub, lang)
     return parser
 
 
@@ -69,6 +73,10 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
         lang = argv[argv.index("--lang") + 1] if argv[argv.index("--lang") + 1] in ("fr", "en") else lang
     args = _parser(lang).parse_args(argv)
     lang = args.lang or lang
+    if args.command == "db":
+        return store_cli.run(args, settings, environ, lang)
+    if args.command == "user":
+        return user_cli.run(args, environ, lang)
     data_dir = args.data_dir or settings.data_dir
     geography = Geography.load(settings.geo_dir)
 

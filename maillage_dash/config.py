@@ -25,6 +25,10 @@ class Settings:
     osm_tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     # Where "Quitter rapidement" / Esc sends the browser: a neutral, everyday site.
     quick_exit_url: str = "https://www.google.ca/"
+    # How often each worker checks whether the published directory changed (seconds; 0: never).
+    reload_seconds: float = 2.0
+    # Days the contact details of a decided submission are kept before they are erased (Loi 25).
+    contact_retention_days: int = 365
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -37,4 +41,12 @@ class Settings:
             debug=environ.get("MAILLAGE_DEBUG", "").lower() in _TRUE,
             osm_tiles_url=environ.get("MAILLAGE_OSM_TILES_URL", cls.osm_tiles_url),
             quick_exit_url=environ.get("MAILLAGE_QUICK_EXIT_URL", cls.quick_exit_url),
+            reload_seconds=_seconds(environ.get("MAILLAGE_RELOAD_SECONDS"), cls.reload_seconds),
         )
+
+
+def _seconds(raw: str | None, default: float) -> float:
+    try:
+        return max(0.0, float(raw)) if raw else default
+    except ValueError:
+        return default

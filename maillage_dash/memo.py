@@ -15,13 +15,22 @@ T = TypeVar("T")
 KEPT = 4  # a worker serves one directory; tests build several
 
 
+def resolved(obj: Any) -> Any:
+    """The object a stand-in (a live directory, :mod:`maillage_dash.store.live`) stands for right now;
+    any other object itself."""
+    resolve = getattr(obj, "resolved", None)
+    return resolve() if callable(resolve) else obj
+
+
 def per_object(fn: Callable[[Any], T]) -> Callable[[Any], T]:
-    """``fn(obj)`` computed once per ``obj`` (by identity), for the last few objects seen."""
+    """``fn(obj)`` computed once per ``obj`` (by identity), for the last few objects seen. A live
+    directory is resolved first: each of its versions gets its own value."""
     cache: dict[int, tuple[Any, T]] = {}
     lock = threading.Lock()
 
     @functools.wraps(fn)
     def wrapper(obj: Any) -> T:
+        obj = resolved(obj)
         with lock:
             hit = cache.get(id(obj))
             if hit is not None and hit[0] is obj:

@@ -245,6 +245,8 @@ def install(app: Dash, settings: Settings, environ: Mapping[str, str] | None = N
 
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
+        if exc.response is not None:  # a page made for this error (a form shown again when throttled)
+            return exc.response
         return _plain(exc.code or 500)
 
     @server.errorhandler(DependencyException)

@@ -28,7 +28,18 @@ from maillage_dash.geo import Geography
 from maillage_dash.loading import load_directory, template_files
 
 log = logging.getLogger(__name__)
-CODE = ("loading.py", "rows.py", "phones.py", "directory.py", "schema.py", "geo.py", "text.py", "validation.py", "snapshot.py")
+CODE = (
+    "store/entries.py",
+    "loading.py",
+    "rows.py",
+    "phones.py",
+    "directory.py",
+    "schema.py",
+    "geo.py",
+    "text.py",
+    "validation.py",
+    "snapshot.py",
+)
 KEEP = 3  # snapshots kept per cache folder (older ones are removed)
 
 
@@ -48,12 +59,20 @@ def key(data_dir: Path, geo_dir: Path, today: date) -> str:
     return digest.hexdigest()[:32]
 
 
-def load(data_dir: Path, geo_dir: Path, folder: Path, today: date | None = None) -> Directory:
-    """The directory of ``data_dir``, from a snapshot when one matches, else validated and snapshotted."""
-    today = today or date.today()
-    if not data_dir.is_dir():
-        return load_directory(data_dir, Geography.load(geo_dir), today)  # reports the missing folder
-    path = folder / f"directory-{key(data_dir, geo_dir, today)}.pickle"
+def db_key(source: str, version: int, geo_dir: Path, today: date) -> str:
+    """Digest of a database's published state (its address and data version), the geography files, the
+    loading code and the date."""
+    digest = hashlib.sha256(f"{source}\0{version}\0{today.isoformat()}".encode())
+    package = Path(__file__).parent
+    for path in [*sorted(p for p in geo_dir.iterdir() if p.is_file()), *(package / c for c in CODE)]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def read(folder: Path, digest: str) -> Directory | None:
+    """The snapshot saved under ``digest``, or None (none, truncated or foreign)."""
+    path = folder / f"directory-{digest}.pickle"
     if path.is_file():
         try:
             with path.open("rb") as fh:
@@ -62,7 +81,26 @@ def load(data_dir: Path, geo_dir: Path, folder: Path, today: date | None = None)
                 return directory
         except Exception:  # a truncated or foreign file: validate again
             log.warning("snapshot %s unreadable; validating the directory again", path)
+    return None
+
+
+def load(data_dir: Path, geo_dir: Path, folder: Path, today: date | None = None) -> Directory:
+    """The directory of ``data_dir``, from a snapshot when one matches, else validated and snapshotted."""
+    today = today or date.today()
+    if not data_dir.is_dir():
+        return load_directory(data_dir, Geography.load(geo_dir), today)  # reports the missing folder
+    digest = key(data_dir, geo_dir, today)
+    found = read(folder, digest)
+    if found is not None:
+        return found
     directory = load_directory(data_dir, Geography.load(geo_dir), today)  # raises on invalid data
+    write(folder, digest, directory)
+    return directory
+
+
+def write(folder: Path, digest: str, directory: Directory) -> None:
+    """Save ``directory`` under ``digest`` (atomically); keep the newest few snapshots only."""
+    path = folder / f"directory-{digest}.pickle"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as fh:
@@ -72,7 +110,6 @@ def load(data_dir: Path, geo_dir: Path, folder: Path, today: date | None = None)
             old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("no snapshot written in %s: %s", folder, exc)
-    return directory
 
 
-__all__ = ["cache_dir", "key", "load"]
+__all__ = ["cache_dir", "db_key", "key", "load", "read", "write"]

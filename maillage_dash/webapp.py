@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
@@ -14,8 +15,13 @@ from maillage_dash import basemap, security, snapshot
 from maillage_dash.config import ROOT, Settings
 from maillage_dash.directory import Directory
 from maillage_dash.errors import DataValidationError
+from maillage_dash.geo import Geography
 from maillage_dash.ids import ID
+from maillage_dash.site import live as live_site
 from maillage_dash.site import router
+from maillage_dash.store import setup
+from maillage_dash.store.engine import Store
+from maillage_dash.store.live import LiveDirectory
 from maillage_dash.validation import report
 
 INDEX = """<!DOCTYPE html>
@@ -38,11 +44,35 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
-    """A ready Dash app serving ``directory`` (loaded from ``settings.data_dir`` when not given)."""
+def create_app(
+    settings: Settings,
+    directory: Directory | None = None,
+    *,
+    store: Store | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Dash:
+    """A ready Dash app.
+
+    Without ``directory``: the directory lives in the database (``DATABASE_URL``, else the embedded
+    SQLite file), brought up to date and seeded from ``settings.data_dir`` when empty; every worker
+    follows its publications. With ``directory`` (tests, benchmarks of a fixed directory): that
+    directory, read-only, and the contribution and review pages only when a ``store`` is given too.
+    """
+    environ = os.environ if environ is None else environ
+    served: Directory | LiveDirectory
     if directory is None:
-        # Validated once per change of the files (or of the day); restarts read the snapshot.
-        directory = snapshot.load(Path(settings.data_dir), Path(settings.geo_dir), snapshot.cache_dir(os.environ))
+        store = store or Store.from_env(environ)
+        geography = Geography.load(Path(settings.geo_dir))
+        setup.prepare(store, Path(settings.data_dir), geography, environ)
+        served = LiveDirectory.open(
+            store,
+            geography,
+            interval=settings.reload_seconds,
+            geo_dir=Path(settings.geo_dir),
+            cache=snapshot.cache_dir(environ),
+        )
+    else:
+        served = directory
     app = Dash(
         __name__,
         title="Maillage",
@@ -60,9 +90,10 @@ def create_app(settings: Settings, directory: Directory | None = None) -> Dash:
     )
     # The page is rendered by a callback from the URL, so its ids appear after start-up.
     app.config.suppress_callback_exceptions = True
-    router.register(app, directory, settings)
-    _serve_regions(app, directory)
-    security.install(app, settings, os.environ)  # headers, compression, errors: after every callback
+    router.register(app, served, settings)  # type: ignore[arg-type]  (a live directory reads like one)
+    _serve_regions(app, served)  # type: ignore[arg-type]
+    live_site.install(app, settings, store, served, environ)  # proposals, testimonies, review
+    security.install(app, settings, environ)  # headers, compression, errors: after every callback
     return app
 
 

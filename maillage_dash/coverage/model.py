@@ -29,6 +29,7 @@ from maillage_dash.coverage.accessibility import RADII_KM, TOLERANCE_KM, AccessM
 from maillage_dash.coverage.population import POPULATION_FILE, GroupChoice, PopulationTable, YearInfo, load_population
 from maillage_dash.directory import Directory, serves_col, type_col
 from maillage_dash.filters import FilterState
+from maillage_dash.memo import resolved
 
 PER = 10_000
 SHARE_RADIUS_KM = 50
@@ -284,6 +285,7 @@ _KEEP = 4  # directories kept (one in production; tests build a few)
 
 def analysis(directory: Directory) -> Analysis:
     """The (read-only) analysis of ``directory``, built at the first call and then reused."""
+    directory = resolved(directory)  # a live directory: the version this request reads
     key = id(directory)
     with _LOCK:
         found = _ANALYSES.get(key)

@@ -6,7 +6,7 @@ Dash app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
@@ -53,10 +53,6 @@ class Handlers:
 
     directory: Directory
     settings: Settings
-    orders: model.GridOrders = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.orders = model.GridOrders(self.directory)
 
     # ----------------------------------------------------------------- filters → shared state
     def update_filters(
@@ -150,7 +146,7 @@ class Handlers:
     def grid_page(self, request: dict[str, Any] | None, store: dict[str, Any] | None) -> dict[str, Any]:
         state, lang = state_from_store(store)
         sort_model = request.get("sortModel") if isinstance(request, dict) else None
-        positions = self.orders.positions(state, sort_model)
+        positions = model.grid_orders(self.directory).positions(state, sort_model)
         return table.page_of_positions(self.directory.services, positions, request, lang)
 
     # ----------------------------------------------------------------- map clicks and reset

@@ -16,8 +16,15 @@ from maillage_dash import filters, schema
 from maillage_dash.directory import Directory
 from maillage_dash.map import table
 from maillage_dash.map.figures import GRID_DEGREES
+from maillage_dash.memo import per_object
 
 GRID_ORDERS_KEPT = 64  # (filters, sort) views whose row order is kept per worker
+
+
+@per_object
+def grid_orders(directory: Directory) -> GridOrders:
+    """The row orders of one directory (of the version a live directory serves now)."""
+    return GridOrders(directory)
 
 
 class GridOrders:

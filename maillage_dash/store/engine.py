@@ -7,7 +7,6 @@ folder (``instance/maillage.sqlite3``, or ``MAILLAGE_INSTANCE_DIR``), created on
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -129,7 +128,9 @@ class Store:
     @staticmethod
     def bump(session: Session) -> None:
         """Move the data version, inside the caller's transaction."""
-        changed = session.execute(update(DataVersion).where(DataVersion.id == 1).values(value=DataVersion.value + 1, changed_at=now()))
+        changed = session.execute(
+            update(DataVersion).where(DataVersion.id == 1).values(value=DataVersion.value + 1, changed_at=now())
+        )
         if changed.rowcount == 0:  # type: ignore[attr-defined]
             session.add(DataVersion(id=1, value=1, changed_at=now()))
         session.flush()

@@ -108,10 +108,20 @@ def history(store: Store, entry_id: str) -> list[EntryHistory]:
     """Every version of an entry, newest first."""
     with store.session() as session:
         return list(
-            session.scalars(
-                select(EntryHistory).where(EntryHistory.entry_id == entry_id).order_by(EntryHistory.id.desc())
-            )
+            session.scalars(select(EntryHistory).where(EntryHistory.entry_id == entry_id).order_by(EntryHistory.id.desc()))
         )
+
+
+def search(store: Store, query: str, limit: int = 200) -> list[Entry]:
+    """Entries whose name, organisation or id contains ``query`` (any case), by name."""
+    with store.session() as session:
+        stmt = select(Entry).order_by(Entry.name, Entry.id).limit(limit)
+        if query:
+            like = f"%{query.lower()}%"
+            stmt = stmt.where(
+                func.lower(Entry.name).like(like) | func.lower(Entry.organisation).like(like) | func.lower(Entry.id).like(like)
+            )
+        return list(session.scalars(stmt))
 
 
 def stale(store: Store, today: date, days: int = STALE_DAYS) -> list[Entry]:
@@ -369,7 +379,9 @@ def _cells_of(table: RawTable, line: int) -> dict[str, str]:
                     named[name] = cells[i]
             # Older files: what the loader assumed (and said in a notice) is written out in the new columns.
             if not _plain(named.get("telephones")) and _plain(named.get("telephone")):
-                named["telephones"] = "; ".join(f"accueil: {n.strip()}" for n in _plain(named["telephone"]).split(";") if n.strip())
+                named["telephones"] = "; ".join(
+                    f"accueil: {n.strip()}" for n in _plain(named["telephone"]).split(";") if n.strip()
+                )
             if not _plain(named.get("confirme_le")) and _plain(named.get("derniere_verification")):
                 named["confirme_le"] = named["derniere_verification"]
             return clean_row({k: _plain(v) for k, v in named.items()})

@@ -1,0 +1,99 @@
+"""The living directory's server side, wired into the app: sessions and their secret, CSRF settings,
+rate limits, the server-rendered templates, the public contribution pages and the review area."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from dash import Dash
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from maillage_dash.config import Settings
+from maillage_dash.contribute import views as contribute_views
+from maillage_dash.i18n import t
+from maillage_dash.review import auth as review_auth
+from maillage_dash.review import views as review_views
+from maillage_dash.site import pages
+from maillage_dash.store.engine import instance_dir
+from maillage_dash.ui.server import TEMPLATES, ServerContext
+
+log = logging.getLogger(__name__)
+_TRUE = {"1", "true", "yes", "oui", "on"}
+_FALSE = {"0", "false", "no", "non", "off"}
+
+
+def secret_key(environ: Mapping[str, str]) -> str:
+    """``MAILLAGE_SECRET_KEY``, else a random key kept in the instance folder (readable by the owner
+    only), the same for every worker and across restarts, so sessions survive them."""
+    if environ.get("MAILLAGE_SECRET_KEY"):
+        return environ["MAILLAGE_SECRET_KEY"]
+    folder = instance_dir(environ)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
+def nav_items(lang: str, current: str) -> list[dict[str, Any]]:
+    items = [
+        {"href": f"/{page.path}?lang={lang}", "label": t(page.nav_key or page.title_key, lang), "current": False}
+        for page in pages.registry().values()
+        if page.nav
+    ]
+    for path, key in (("/proposer", "live.nav_propose"), ("/temoigner", "live.nav_testify")):
+        items.append({"href": f"{path}?lang={lang}", "label": t(key, lang), "current": current.startswith(path)})
+    if current.startswith("/revision"):
+        items.append({"href": f"/revision?lang={lang}", "label": t("review.queue_title", lang), "current": True})
+    return items
+
+
+def install(app: Dash, settings: Settings, store: Any, directory: Any, environ: Mapping[str, str]) -> ServerContext:
+    server = app.server
+    if not server.config.get("SECRET_KEY"):
+        server.config["SECRET_KEY"] = secret_key(environ)
+    secure = (environ.get("MAILLAGE_SECURE_COOKIES") or "").lower()
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies unless told otherwise (plain http on a local machine, tests).
+        SESSION_COOKIE_SECURE=secure not in _FALSE,
+        SESSION_COOKIE_NAME="maillage_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        WTF_CSRF_TIME_LIMIT=8 * 3600,  # a form filled slowly on a phone is still accepted
+        WTF_I18N_ENABLED=False,  # WTForms' own French and English messages
+    )
+    limiter = Limiter(
+        get_remote_address,
+        app=server,
+        storage_uri=environ.get("MAILLAGE_RATELIMIT_STORAGE", "memory://"),
+        default_limits=[],
+        headers_enabled=True,
+    )
+    server.jinja_loader = ChoiceLoader([server.jinja_loader, FileSystemLoader(str(Path(TEMPLATES)))])  # type: ignore[list-item]
+    ctx = ServerContext(
+        store=store,
+        directory=directory,
+        settings=settings,
+        limiter=limiter,
+        nav=nav_items,
+        submit_limit=environ.get("MAILLAGE_SUBMIT_LIMIT", "5/minute;40/hour"),
+        login_limit=environ.get("MAILLAGE_LOGIN_LIMIT", "10/minute;50/hour"),
+    )
+    review_auth.install(server, store)
+    server.register_blueprint(contribute_views.blueprint(ctx))
+    server.register_blueprint(review_views.blueprint(ctx))
+    server.extensions["maillage_server_context"] = ctx
+    return ctx
