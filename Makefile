@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: help run test install install-dev browser lint validate load bench
+.PHONY: help run test install install-dev browser lint validate load bench postgres db
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -26,8 +26,14 @@ browser:  ## install Debian's Chromium for the browser tests (needs root, once)
 run: install  ## install and start the dashboard on http://127.0.0.1:8050
 	$(BIN)/python app.py
 
-test: install-dev browser  ## install everything the tests need and run all of them (browser tests included)
-	$(BIN)/python -m pytest
+test: install-dev browser  ## install everything the tests need and run all of them (browser tests and PostgreSQL included)
+	MAILLAGE_TEST_POSTGRES_URL=$$(bash tests/postgres_setup.sh | tail -1) MAILLAGE_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest
+
+postgres:  ## install and start a local PostgreSQL for the tests (needs root); prints its address
+	@bash tests/postgres_setup.sh | tail -1
+
+db: install  ## bring the database up to date and seed it from data/repertoire when empty (DATABASE_URL honoured)
+	$(BIN)/python -m maillage_dash db init
 
 validate: install  ## check the directory files (add DATA=folder for your own)
 	$(BIN)/python -m maillage_dash validate $(if $(DATA),--data-dir $(DATA),)

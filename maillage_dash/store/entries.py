@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from maillage_dash import schema
 from maillage_dash.directory import Directory, build_directory
@@ -242,6 +243,7 @@ def save(
         if entry is None:
             raise Conflict(None)
         if entry.version != expected_version:
+            s.expunge(entry)  # kept readable after the rollback
             raise Conflict(entry)
         clean, record = _checked({**cells, "id": entry_id}, geography, today, entry.file)
         previous = dict(entry.data)
@@ -249,14 +251,22 @@ def save(
             return entry
         _apply(entry, clean, record)
         entry.updated_at, entry.updated_by = now(), by
-        _record(s, entry, action, by, previous, note, submission_id)
+        try:
+            _record(s, entry, action, by, previous, note, submission_id)  # the UPDATE … WHERE version = expected
+        except StaleDataError as exc:  # another save committed between our read and our write
+            raise Conflict(None) from exc
         store.bump(s)
         return entry
 
     if session is not None:
         return work(session)
-    with store.session() as s:
-        return work(s)
+    try:
+        with store.session() as s:
+            return work(s)
+    except Conflict as exc:
+        if exc.current is None:
+            raise Conflict(get(store, entry_id)) from exc
+        raise
 
 
 def confirm(
