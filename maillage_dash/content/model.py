@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from maillage_dash import schema
 from maillage_dash.config import DEFAULT_DATA_DIR, ROOT
@@ -40,6 +44,9 @@ from maillage_dash.content.reader import (
     _shown,
 )
 from maillage_dash.i18n import LANGS, t
+from maillage_dash.store import submissions
+
+log = logging.getLogger(__name__)
 
 CONTENT_DIR = ROOT / "data"
 SHEET_SECTIONS: tuple[str, ...] = ("role", "can", "cannot", "share", "refer")
@@ -251,6 +258,42 @@ def load(root: Path = CONTENT_DIR) -> Content:
 def shipped() -> Content:
     """The repository's content, read once per process (the files are read-only while serving)."""
     return load(CONTENT_DIR)
+
+
+def web_testimonials(store: Any) -> list[Document]:
+    """Testimonies sent through the form and published by a reviewer (newest first); none without a
+    database, or when it does not answer (the files' testimonies still show)."""
+    if store is None:
+        return []
+    try:
+        rows = submissions.testimonies(store)
+    except SQLAlchemyError:
+        log.warning("published testimonies not read: the database does not answer", exc_info=True)
+        return []
+    docs = []
+    for row in rows:
+        data = row.data or {}
+        try:
+            when = date.fromisoformat(str(data.get("date", ""))[:10])
+        except ValueError:
+            when = row.published_at.date()
+        lang = data.get("langue") if data.get("langue") in LANGS else "fr"
+        meta = {
+            "role": str(data.get("role_auteur", "")),
+            "secteur": str(data.get("secteur", "")),
+            "region": str(data.get("region", "")),
+            "source": "",
+            "signature": str(data.get("signature", "")),
+            "plain": True,  # typed in a form: shown as plain paragraphs, never as Markdown
+        }
+        docs.append(Document("temoignage", row.id, lang, "web", meta["role"], "", when, (), str(data.get("texte", "")), (), meta))
+    return docs
+
+
+def all_testimonials(store: Any) -> list[Document]:
+    """The files' testimonies and the published web ones, newest first."""
+    docs = shipped().testimonials + web_testimonials(store)
+    return sorted(docs, key=lambda d: d.reviewed or date.min, reverse=True)
 
 
 def directory_ids(data_dir: Path = DEFAULT_DATA_DIR) -> list[str]:

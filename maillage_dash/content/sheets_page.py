@@ -71,6 +71,11 @@ def sheet_list(ctx: PageContext) -> Any:
     )
 
 
+def _told_label(doc: Any) -> str:
+    role = doc.meta.get("role") or "—"
+    return f"{role} ({schema.region_label(doc.meta['region'])})" if doc.meta.get("region") else role
+
+
 def sheet(ctx: PageContext, sector: str) -> Any:
     data = content.shipped()
     lang, state = ctx.lang, ctx.state
@@ -117,6 +122,23 @@ def sheet(ctx: PageContext, sector: str) -> Any:
             html.H2(t("content.related_practices", lang), className="h6 mt-3"),
             html.Ul(
                 [html.Li(dcc.Link(p.title, href=href(f"pratiques/{p.key}", state, lang))) for p in practices], className="small"
+            ),
+        ]
+    told = [d for d in content.all_testimonials(getattr(ctx.directory, "store", None)) if d.meta.get("secteur") == sector]
+    if told:
+        aside += [
+            html.H2(t("content.sector_testimonials", lang, n=len(told)), className="h6 mt-3"),
+            html.Ul(
+                [
+                    html.Li(
+                        dcc.Link(
+                            _told_label(d),
+                            href=href("temoignages", state, lang) + f"#temoignage-{d.key}",
+                        )
+                    )
+                    for d in told[:5]
+                ],
+                className="small",
             ),
         ]
     return html.Div(

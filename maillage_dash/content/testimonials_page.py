@@ -34,6 +34,8 @@ def testimonial(doc: Document, ctx: PageContext) -> html.Figure:
     lang = ctx.lang
     meta = doc.meta
     caption: list[Any] = [html.Strong(meta.get("role") or "—")]
+    if meta.get("signature"):
+        caption += [" (", meta["signature"], ")"]
     if meta.get("secteur"):
         caption += [
             ", ",
@@ -47,10 +49,17 @@ def testimonial(doc: Document, ctx: PageContext) -> html.Figure:
     note = t("testimonials.original_language", lang) if doc.lang != lang else None
     return html.Figure(
         [
-            html.Blockquote(components.markdown(doc.intro, doc.lang), className="blockquote", lang=doc.lang),
+            html.Blockquote(
+                [html.P(p.strip()) for p in doc.intro.split("\n\n") if p.strip()]
+                if meta.get("plain")
+                else components.markdown(doc.intro, doc.lang),
+                className="blockquote",
+                lang=doc.lang,
+            ),
             html.Figcaption(caption + ([html.Br(), html.Em(note)] if note else []), className="blockquote-footer mt-2"),
         ],
         className="testimonial card card-body",
+        id=f"temoignage-{doc.key}",
     )
 
 
@@ -74,7 +83,7 @@ def empty_state(lang: str) -> html.Section:
 def render(ctx: PageContext) -> Any:
     data = content.shipped()
     lang, state = ctx.lang, ctx.state
-    shown = [testimonial(doc, ctx) for doc in data.testimonials]
+    shown = [testimonial(doc, ctx) for doc in content.all_testimonials(getattr(ctx.directory, "store", None))]
     return html.Div(
         [
             components.breadcrumb(
@@ -83,6 +92,7 @@ def render(ctx: PageContext) -> Any:
             html.H1(t("testimonials.title", lang), className="h3"),
             html.P(t("testimonials.intro", lang), className="lead"),
             html.P(t("testimonials.principles", lang)),
+            html.P(dcc.Link(t("testimonials.share", lang), href=f"/temoigner?lang={lang}", refresh=True), className="no-print"),
             components.problems_box([p for p in data.problems if p.file.startswith("data/temoignages/")], lang),
             html.Div(shown, className="d-grid gap-3") if shown else empty_state(lang),
             components.sync_store(),

@@ -72,8 +72,8 @@ def blueprint(ctx: ServerContext) -> Blueprint:
                             ctx.store,
                             "correction" if target is not None else "entry",
                             cells,
-                            submitter_name=form.submitter_name.data.strip(),
-                            submitter_email=form.submitter_email.data.strip(),
+                            submitter_name=(form.submitter_name.data or "").strip(),
+                            submitter_email=(form.submitter_email.data or "").strip(),
                             message=(form.message.data or "").strip(),
                             lang=lang,
                             target=target,
@@ -127,11 +127,11 @@ def blueprint(ctx: ServerContext) -> Blueprint:
                 status = 429
             elif ok:
                 data = {
-                    "role_auteur": form.role_auteur.data.strip(),
+                    "role_auteur": (form.role_auteur.data or "").strip(),
                     "secteur": form.secteur.data,
                     "region": form.region.data,
                     "langue": form.langue.data,
-                    "texte": form.texte.data.strip(),
+                    "texte": (form.texte.data or "").strip(),
                     "signature": (form.signature.data or "").strip(),
                     "date": date.today().isoformat(),
                     "consentement": {
@@ -190,8 +190,8 @@ def blueprint(ctx: ServerContext) -> Blueprint:
                     done = submissions.submit(
                         ctx.store,
                         "erasure",
-                        {"reference": form.reference.data.strip().upper()},
-                        submitter_email=form.submitter_email.data.strip(),
+                        {"reference": (form.reference.data or "").strip().upper()},
+                        submitter_email=(form.submitter_email.data or "").strip(),
                         lang=lang,
                     )
                 except SQLAlchemyError:

@@ -173,7 +173,7 @@ def blueprint(ctx: ServerContext) -> Blueprint:
         elif request.form.get("action") == "reject":
             if reject_form.validate() and (reject_form.reason.data or "").strip():
                 try:
-                    submissions.reject(ctx.store, item.id, by=who(), reason=reject_form.reason.data.strip())
+                    submissions.reject(ctx.store, item.id, by=who(), reason=(reject_form.reason.data or "").strip())
                 except submissions.Decided:
                     loose.append(t("review.already_decided", lang))
                     status = 409
@@ -241,7 +241,7 @@ def blueprint(ctx: ServerContext) -> Blueprint:
                         form.reason.errors = [t("review.reason_needed", lang)]
                         status = 400
                     else:
-                        submissions.reject(ctx.store, item.id, by=who(), reason=form.reason.data.strip())
+                        submissions.reject(ctx.store, item.id, by=who(), reason=(form.reason.data or "").strip())
                         return redirect(f"/revision?lang={lang}&done={item.reference}", code=303)
                 else:
                     data = {**item.data}

@@ -14,6 +14,7 @@ from typing import Any
 from dash import Dash
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import generate_csrf
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from maillage_dash.config import Settings
@@ -71,6 +72,9 @@ def install(app: Dash, settings: Settings, store: Any, directory: Any, environ: 
         # Secure cookies unless told otherwise (plain http on a local machine, tests).
         SESSION_COOKIE_SECURE=secure not in _FALSE,
         SESSION_COOKIE_NAME="maillage_session",
+        REMEMBER_COOKIE_SECURE=secure not in _FALSE,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         WTF_CSRF_TIME_LIMIT=8 * 3600,  # a form filled slowly on a phone is still accepted
         WTF_I18N_ENABLED=False,  # WTForms' own French and English messages
@@ -82,6 +86,7 @@ def install(app: Dash, settings: Settings, store: Any, directory: Any, environ: 
         default_limits=[],
         headers_enabled=True,
     )
+    server.jinja_env.globals["csrf_token"] = generate_csrf  # the small forms (sign out) written by hand
     server.jinja_loader = ChoiceLoader([server.jinja_loader, FileSystemLoader(str(Path(TEMPLATES)))])  # type: ignore[list-item]
     ctx = ServerContext(
         store=store,

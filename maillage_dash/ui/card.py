@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 from dash import dcc, html
@@ -131,6 +132,12 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
                 [
                     dcc.Clipboard(content=link, title=t("detail.copy_link", lang), className="btn btn-outline-secondary btn-sm"),
                     html.Span(t("detail.copy_link", lang), className="small ms-1"),
+                    # A full page load: the form is served by the server, outside the dashboard.
+                    html.A(
+                        t("contribute.card_link", lang),
+                        href=f"/proposer/correction/{quote(str(rec['id']), safe='')}?lang={lang}",
+                        className="btn btn-link btn-sm ms-2 correction-link",
+                    ),
                 ],
                 className="no-print",
             ),

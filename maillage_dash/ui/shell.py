@@ -41,6 +41,9 @@ def nav(lang: str, state: filters.FilterState, active: str | None, pages: Mappin
                 className="nav-item",
             )
         )
+    # The contribution pages are served by the server (forms): plain links, a full page load.
+    for path, key in (("/proposer", "live.nav_propose"), ("/temoigner", "live.nav_testify")):
+        items.append(html.Li(html.A(t(key, lang), href=f"{path}?lang={lang}", className="nav-link"), className="nav-item"))
     return html.Nav(html.Ul(items, className="nav main-nav"), **{"aria-label": t("nav.label", lang)})
 
 
@@ -120,6 +123,16 @@ def footer(lang: str, directory: Directory) -> html.Footer:
             else None,
             html.P(ATTRIBUTION_FR if lang == "fr" else ATTRIBUTION_EN),
             html.P(t("footer.about", lang)),
+            html.P(
+                [
+                    t("live.footer", lang),
+                    " ",
+                    html.A(t("live.nav_propose_long", lang), href=f"/proposer?lang={lang}"),
+                    " · ",
+                    html.A(t("privacy.title", lang), href=f"/confidentialite?lang={lang}"),
+                ],
+                className="no-print",
+            ),
             html.P(t("exit.footer", lang), className="no-print"),
         ],
         className="app-footer small text-body-secondary",

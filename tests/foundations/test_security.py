@@ -79,17 +79,19 @@ def test_responses_are_compressed(client):
     assert gzip_only.headers["Content-Encoding"] == "gzip"
 
 
-def test_debug_is_off_unless_asked_and_secrets_come_from_the_environment(app, shipped):
+def test_debug_is_off_unless_asked_and_secrets_are_never_in_the_code(app, shipped, tmp_path):
     assert Settings.from_env({}).debug is False
     assert Settings.from_env({"MAILLAGE_DEBUG": "1"}).debug is True
-    assert app.server.debug is False and not app.server.config.get("SECRET_KEY")
-    import os
-
-    os.environ["MAILLAGE_SECRET_KEY"] = "from-the-environment"
-    try:
-        assert create_app(Settings(), directory=shipped).server.config["SECRET_KEY"] == "from-the-environment"
-    finally:
-        del os.environ["MAILLAGE_SECRET_KEY"]
+    assert app.server.debug is False
+    env = {"MAILLAGE_SECRET_KEY": "from-the-environment"}
+    assert create_app(Settings(), directory=shipped, environ=env).server.config["SECRET_KEY"] == "from-the-environment"
+    # Without one: a random key made once in the instance folder, private to its owner, kept across restarts.
+    first = create_app(Settings(), directory=shipped, environ={"MAILLAGE_INSTANCE_DIR": str(tmp_path / "a")})
+    again = create_app(Settings(), directory=shipped, environ={"MAILLAGE_INSTANCE_DIR": str(tmp_path / "a")})
+    other = create_app(Settings(), directory=shipped, environ={"MAILLAGE_INSTANCE_DIR": str(tmp_path / "b")})
+    key = first.server.config["SECRET_KEY"]
+    assert len(key) >= 64 and key == again.server.config["SECRET_KEY"] != other.server.config["SECRET_KEY"]
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.parametrize(
