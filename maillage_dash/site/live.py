@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dash import Dash
+from flask import Response, jsonify
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import generate_csrf
@@ -101,4 +102,16 @@ def install(app: Dash, settings: Settings, store: Any, directory: Any, environ: 
     server.register_blueprint(contribute_views.blueprint(ctx))
     server.register_blueprint(review_views.blueprint(ctx))
     server.extensions["maillage_server_context"] = ctx
+
+    def health() -> Response:
+        """What this worker serves: its data version and number of services (for probes and tests)."""
+        served = getattr(directory, "version", None)
+        body = {"pid": os.getpid(), "data_version": served, "services": len(directory), "database": None}
+        if store is not None:
+            body["database"] = store.ping()
+        response = jsonify(body)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    server.add_url_rule("/sante", endpoint="health", view_func=health)
     return ctx

@@ -122,5 +122,8 @@ def test_every_route_survives_garbage_urls(app, data):
     search = data.draw(queries())
     url = path + suffix + (search if search.startswith("?") else "?" + search)
     response = app.server.test_client().get(url)
-    assert response.status_code in OK, f"{url}: {response.status_code}"
+    # The review area sends a visitor to its login (303); the contribution pages of an app without a
+    # database say they are not available here (503, a page made for it).
+    live = path.startswith(("/revision", "/proposer", "/temoigner", "/confidentialite"))
+    assert response.status_code in OK + ((303, 503) if live else ()), f"{url}: {response.status_code}"
     assert b"Traceback" not in response.get_data()  # bytes: the favicon is not text
