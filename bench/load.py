@@ -51,6 +51,9 @@ def start_gunicorn(port: int, data_dir: str | None, workers: int, threads: int, 
     env = dict(os.environ)
     if data_dir:
         env["MAILLAGE_DATA_DIR"] = data_dir
+    # Its own database, seeded from the files at the first start (never the developer's instance/).
+    env.setdefault("MAILLAGE_INSTANCE_DIR", tempfile.mkdtemp(prefix="maillage-load-"))
+    env.setdefault("MAILLAGE_CACHE_DIR", str(Path(env["MAILLAGE_INSTANCE_DIR"]) / "cache"))
     cmd = [
         sys.executable,
         "-m",

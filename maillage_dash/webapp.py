@@ -10,6 +10,7 @@ from pathlib import Path
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
 from dash import Dash, dcc, html
 from flask import Response, abort
+from sqlalchemy.exc import SQLAlchemyError
 
 from maillage_dash import basemap, security, snapshot
 from maillage_dash.config import ROOT, Settings
@@ -119,6 +120,15 @@ def create_app_or_exit(settings: Settings) -> Dash:
         print(report(exc.problems, settings.default_lang), file=sys.stderr)
         print(
             "Maillage ne démarre pas : corrigez les données ci-dessus. / Maillage did not start: fix the data above.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from exc
+    except SQLAlchemyError as exc:  # a database that cannot be reached or brought up to date
+        print(
+            "Maillage ne démarre pas : la base de données ne répond pas ou ne peut être mise à jour. "
+            "Vérifiez DATABASE_URL et que le serveur de base de données tourne. / Maillage did not start: the "
+            "database does not answer or cannot be brought up to date. Check DATABASE_URL and that the database "
+            f"server is running.\n{type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
             file=sys.stderr,
         )
         raise SystemExit(1) from exc
