@@ -181,6 +181,8 @@ def _checked(cells: dict[str, Any], geography: Geography, today: date, file: str
     record, problems = validate_row(clean, geography, today, file=file)
     if errors_of(problems):
         raise Invalid(problems)
+    if record.get("confidentiel"):
+        clean["adresse"] = ""  # a shelter's street address is never kept, not even in the database
     return clean, record
 
 

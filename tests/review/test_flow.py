@@ -210,6 +210,16 @@ def test_testimony_is_published_only_after_review(live_app):
     assert published.status_code == 303
     docs = [d for d in content.web_testimonials(ctx.store) if text in d.intro]
     assert len(docs) == 1 and docs[0].meta["secteur"] == "communautaire"
+    # Shown on /temoignages and beside the community sector's practice sheet, as plain text.
+    from maillage_dash import filters
+    from maillage_dash.config import Settings
+    from maillage_dash.content import sheets_page, testimonials_page
+    from maillage_dash.routing import PageContext
+
+    page = PageContext(ctx.directory, Settings(), "fr", filters.FilterState())
+    assert text in str(testimonials_page.render(page))
+    sheet = PageContext(ctx.directory, Settings(), "fr", filters.FilterState(), ("communautaire",))
+    assert "Intervenante (test)" in str(sheets_page.render(sheet))
 
 
 def test_erasure_request_erases_the_contact(live_app):

@@ -89,6 +89,7 @@ def test_a_publication_reaches_every_worker_within_seconds(db_url, tmp_path, geo
             h = health(port)
             if h["services"] == before + 1:
                 updated.setdefault(h["pid"], time.monotonic() - published_at)
+        print(f"\npublication seen by each worker after (s): {sorted(round(v, 2) for v in updated.values())}")
         assert len(updated) == 2, f"workers updated: {updated}"
         assert max(updated.values()) < 10
     finally:

@@ -148,3 +148,10 @@ def test_approving_a_proposal_is_one_transaction(store, geography, monkeypatch):
     assert entries.history(store, entry.id)[0].submission_id == item.id
     with pytest.raises(submissions.Decided):
         submissions.approve_entry(store, item.id, row(id=""), geography, by="r2", today=TODAY)
+
+
+def test_a_confidential_address_is_never_stored(store, geography):
+    entry = entries.create(
+        store, row(id="abri", adresse="123 rue Secrète", adresse_confidentielle="oui"), geography, by="a", today=TODAY
+    )
+    assert entry.data["adresse"] == "" and entries.history(store, "abri")[0].data["adresse"] == ""
