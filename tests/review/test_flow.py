@@ -285,3 +285,48 @@ def _form_of(data: dict) -> dict:
         else:
             out[name] = value
     return out
+
+
+def test_freshness_list_confirms_in_one_step_and_history_restores(live_app):
+    from datetime import date
+
+    store = server_ctx(live_app).store
+    c = Client(live_app.server.test_client())
+    c.login()
+    stale = entries.stale(store, date.today())
+    assert stale, "the shipped directory has entries not confirmed for 12 months"
+    target = stale[0]
+    page = c.get("/revision/fraicheur").get_data(as_text=True)
+    assert target.name.replace("'", "&#39;") in page and 'href="tel:' in page
+    done = c.client.post(
+        f"/revision/fiche/{target.id}",
+        data={
+            "confirm-csrf_token": _tok_prefixed(page, "confirm"),
+            "confirm-version": str(target.version),
+            "confirm-on": date.today().isoformat(),
+            "confirm-method": "appel",
+            "back": "freshness",
+            "action": "confirm",
+        },
+    )
+    assert done.status_code == 303 and done.location.startswith("/revision/fraicheur")
+    confirmed = entries.get(store, target.id)
+    assert confirmed.confirmed_on == date.today() and confirmed.data["confirme_par"] == "appel"
+    assert target.id not in {e.id for e in entries.stale(store, date.today())}
+    # The history shows the confirmation; going back to the first version is one button.
+    entry_page = c.get(f"/revision/fiche/{target.id}").get_data(as_text=True)
+    assert "confirmée" in entry_page
+    first = entries.history(store, target.id)[-1]
+    restored = c.client.post(
+        f"/revision/fiche/{target.id}/restaurer/{first.id}",
+        data={"restore-csrf_token": _tok_prefixed(entry_page, "restore"), "restore-version": str(confirmed.version)},
+    )
+    assert restored.status_code == 303
+    assert entries.get(store, target.id).data == first.data
+    assert [h.action for h in entries.history(store, target.id)][:2] == ["restore", "confirm"]
+
+
+def _tok_prefixed(html: str, prefix: str) -> str:
+    from tests.review.conftest import token
+
+    return token(html, prefix)
