@@ -1,4 +1,4 @@
-"""Command line: ``python -m maillage_dash validate|export|nearby|coverage|profile|audit|db|user``."""
+"""Command line: ``python -m maillage_dash validate|export|nearby|coverage|profile|audit|db|user|import|hsds``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from maillage_dash.cliargs import add_filter_flags, state_from_args
 from maillage_dash.config import Settings
 from maillage_dash.coverage import cli as cli_coverage
 from maillage_dash.errors import DataValidationError
+from maillage_dash.exchange import cli as exchange_cli
 from maillage_dash.geo import Geography
 from maillage_dash.i18n import t
 from maillage_dash.loading import check_directory, load_directory
@@ -42,6 +43,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
 
     nearby_cli.add_parser(sub, lang)
     store_cli.add_parser(sub, lang)
+    exchange_cli.add_parsers(sub, lang)  # import, hsds
     user_cli.add_parser(sub, lang)
     return parser
 
@@ -77,6 +79,10 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
         return store_cli.run(args, settings, environ, lang)
     if args.command == "user":
         return user_cli.run(args, environ, lang)
+    if args.command == "import":
+        return exchange_cli.run_import(args, settings, environ, lang)
+    if args.command == "hsds":
+        return exchange_cli.run_hsds(args, settings, environ, lang)
     data_dir = args.data_dir or settings.data_dir
     geography = Geography.load(settings.geo_dir)
 

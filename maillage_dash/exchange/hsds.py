@@ -45,7 +45,9 @@ VALUED = (
     "source",
     "confidential_address",
     "address",
+    "exact_point",
 )
+OWN_AREA = "lieu du service"  # marks the service_area of the region the service is in (the others are served)
 POSTAL_CODE = re.compile(r"\b([A-Za-z]\d[A-Za-z]) ?(\d[A-Za-z]\d)\b")
 
 
@@ -107,10 +109,10 @@ def _label(kind: str, code: str, lang: str) -> str:
     return term.en if lang == "en" else term.fr
 
 
-def _attribute(service_id: str, kind: str, code: str, lang: str, value: str = "") -> dict[str, Any]:
+def _attribute(service_id: str, kind: str, code: str, lang: str, value: str = "", position: str = "") -> dict[str, Any]:
     term = term_object(kind, code, _label(kind, code, lang), lang)
     return {
-        "id": uid("attribute", service_id, kind, code, value),
+        "id": uid("attribute", service_id, kind, code, value, position),
         "link_id": service_id,
         "link_type": kind,
         "link_entity": "service",
@@ -154,12 +156,14 @@ def service_object(rec: pd.Series, lang: str = "fr") -> dict[str, Any]:
     ):
         if value:
             attributes.append(_attribute(sid, kind, kind, lang, str(value)))
-    attributes += [_attribute(sid, "partner", "partner", lang, p) for p in rec["partenaires"]]
-    for src in [s for s in str(rec["source"] or "").split(";") if s.strip()]:
-        attributes.append(_attribute(sid, "source", "source", lang, src.strip()))
+    attributes += [_attribute(sid, "partner", "partner", lang, p, str(i)) for i, p in enumerate(rec["partenaires"])]
+    for i, src in enumerate(s for s in str(rec["source"] or "").split(";") if s.strip()):
+        attributes.append(_attribute(sid, "source", "source", lang, src.strip(), str(i)))
     confidential = bool(rec["confidentiel"])
     if confidential:
         attributes.append(_attribute(sid, "confidential_address", "confidential_address", lang, "true"))
+    elif bool(rec["point_exact"]):
+        attributes.append(_attribute(sid, "exact_point", "exact_point", lang, "true"))
 
     addresses = []
     postal = POSTAL_CODE.search(str(rec["adresse"] or "")) if not confidential else None
@@ -195,7 +199,9 @@ def service_object(rec: pd.Series, lang: str = "fr") -> dict[str, Any]:
         "languages": [],
         "attributes": [],
     }
-    regions = [str(rec["region"])] + [r for r in rec["regions_desservies"] if r != rec["region"]]
+    own = str(rec["region"])
+    regions = [own] + [r for r in rec["regions_desservies"] if r != own]
+    also_own = own in rec["regions_desservies"]  # a row may name its own region among those served
     service: dict[str, Any] = {
         "id": sid,
         "organization_id": org_id,
@@ -212,7 +218,7 @@ def service_object(rec: pd.Series, lang: str = "fr") -> dict[str, Any]:
                 "id": uid("service_area", sid, code),
                 "service_id": sid,
                 "name": schema.region_label(code),
-                "description": "région administrative du Québec" if lang == "fr" else "administrative region of Québec",
+                "description": _area_description(code == own, code == own and also_own),
                 "extent_type": "topojson",
             }
             for code in regions
@@ -244,6 +250,12 @@ def service_object(rec: pd.Series, lang: str = "fr") -> dict[str, Any]:
     if rec["confirme_le"] and not pd.isna(rec["confirme_le"]):
         service["assured_date"] = rec["confirme_le"].isoformat()
     return service
+
+
+def _area_description(own: bool, listed: bool) -> str:
+    if own:
+        return f"{OWN_AREA} (région administrative du Québec)" + (" ; aussi desservie" if listed else "")
+    return "région administrative du Québec desservie"
 
 
 def org_description(name: str, lang: str) -> str:

@@ -196,11 +196,14 @@ def create(
     note: str = "",
     submission_id: int | None = None,
     session: Session | None = None,
+    file: str = NEW_FILE,
+    action: str = "create",
 ) -> Entry:
     """Publish a new entry (validated; its id made unique); one transaction with its history and the
-    data version, or the caller's transaction when ``session`` is given."""
+    data version, or the caller's transaction when ``session`` is given. ``file``: the template file it
+    is written back to."""
     today = today or date.today()
-    clean, record = _checked(cells, geography, today, NEW_FILE)
+    clean, record = _checked(cells, geography, today, file)
 
     def work(s: Session) -> Entry:
         base = clean["id"] or record["id"] or slug(record["nom"])
@@ -209,11 +212,12 @@ def create(
             n += 1
             entry_id = f"{base}-{n}"
         clean["id"] = entry_id  # written out, so that later edits of the name keep the same id
-        position = s.scalar(select(func.coalesce(func.max(Entry.position), -1)).where(Entry.file == NEW_FILE)) + 1
-        entry = Entry(id=entry_id, file=NEW_FILE, position=position, updated_at=now(), updated_by=by)
+        s.flush()  # entries added earlier in this transaction count for the position
+        position = s.scalar(select(func.coalesce(func.max(Entry.position), -1)).where(Entry.file == file)) + 1
+        entry = Entry(id=entry_id, file=file, position=position, updated_at=now(), updated_by=by)
         _apply(entry, clean, record)
         s.add(entry)
-        _record(s, entry, "create", by, None, note, submission_id)
+        _record(s, entry, action, by, None, note, submission_id)
         store.bump(s)
         return entry
 
@@ -298,13 +302,24 @@ def confirm(
     )
 
 
-def end(store: Store, entry_id: str, geography: Geography, *, by: str, expected_version: int, note: str) -> Entry:
+def end(
+    store: Store,
+    entry_id: str,
+    geography: Geography,
+    *,
+    by: str,
+    expected_version: int,
+    note: str,
+    session: Session | None = None,
+) -> Entry:
     """Mark a service ended: it stays in the data (history, coverage over time), off the map."""
-    entry = get(store, entry_id)
+    entry = session.get(Entry, entry_id) if session is not None else get(store, entry_id)
     if entry is None:
         raise Conflict(None)
     cells = {**entry.data, "statut": "termine"}
-    return save(store, entry_id, cells, geography, expected_version=expected_version, by=by, action="end", note=note)
+    return save(
+        store, entry_id, cells, geography, expected_version=expected_version, by=by, action="end", note=note, session=session
+    )
 
 
 def restore(store: Store, entry_id: str, history_id: int, geography: Geography, *, by: str, expected_version: int) -> Entry:
@@ -351,7 +366,7 @@ def seed_from_folder(store: Store, data_dir: Path, geography: Geography, *, by: 
                 present += 1
                 continue
             table = raw[record["fichier"]]
-            cells = _cells_of(table, record["ligne"])
+            cells = cells_of(table, record["ligne"])
             position = positions.get(record["fichier"], 0)
             positions[record["fichier"]] = position + 1
             entry = Entry(id=record["id"], file=record["fichier"], position=position, updated_at=now(), updated_by=by)
@@ -381,7 +396,7 @@ def _raw_tables(data_dir: Path) -> list[RawTable]:
     return [read_file(p) for p in template_files(data_dir)]
 
 
-def _cells_of(table: RawTable, line: int) -> dict[str, str]:
+def cells_of(table: RawTable, line: int) -> dict[str, str]:
     columns = [schema.canonical_header(h) if h else None for h in table.headers]
     for number, cells in table.rows:
         if number == line:
