@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from maillage_dash.config import Settings
 from maillage_dash.contribute import views as contribute_views
+from maillage_dash.exchange import api
 from maillage_dash.i18n import t
 from maillage_dash.review import auth as review_auth
 from maillage_dash.review import views as review_views
@@ -97,10 +98,12 @@ def install(app: Dash, settings: Settings, store: Any, directory: Any, environ: 
         nav=nav_items,
         submit_limit=environ.get("MAILLAGE_SUBMIT_LIMIT", "5/minute;40/hour"),
         login_limit=environ.get("MAILLAGE_LOGIN_LIMIT", "10/minute;50/hour"),
+        api_limit=environ.get("MAILLAGE_API_LIMIT", "120/minute"),
     )
     review_auth.install(server, store)
     server.register_blueprint(contribute_views.blueprint(ctx))
     server.register_blueprint(review_views.blueprint(ctx))
+    server.register_blueprint(api.blueprint(ctx))
     server.extensions["maillage_server_context"] = ctx
 
     def health() -> Response:

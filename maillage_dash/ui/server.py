@@ -29,6 +29,7 @@ class ServerContext:
     nav: Callable[[str, str], list[dict[str, Any]]]  # (lang, current path) → the header's links
     submit_limit: str = "5/minute;40/hour"
     login_limit: str = "10/minute;50/hour"
+    api_limit: str = "120/minute"
 
     @property
     def geography(self) -> Any:
