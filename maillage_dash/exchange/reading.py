@@ -284,9 +284,18 @@ def read_hsds_tabular(files: dict[str, bytes], name: str, geography: Geography |
         source.problems.append(Problem(name, None, None, "hsds_no_descriptor"))
         return source
     resources = {str(r.get("name")): str(r.get("path")) for r in package.get("resources", []) if isinstance(r, dict)}
-    if "service" not in resources:
-        old = {"services", "physical_addresses", "eligibility", "services_taxonomy"} & set(resources)
-        version = str(package.get("version") or ("1.x" if old else "?"))
+    older = {
+        "services",
+        "physical_addresses",
+        "physical_address",
+        "eligibility",
+        "services_taxonomy",
+        "service_taxonomy",
+        "regular_schedule",
+        "holiday_schedule",
+    }
+    if "service" not in resources or older & set(resources) or "attribute" not in resources:
+        version = str(package.get("version") or ("1.x/2.x" if older & set(resources) else "?"))
         source.problems.append(Problem(name, None, None, "hsds_version", {"version": version}))
         return source
     types = {

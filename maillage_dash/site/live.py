@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from maillage_dash.config import Settings
 from maillage_dash.contribute import views as contribute_views
 from maillage_dash.exchange import api
+from maillage_dash.exchange import views as exchange_views
 from maillage_dash.i18n import t
 from maillage_dash.review import auth as review_auth
 from maillage_dash.review import views as review_views
@@ -104,6 +105,7 @@ def install(app: Dash, settings: Settings, store: Any, directory: Any, environ: 
     server.register_blueprint(contribute_views.blueprint(ctx))
     server.register_blueprint(review_views.blueprint(ctx))
     server.register_blueprint(api.blueprint(ctx))
+    server.register_blueprint(exchange_views.blueprint(ctx, environ))
     server.extensions["maillage_server_context"] = ctx
 
     def health() -> Response:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, make_response, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from maillage_dash.config import Settings
 from maillage_dash.i18n import norm_lang, t
@@ -37,8 +38,13 @@ class ServerContext:
 
 
 def lang_of(settings: Settings) -> str:
-    raw = request.args.get("lang") or request.form.get("lang") or settings.default_lang
-    return norm_lang(raw)
+    raw = request.args.get("lang")
+    if not raw:
+        try:
+            raw = request.form.get("lang")
+        except RequestEntityTooLarge:  # the page that refuses it still speaks the right language
+            raw = None
+    return norm_lang(raw or settings.default_lang)
 
 
 def other_lang_url(lang: str) -> str:

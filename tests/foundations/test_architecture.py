@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 PACKAGE = Path(__file__).resolve().parents[2] / "maillage_dash"
-CAPABILITIES = {"map", "nearby", "coverage", "network", "content", "audit", "contribute", "review"}
+CAPABILITIES = {"map", "nearby", "coverage", "network", "content", "audit", "contribute", "review", "exchange"}
 TOP = {"site", "webapp", "cli", "__main__"}
 
 
