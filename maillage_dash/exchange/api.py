@@ -1,6 +1,7 @@
 """The read-only API, in the shape of HSDS 3.0's OpenAPI (``hsds_schema/openapi.json``):
 ``/api/`` (what this is), ``/api/services`` (a page of compiled services), ``/api/services/{id}``,
-``/api/organizations``, ``/api/organizations/{id}``, ``/api/openapi.json``.
+``/api/organizations``, ``/api/organizations/{id}``, ``/api/openapi.json``; and the same selection as files:
+``/api/export/hsds.json`` and ``/api/export/hsds-tabulaire.zip``.
 
 Query parameters: HSDS's ``search``, ``page``, ``per_page`` (≤ 200), ``organization_id``, ``taxonomy_term_id``,
 and the dashboard's own filters with the same names as its addresses (``region``, ``age``, ``type``,
@@ -12,14 +13,16 @@ Rate-limited per address.
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request
 
 from maillage_dash import filters
-from maillage_dash.exchange import hsds
+from maillage_dash.exchange import hsds, package
 from maillage_dash.exchange.package import SCHEMAS
 from maillage_dash.i18n import norm_lang, t
 from maillage_dash.memo import per_object
@@ -169,6 +172,30 @@ def blueprint(ctx: ServerContext) -> Blueprint:
             if org["id"] == organization_id:
                 return jsonify(_organization(org, lang))
         return _error(404, "not_found", lang, value=organization_id[:80])
+
+    @bp.route("/export/hsds.json")
+    @limit
+    def download_json() -> Response:
+        frame = selected()
+        if isinstance(frame, Response):
+            return frame
+        response = Response(package.json_bytes(frame, lang_now()), mimetype="application/json")
+        response.headers["Content-Disposition"] = 'attachment; filename="maillage-hsds.json"'
+        return response
+
+    @bp.route("/export/hsds-tabulaire.zip")
+    @limit
+    def download_tabular() -> Response:
+        frame = selected()
+        if isinstance(frame, Response):
+            return frame
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, body in package.tabular_files(frame, lang_now()).items():
+                archive.writestr(name, body)
+        response = Response(buffer.getvalue(), mimetype="application/zip")
+        response.headers["Content-Disposition"] = 'attachment; filename="maillage-hsds-tabulaire.zip"'
+        return response
 
     return bp
 

@@ -133,6 +133,18 @@ def footer(lang: str, directory: Directory) -> html.Footer:
                 ],
                 className="no-print",
             ),
+            html.P(
+                [
+                    t("exchange.open_data", lang),
+                    " ",
+                    html.A("JSON", href=f"/api/export/hsds.json?lang={lang}", download="maillage-hsds.json"),
+                    " · ",
+                    html.A(t("exchange.tabular", lang), href=f"/api/export/hsds-tabulaire.zip?lang={lang}"),
+                    " · ",
+                    html.A("API", href=f"/api/?lang={lang}"),
+                ],
+                className="no-print",
+            ),
             html.P(t("exit.footer", lang), className="no-print"),
         ],
         className="app-footer small text-body-secondary",

@@ -189,3 +189,15 @@ def test_api_is_rate_limited(db_url, tmp_path):
     codes = [c.get("/api/services?per_page=1").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     store.dispose()
+
+
+def test_hsds_downloads_follow_the_filters(live_app):
+    import zipfile
+
+    c = live_app.server.test_client()
+    body = json.loads(c.get("/api/export/hsds.json?region=13").get_data())
+    assert 0 < body["total_items"] < len(ctx_of(live_app).directory)
+    archive = zipfile.ZipFile(io.BytesIO(c.get("/api/export/hsds-tabulaire.zip?region=13").get_data()))
+    assert "datapackage.json" in archive.namelist() and "services.csv" in archive.namelist()
+    services = archive.read("services.csv").decode().strip().splitlines()
+    assert len(services) == body["total_items"] + 1
