@@ -63,7 +63,7 @@ class Plan:
 def plan(store: Store, source: Source, geography: Geography, today: date | None = None) -> Plan:
     """What importing ``source`` would do; nothing is written."""
     records, problems = parse_tables(source.tables, geography, today or date.today())
-    problems = source.problems + problems
+    problems = source.problems + problems + _formula_cells(source)
     by_file = {t.file: t for t in source.tables}
     with store.session() as session:
         existing = {e.id: e for e in session.scalars(select(Entry))}
@@ -126,6 +126,29 @@ def _norm(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 4)
     return value
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_cells(source: Source) -> list[Problem]:
+    """Cells a spreadsheet would run as formulas: kept as plain text (never run), said once each."""
+    out = []
+    for table in source.tables:
+        for number, cells in table.rows:
+            for header, cell in zip(table.headers, cells):
+                text = "" if cell is None else str(cell)
+                if text.startswith(FORMULA_START) and not _is_number(text):
+                    out.append(Problem(table.file, number, header, "formula_cell", {"value": text[:40]}, severity="warning"))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ".").replace(" ", ""))
+        return True
+    except ValueError:
+        return False
 
 
 @dataclass

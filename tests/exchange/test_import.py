@@ -90,6 +90,8 @@ def test_formula_cells_and_html_are_kept_as_text(live_app, geography):
     store = ctx_of(live_app).store
     raw = csv_bytes([row(id="formule-test", nom='=HYPERLINK("http://x") <b>gras</b> (fictif)')])
     plan = importing.plan(store, reading.read_bytes(raw, "f.csv", geography), geography)
+    (warning,) = [p for p in plan.problems if p.code == "formula_cell"]
+    assert warning.column == "nom" and warning.row == 2 and "gardée comme texte" in warning.message("fr")
     importing.apply(store, plan, geography, by="test")
     assert entries.get(store, "formule-test").data["nom"].startswith("=HYPERLINK")
 
