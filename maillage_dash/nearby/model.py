@@ -76,6 +76,43 @@ class Lookup:
     suggestions: tuple[Located, ...] = ()
 
 
+# GeoNames names Montréal's and Québec City's postal areas in English ("Saint-Jérôme Southeast"): the
+# French page says them in French. Longest phrases first; place names keep their own spelling.
+_AREA_FR = (
+    ("Quebec City Lower Riverbank", "Québec, basse-ville"),
+    ("Quebec City Upper Riverbank", "Québec, haute-ville"),
+    ("Downtown Montreal", "Centre-ville de Montréal"),
+    ("Old Montreal", "Vieux-Montréal"),
+    ("Mount Royal", "Mont-Royal"),
+    ("Black Lake", "Black Lake"),
+    ("Quebec City", "Québec"),
+    ("Montreal", "Montréal"),
+    ("North Central", "Centre-Nord"),
+    ("South Central", "Centre-Sud"),
+    ("Inner North", "Nord intérieur"),
+    ("Outer North", "Nord extérieur"),
+    ("Outer Northeast", "Nord-Est extérieur"),
+    ("South & West", "Sud et Ouest"),
+    ("Northeast", "Nord-Est"),
+    ("Northwest", "Nord-Ouest"),
+    ("Southeast", "Sud-Est"),
+    ("Southwest", "Sud-Ouest"),
+    ("Central", "Centre"),
+    ("North", "Nord"),
+    ("South", "Sud"),
+    ("East", "Est"),
+    ("West", "Ouest"),
+)
+
+
+def area_name_fr(name: str) -> str:
+    """A postal area's GeoNames name in French: « Saint-Jérôme Sud-Est », « Centre-ville de Montréal Nord »."""
+    out = str(name)
+    for english, french in _AREA_FR:
+        out = re.sub(rf"\b{re.escape(english)}\b", french, out)
+    return out
+
+
 class PlaceFinder:
     """Municipalities and forward sortation areas, found whatever the accents, case or hyphens."""
 
@@ -150,7 +187,8 @@ class PlaceFinder:
             return f"{place.name} ({place.detail})"
         if place.kind == "fsa":
             prefix = "Code postal" if lang == "fr" else "Postal code"
-            return f"{prefix} {place.name} – {place.detail}"
+            detail = area_name_fr(place.detail) if lang == "fr" else place.detail
+            return f"{prefix} {place.name} – {detail}"
         return "Ma position" if lang == "fr" else "My position"
 
     # ------------------------------------------------------------------ search

@@ -341,3 +341,18 @@ def test_a_result_offers_to_call_the_help_line_and_directions(tmp_path, geograph
     rec = directory.by_id("shelter")
     assert "to the municipality" in shelter and f"geo:{rec['lat']:.5f},{rec['lon']:.5f}" in shelter
     assert "No confirmed way to reach" in dump(act_bar(directory.by_id("nothing"), "en"))
+
+
+def test_postal_areas_are_named_in_french_on_the_french_page(geography):
+    from maillage_dash.config import GEO_DIR
+    from maillage_dash.nearby.model import PlaceFinder, area_name_fr
+
+    assert area_name_fr("Saint-Jérôme Southeast") == "Saint-Jérôme Sud-Est"
+    assert area_name_fr("Downtown Montreal North") == "Centre-ville de Montréal Nord"
+    assert area_name_fr("Quebec City North Central") == "Québec Centre-Nord"
+    finder = PlaceFinder.from_geo_dir(GEO_DIR, geography.gazetteer, geography.regions_full)
+    english = [p for p in finder.rta["place_name"] if any(w in p for w in ("North", "South", "East", "West", "Montreal"))]
+    assert english, "the shipped GeoNames names have English words"
+    place = finder.from_key("rta:H2X")
+    assert "Montréal" in finder.label(place, "fr") or "Sud" in finder.label(place, "fr") or "Nord" in finder.label(place, "fr")
+    assert not any(w in finder.label(place, "fr") for w in ("North", "South", "East", "West", "Montreal", "Downtown"))
