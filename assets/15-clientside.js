@@ -121,6 +121,23 @@ window.dash_clientside.maillage = Object.assign(window.dash_clientside.maillage 
         params.set('lang', params.get('lang') === 'en' ? 'fr' : 'en');
         return '?' + params.toString();
     },
+    /* Nearby on a phone: « Modifier » unfolds the search form and puts the cursor in the place box. */
+    nearbyUnfold: function (n, cls) {
+        if (!n) { return window.dash_clientside.no_update; }
+        setTimeout(function () {
+            var box = document.getElementById('near-place');  // the dropdown's own button
+            if (box && box.focus) { box.focus(); }
+        }, 50);
+        return (cls || '').replace(/\s*editing/g, '') + ' editing';
+    },
+    /* Nearby on a phone: the list or the map (both side by side on wide screens); a shown map redraws. */
+    nearbyView: function (view, cls) {
+        var base = (cls || '').replace(/\s*near-show-(list|map)/g, '');
+        if (view === 'map') {
+            setTimeout(function () { window.dispatchEvent(new Event('resize')); }, 60);
+        }
+        return base + (view === 'map' ? ' near-show-map' : ' near-show-list');
+    },
     /* Region profile: the document's language and title. */
     profileTitle: function (store, title) {
         if (!store || !title) { return window.dash_clientside.no_update; }

@@ -18,7 +18,15 @@ from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
 from maillage_dash.nearby.figures import empty_map, near_map
 from maillage_dash.nearby.ids import NID
-from maillage_dash.nearby.layout import message_view, page_query, place_option, radius_value, results_view, sheet_href
+from maillage_dash.nearby.layout import (
+    fold_text,
+    message_view,
+    page_query,
+    place_option,
+    radius_value,
+    results_view,
+    sheet_href,
+)
 from maillage_dash.ui import card as detail_ui
 from maillage_dash.ui.emergency import emergency_strip
 
@@ -72,19 +80,23 @@ class NearbyHandlers:
         if not isinstance(value, str) or value == NID.NOT_A_PLACE:
             value = None  # the explanation line of the list is not a place
         url_store = {"query": page_query(state, lang, value, radius_text, picked)}
+        unfolded = ("", "near-page near-show-list")
         if not value and raw:
             lookup = finder.resolve(raw)
             if lookup.place is None:
-                return None, empty_map(self.directory, lang), message_view(lookup, finder, lang), url_store
+                return None, empty_map(self.directory, lang), message_view(lookup, finder, lang), url_store, *unfolded
         if not value:
             intro = html.P(t("near.start", lang), className="text-body-secondary")
-            return intro, empty_map(self.directory, lang), None, url_store
+            return intro, empty_map(self.directory, lang), None, url_store, *unfolded
         lookup = finder.resolve(value)
         if lookup.place is None:
-            return None, empty_map(self.directory, lang), message_view(lookup, finder, lang), url_store
+            return None, empty_map(self.directory, lang), message_view(lookup, finder, lang), url_store, *unfolded
         view, frame = results_view(self.near, lookup.place, state, radius_km, lang, picked)
         figure = near_map(self.directory, lookup.place, frame, radius_km, lang)
-        return view, figure, message_view(lookup, finder, lang), url_store
+        place_name = lookup.place.name if lookup.place.kind == "municipality" else finder.label(lookup.place, lang)
+        fold = fold_text(place_name, radius_km, state, lang)
+        # Results first on a phone: the form folds into one line (CSS shows it only on small screens).
+        return view, figure, message_view(lookup, finder, lang), url_store, fold, "near-page near-show-list has-place"
 
     def emergency(self, value: Any, store: dict[str, Any] | None) -> Any:
         """The lines to call first, with the DPJ line of the chosen place's region."""
@@ -180,6 +192,8 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         Output(NID.MAP, "figure"),
         Output(NID.MESSAGE, "children"),
         Output(NID.PAGE_STATE, "data"),
+        Output(NID.FOLD, "children"),
+        Output(NID.PAGE, "className"),
         Input(NID.PLACE, "value"),
         Input(NID.RADIUS, "value"),
         Input(ID.STATE, "data"),
@@ -212,6 +226,21 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         State(ID.STATE, "data"),
         prevent_initial_call=True,
     )(handlers.detail)
+    # « Modifier » unfolds the form (and puts the cursor in the place box); « Liste » / « Carte » on phones.
+    app.clientside_callback(
+        ClientsideFunction("maillage", "nearbyUnfold"),
+        Output(NID.PAGE, "className", allow_duplicate=True),
+        Input(NID.EDIT, "n_clicks"),
+        State(NID.PAGE, "className"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("maillage", "nearbyView"),
+        Output(NID.PAGE, "className", allow_duplicate=True),
+        Input(NID.VIEW, "value"),
+        State(NID.PAGE, "className"),
+        prevent_initial_call=True,
+    )
     # The browser's position: asked only when the button is pressed; a refusal gets a message.
     app.clientside_callback(
         ClientsideFunction("maillage", "locate"),

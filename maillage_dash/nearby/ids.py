@@ -19,4 +19,8 @@ class NID(StrEnum):
     DETAIL_BODY = "near-detail-body"
     NOT_A_PLACE = "__message__"  # value of the (disabled) option that explains why nothing matched
     EMERGENCY = "near-emergency"  # « En cas d'urgence », with the DPJ line of the chosen place's region
+    PAGE = "near-page"  # the page's frame: « has-place » folds the form on phones, « editing » unfolds it
+    FOLD = "near-fold"  # the one-line summary of the search shown instead of the form on phones
+    EDIT = "near-edit"  # « Modifier » in that summary
+    VIEW = "near-view"  # « Liste » / « Carte » on phones
     RAW = "near-raw"  # a place from the URL that could not be resolved, to explain why

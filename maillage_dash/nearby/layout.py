@@ -239,6 +239,49 @@ def message_view(lookup: nearby.Lookup, finder: nearby.PlaceFinder, lang: str) -
     return dbc.Alert(children, color=colour, className="py-2 mb-0")
 
 
+def fold_text(place_label: str, radius_km: float | None, state: filters.FilterState, lang: str) -> str:
+    """« Près de Saint-Jérôme · 50 km · Hébergement · 12–17 ans »: the search in one line."""
+    parts = [t("near.fold_near", lang, place=place_label)]
+    parts.append(f"{fmt_int(radius_km, lang)} km" if radius_km else t("near.no_limit", lang))
+    parts += [schema.type_label(c, lang) for c in state.types]
+    if state.age:
+        low, high = state.age
+        parts.append(
+            t("near.fold_age", lang, age=fmt_int(low, lang)) if low == high else t("filters.age_value", lang, low=low, high=high)
+        )
+    parts += [schema.term_label(schema.AUDIENCE_LABELS, c, lang) for c in state.audience]
+    return " · ".join(parts)
+
+
+def fold_bar(lang: str) -> html.Div:
+    """Shown on phones once a place is chosen, instead of the form: the search in one line, « Modifier »."""
+    return html.Div(
+        [
+            html.P(id=NID.FOLD, className="near-fold-text mb-0", **{"aria-live": "polite"}),
+            html.Button(t("near.fold_edit", lang), id=NID.EDIT, n_clicks=0, className="btn btn-outline-primary btn-sm"),
+        ],
+        className="near-fold no-print",
+    )
+
+
+def view_switch(lang: str) -> html.Div:
+    """« Liste » / « Carte » on phones (both side by side on wide screens)."""
+    return html.Div(
+        dcc.RadioItems(
+            id=NID.VIEW,
+            options=[{"label": t("near.view_list", lang), "value": "list"}, {"label": t("near.view_map", lang), "value": "map"}],
+            value="list",
+            inline=True,
+            inputClassName="btn-check",
+            labelClassName="btn btn-outline-primary btn-sm",
+            className="btn-group",
+        ),
+        className="near-view-switch no-print",
+        role="group",
+        **{"aria-label": t("near.view_label", lang)},
+    )
+
+
 def search_form(lang: str, options: list[dict[str, Any]], value: str | None, radius: str) -> html.Section:
     """The place (town, postal code or « Ma position ») and the radius."""
     radius_options = [{"label": f"{r} km", "value": str(r)} for r in nearby.RADII_KM]
@@ -305,6 +348,7 @@ def results_area(directory: Directory, lang: str, state: filters.FilterState, va
             dbc.Col(
                 [
                     html.Div(id=ID.SUMMARY, className="filter-summary mb-2", **{"aria-live": "polite"}),
+                    view_switch(lang),
                     dbc.Row(
                         [
                             dbc.Col(
@@ -324,7 +368,7 @@ def results_area(directory: Directory, lang: str, state: filters.FilterState, va
                                     html.Div(id=NID.RESULTS, **{"aria-live": "polite", "aria-busy": "false"}),
                                 ],
                                 xl=6,
-                                className="order-2 order-xl-1",
+                                className="near-list-col",
                             ),
                             dbc.Col(
                                 html.Div(
@@ -339,9 +383,10 @@ def results_area(directory: Directory, lang: str, state: filters.FilterState, va
                                     **{"aria-label": t("near.map_aria", lang)},
                                 ),
                                 xl=6,
-                                className="order-1 order-xl-2 mb-3",
+                                className="near-map-col mb-3",
                             ),
-                        ]
+                        ],
+                        className="near-columns",
                     ),
                 ],
                 lg=9,

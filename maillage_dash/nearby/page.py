@@ -11,7 +11,7 @@ from maillage_dash import emergency
 from maillage_dash.nearby import model as nearby
 from maillage_dash.nearby.callbacks import register
 from maillage_dash.nearby.ids import NID
-from maillage_dash.nearby.layout import place_option, radius_value, results_area, search_form
+from maillage_dash.nearby.layout import fold_bar, place_option, radius_value, results_area, search_form
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui.emergency import emergency_strip
 
@@ -39,6 +39,7 @@ def render(ctx_: PageContext) -> Any:
                 emergency_strip(emergency.lines_for(ctx_.directory, region), lang, region_known=bool(region)),
                 id=NID.EMERGENCY,
             ),
+            fold_bar(lang),
             search_form(lang, options, value, radius),
             results_area(ctx_.directory, lang, state, value, picked),
             dcc.Store(id=NID.GEO),
@@ -46,7 +47,8 @@ def render(ctx_: PageContext) -> Any:
             dcc.Store(id=NID.PAGE_STATE),
             dcc.Store(id=NID.RAW, data=raw_place if value is None else None),
         ],
-        className="near-page",
+        className="near-page near-show-list" + (" has-place" if value else ""),
+        id=NID.PAGE,
     )
 
 

@@ -97,7 +97,7 @@ def test_geolocation_refused_says_so(browser, live_server):
     context = browser.new_context(locale="fr-CA", viewport={"width": 375, "height": 800})
     page = context.new_page()
     page.goto(live_server + "/proximite?lang=fr")
-    page.wait_for_selector("#near-map .js-plotly-plot")
+    page.wait_for_selector("#near-map .js-plotly-plot", state="attached")  # on a phone the list comes first
     page.locator("#near-locate").click()
     page.wait_for_selector("#near-message .alert")
     assert "Position refusée" in page.locator("#near-message").inner_text()
@@ -113,7 +113,7 @@ def test_geolocation_granted_uses_the_position(browser, live_server):
     )
     page = context.new_page()
     page.goto(live_server + "/proximite?lang=en")
-    page.wait_for_selector("#near-map .js-plotly-plot")
+    page.wait_for_selector("#near-map .js-plotly-plot", state="attached")  # on a phone the list comes first
     page.locator("#near-locate").click()
     assert count(page) >= 1
     assert "My position" in page.locator("#near-results").inner_text()
@@ -160,3 +160,42 @@ def test_language_switch_keeps_the_place(page, live_server):
     page.wait_for_function("() => document.documentElement.lang === 'en' && !!document.querySelector('.near-item')")
     assert "pres=" in page.url and "rayon=25" in page.url and "lang=en" in page.url
     assert "within 25 km of Granby" in page.locator("#near-count").inner_text()
+
+
+def test_results_first_on_a_phone_fold_toggle_and_call(browser, live_server):
+    """« Saint-Jérôme, 15 ans, hébergement » from a link: the form folds into one line, the cards come
+    first with a call button, the map is one tap away, « Modifier » reopens the form — all by touch."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, locale="fr-CA")
+    page = context.new_page()
+    page.goto(f"{live_server}/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me&rayon=50&type=hebergement&age=15-15")
+    fold = page.locator("#near-fold")
+    fold.wait_for()
+    page.wait_for_function("() => document.querySelector('#near-fold').textContent.includes('Près de Saint-Jérôme')")
+    text = fold.inner_text()
+    assert "50 km" in text and "Hébergement" in text and "15 ans" in text
+    assert not page.locator(".near-search").is_visible()
+    first_card = page.locator("#near-results li").first
+    first_card.wait_for()
+    assert not page.locator("#near-map").is_visible()  # the list first
+    card_top = first_card.bounding_box()["y"]
+    assert card_top < 740, f"first result at {card_top}px: not on the first screen"
+    assert page.locator(".emergency-911").is_visible()  # the emergency lines stay at hand, in one row
+    shot(page, "near-phone-results-first-375")
+    from tests.site.test_accessibility_browser import AXE, AXE_OPTIONS, blocking
+
+    assert blocking(AXE.run(page, options=AXE_OPTIONS).response) == []
+    # Every card can be acted on: a call button, or it says it has no phone and points to the help lines.
+    for item in page.locator("#near-results li.near-item, #near-results ol > li").all():
+        text = item.inner_text()
+        reachable = item.locator("a[href^='tel:'], a[href^='http'], a[href^='mailto:']").count() >= 1
+        assert reachable or "urgence" in text.lower(), text[:200]
+    page.locator("#near-view").get_by_text("Carte", exact=True).tap()
+    page.locator("#near-map").wait_for(state="visible")
+    assert not first_card.is_visible()
+    page.locator("#near-view").get_by_text("Liste", exact=True).tap()
+    first_card.wait_for(state="visible")
+    page.get_by_role("button", name="Modifier").tap()
+    page.locator(".near-search").wait_for(state="visible")
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('#near-place')")
+    shot(page, "near-phone-edit-375")
+    context.close()

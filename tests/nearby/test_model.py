@@ -67,7 +67,8 @@ def test_the_explanation_line_is_never_a_place(shipped):
     handlers = NearbyHandlers(shipped, Settings())
     options = handlers.options("zzzz", None, {"lang": "fr"})
     assert options[0]["value"] == NOT_A_PLACE and options[0]["disabled"] is True
-    results, _, message, url = handlers.results(NOT_A_PLACE, "50", {"lang": "fr", "query": "?lang=fr"}, [])
+    results, _, message, url, fold, frame = handlers.results(NOT_A_PLACE, "50", {"lang": "fr", "query": "?lang=fr"}, [])
+    assert fold == "" and "has-place" not in frame  # nothing to fold without a place
     assert "pres=" not in url["query"] and message is None
 
 
