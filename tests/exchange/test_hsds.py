@@ -16,7 +16,7 @@ from maillage_dash.exchange import hsds, package, reading
 from maillage_dash.loading import parse_tables
 from maillage_dash.validation import errors_of
 
-HSDS_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "hsds" / "examples"
+HSDS_EXAMPLES = Path(__file__).with_name("hsds_examples")  # copies of ../shared/hsds/examples (README there)
 COMPARED = (
     "nom",
     "organisme",
@@ -141,7 +141,7 @@ def test_official_examples_are_read_with_a_report(geography):
     assert "outside_quebec_plain" in codes  # MyCity is not in Québec: refused, with the reason
     tabular = reading.read_path(HSDS_EXAMPLES / "csv", geography)
     assert tabular.kind == "hsds-tabular" and tabular.tables and tabular.tables[0].rows
-    old = reading.read_path(HSDS_EXAMPLES / "hsds-1.1-sample-datapackage" / "all_resources", geography)
+    old = reading.read_path(HSDS_EXAMPLES / "hsds-1.1-all_resources", geography)
     assert [p.code for p in old.problems] == ["hsds_version"]
     assert "HSDS 3.0" in old.problems[0].message("fr")
 
