@@ -31,13 +31,35 @@ window.maillageFit = function (store, tries) {
   var yc = (merc(n) + merc(s)) / 2;
   var latc = (2 * Math.atan(Math.exp(yc)) - Math.PI / 2) * 180 / Math.PI;
   gd.dataset.fitKey = key; gd.dataset.fitWidth = String(gd.clientWidth);
-  window.Plotly.relayout(gd, { 'map.center': { lon: (w + e) / 2, lat: latc }, 'map.zoom': zoom });
+  var target = { lon: (w + e) / 2, lat: latc, zoom: zoom };
+  window.Plotly.relayout(gd, { 'map.center': { lon: target.lon, lat: target.lat }, 'map.zoom': zoom });
+  window.maillageEnsureView(gd, target, 0);
   // The first fit can run before the page has settled its final size: check once more (unless the
   // map has left the page meanwhile: Plotly must not touch a graph that was taken down).
   setTimeout(function () {
     if (!document.body.contains(gd) || !gd._fullLayout) { return; }
     if (gd.dataset.fitWidth !== String(gd.clientWidth)) { delete gd.dataset.fitKey; window.maillageFit(store); }
   }, 600);
+};
+/* The layout can say one view while the drawn map shows another (the map was still loading the regions,
+   or Plotly framed its own "fitbounds" afterwards): check the map actually drawn, and move it there. */
+window.maillageEnsureView = function (gd, target, tries) {
+  setTimeout(function () {
+    if (!document.body.contains(gd) || !gd._fullLayout || !gd._fullLayout.map) { return; }
+    var sub = gd._fullLayout.map._subplot;
+    var map = sub && sub.map;
+    if (!map) { if (tries < 12) { window.maillageEnsureView(gd, target, tries + 1); } return; }
+    var c = map.getCenter(), z = map.getZoom();
+    var off = Math.abs(z - target.zoom) > 0.25 || Math.abs(c.lng - target.lon) > 0.05 || Math.abs(c.lat - target.lat) > 0.05;
+    if (off) {
+      map.jumpTo({ center: [target.lon, target.lat], zoom: target.zoom });
+      gd.layout.map = gd.layout.map || {};
+      gd.layout.map.center = { lon: target.lon, lat: target.lat };
+      gd.layout.map.zoom = target.zoom;
+    }
+    // Keep watching a little: the regions' outlines may arrive after this check and move the map again.
+    if (tries < 8) { window.maillageEnsureView(gd, target, tries + 1); }
+  }, tries === 0 ? 150 : 400);
 };
 window.addEventListener('resize', function () {
   clearTimeout(window.maillageFitTimer);

@@ -19,6 +19,8 @@
     var yc = (merc(n) + merc(s)) / 2;
     var lat = (2 * Math.atan(Math.exp(yc)) - Math.PI / 2) * 180 / Math.PI;
     window.Plotly.relayout(gd, { 'map.center': { lon: (w + e) / 2, lat: lat }, 'map.zoom': zoom });
+    // The drawn map may lag behind the layout (see 20-map-fit.js): make sure it shows this view.
+    if (window.maillageEnsureView) { window.maillageEnsureView(gd, { lon: (w + e) / 2, lat: lat, zoom: zoom }, 0); }
   }
   function watchAll() {
     document.querySelectorAll('.fit-map .js-plotly-plot').forEach(function (gd) {

@@ -61,3 +61,30 @@ def region_bounds(directory: Directory) -> dict[str, list[float]]:
     out = {code: [round(float(v), 4) for v in geom.bounds] for code, geom in zip(regions.index, regions.geometry)}
     out["all"] = [round(float(v), 4) for v in regions.total_bounds]
     return out
+
+
+TOWNS_LABELLED = 40  # the biggest municipalities get a label (shown from a zoom where they fit)
+
+
+def place_labels(directory: Directory) -> list[dict[str, Any]]:
+    """Names drawn on every map, offline (assets/22-map-labels.js places them as text over the map):
+    the 17 regions at a point inside each, and the biggest municipalities (MAMH population) with the
+    zoom from which each shows. Compact keys: t (text), y/x (lat/lon), k (``r`` region, ``v`` town), z."""
+    return _labels_of(directory.geography)
+
+
+@per_object
+def _labels_of(geography: Any) -> list[dict[str, Any]]:
+    from maillage_dash.schema import REGIONS
+
+    out: list[dict[str, Any]] = []
+    regions = geography.regions_display
+    for code, geometry in zip(regions["code"], regions.geometry):
+        point = geometry.representative_point()
+        out.append({"t": REGIONS.get(str(code), str(code)), "y": round(point.y, 4), "x": round(point.x, 4), "k": "r", "z": 0})
+    towns = geography.gazetteer.frame.dropna(subset=["lat", "lon", "population"])
+    towns = towns.sort_values("population", ascending=False).head(TOWNS_LABELLED)
+    for rank, (name, lat, lon) in enumerate(zip(towns["nom"], towns["lat"], towns["lon"])):
+        # The largest ones from a province-wide view, the others as one zooms in.
+        out.append({"t": str(name), "y": round(float(lat), 4), "x": round(float(lon), 4), "k": "v", "z": 5 if rank < 8 else 6.5})
+    return out

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from maillage_dash import schema
-from maillage_dash.basemap import region_bounds, regions_geojson_url
+from maillage_dash.basemap import place_labels, region_bounds, regions_geojson_url
 from maillage_dash.coverage import format as fmt
 from maillage_dash.coverage.model import SHARE_RADIUS_KM, Coverage
 from maillage_dash.directory import Directory
@@ -175,7 +175,10 @@ def fit_view(directory: Directory, codes: Sequence[str], width: int = 800, heigh
     lat = math.degrees(2 * math.atan(math.exp(yc)) - math.pi / 2)
     return {
         "map": {"style": "white-bg", "center": {"lon": (west + east) / 2, "lat": lat}, "zoom": zoom},
-        "meta": {"fit": [round(west, 4), round(south, 4), round(east, 4), round(north, 4)]},
+        "meta": {
+            "fit": [round(west, 4), round(south, 4), round(east, 4), round(north, 4)],
+            "labels": place_labels(directory),  # region and town names (assets/22-map-labels.js)
+        },
     }
 
 

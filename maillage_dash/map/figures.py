@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from maillage_dash import schema
+from maillage_dash import basemap, schema
 from maillage_dash.basemap import regions_geojson_url
 from maillage_dash.directory import Directory, serves_col
 from maillage_dash.i18n import fmt_int, t
@@ -226,6 +226,7 @@ def map_figure(
         "uirevision": "map",
         "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
         "paper_bgcolor": "white",
+        "meta": {"labels": basemap.place_labels(directory)},  # region and town names, drawn in the browser
     }
     return {"data": [regions, points], "layout": layout}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from maillage_dash import schema
+from maillage_dash import basemap, schema
 from maillage_dash.basemap import regions_geojson_url
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
@@ -104,6 +104,7 @@ def near_map(directory: Directory, place: nearby.Located | None, frame: Any, rad
         "showlegend": False,
         "paper_bgcolor": "white",
         "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+        "meta": {"labels": basemap.place_labels(directory)},  # region and town names (assets/22-map-labels.js)
     }
     return {"data": data, "layout": layout}
 

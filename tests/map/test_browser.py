@@ -211,3 +211,34 @@ def test_one_region_links_to_its_profile(page, live_server):
     link.click()
     page.wait_for_url("**/region/09?**")
     assert "region=09" in page.url
+
+
+LABELS_JS = "() => Array.from(document.querySelectorAll('#map .map-label')).map(e => e.textContent)"
+
+
+def test_maps_name_regions_and_towns_offline_and_frame_the_filter(page, live_server):
+    """Region and town names are drawn over the map (no font server), and after choosing a region the
+    drawn map shows it: read from the rendered map's own bounds and the labels on screen."""
+    page.goto(live_server + "/?lang=fr")
+    wait_polygons(page)
+    page.wait_for_function("() => document.querySelectorAll('#map .map-label-r').length >= 6")
+    shown = page.evaluate(LABELS_JS)
+    # On the province-wide view the dense south keeps the labels that fit (none covers another).
+    assert {"Nord-du-Québec", "Côte-Nord", "Outaouais"} <= set(shown)
+    shot(page, "map-labels-quebec-1400")
+    page.goto(live_server + "/?lang=fr&region=06")
+    wait_polygons(page)
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('#map .js-plotly-plot');
+                   const m = gd && gd._fullLayout.map && gd._fullLayout.map._subplot.map;
+                   if (!m) return false;
+                   const b = m.getBounds();
+                   return m.getZoom() > 7.5 && b.contains([-73.6, 45.55]); }"""
+    )
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#map .map-label')).some(e => e.textContent === 'Montréal')"
+    )
+    box = page.locator("#map .map-label", has_text="Montréal").first.bounding_box()
+    frame = page.locator("#map").bounding_box()
+    assert frame["x"] <= box["x"] <= frame["x"] + frame["width"] and frame["y"] <= box["y"] <= frame["y"] + frame["height"]
+    shot(page, "map-labels-montreal-1400")

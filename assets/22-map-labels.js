@@ -1,0 +1,75 @@
+/* Place names on every map, with no internet: the figure's layout.meta.labels (regions, then the
+   biggest towns, see maillage_dash/basemap.py) are drawn as plain text over the map and follow it when
+   it moves or zooms. MapLibre's own text needs font files from a server; this needs nothing.
+   A label that would cover one already drawn is left out (regions first, then towns by size). */
+(function () {
+  var PAD = 3;
+
+  function mapOf(gd) {
+    var full = gd && gd._fullLayout;
+    var sub = full && full.map && full.map._subplot;
+    return sub && sub.map ? sub.map : null;
+  }
+
+  function draw(gd) {
+    var map = mapOf(gd);
+    var labels = gd.layout && gd.layout.meta && gd.layout.meta.labels;
+    if (!map || !labels) { return; }
+    var box = gd.querySelector('.map-labels');
+    var host = map.getContainer();
+    if (!box || box.parentNode !== host) {
+      box = document.createElement('div');
+      box.className = 'map-labels';
+      box.setAttribute('aria-hidden', 'true');  // the regions are named in the table and the hover text
+      host.appendChild(box);
+    }
+    var zoom = map.getZoom();
+    var width = host.clientWidth, height = host.clientHeight;
+    var taken = [];
+    var html = [];
+    labels.forEach(function (l) {
+      if (zoom < (l.z || 0) || (l.k === 'r' && zoom > 8.5)) { return; }
+      var p = map.project([l.x, l.y]);
+      if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) { return; }
+      var w = l.t.length * (l.k === 'r' ? 7.2 : 6.4) + 2 * PAD, h = l.k === 'r' ? 18 : 16;
+      var r = { x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2 };
+      for (var i = 0; i < taken.length; i++) {
+        var o = taken[i];
+        if (r.x0 < o.x1 && r.x1 > o.x0 && r.y0 < o.y1 && r.y1 > o.y0) { return; }
+      }
+      taken.push(r);
+      var text = l.t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      html.push('<span class="map-label map-label-' + l.k + '" style="left:' + p.x.toFixed(1) + 'px;top:' +
+                p.y.toFixed(1) + 'px">' + text + '</span>');
+    });
+    box.innerHTML = html.join('');
+  }
+
+  function watch(gd) {
+    var map = mapOf(gd);
+    if (!map || gd.dataset.labelsWatched === '1') { return; }
+    gd.dataset.labelsWatched = '1';
+    var pending = false;
+    var redraw = function () {
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; draw(gd); });
+    };
+    map.on('move', redraw);
+    map.on('resize', redraw);
+    if (gd.on) { gd.on('plotly_afterplot', function () { redraw(); }); }
+    draw(gd);
+  }
+
+  // Maps appear and are replaced as pages change: look for new ones now and then (cheap).
+  function scan() {
+    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+      if (gd.layout && gd.layout.meta && gd.layout.meta.labels) {
+        if (gd.dataset.labelsWatched === '1' && !mapOf(gd)) { delete gd.dataset.labelsWatched; }
+        watch(gd);
+      }
+    });
+  }
+  window.setInterval(scan, 700);
+  window.maillageMapLabels = { draw: draw, scan: scan };
+})();
