@@ -100,8 +100,9 @@ def _unknown_layer(unknown: np.ndarray, xs: list[str], ys: list[str], hovers: li
     )
 
 
-def heatmap_figure(result: Coverage, measure: str, lang: str) -> go.Figure:
-    """Regions (rows) × service types (columns); zero cells orange, unknown cells grey "—"."""
+def heatmap_figure(result: Coverage, measure: str, lang: str, *, presentation: bool = False) -> go.Figure:
+    """Regions (rows) × service types (columns); zero cells orange, unknown cells grey "—". In
+    presentation mode (a projector) every text is 18 px or more."""
     measure = measure if measure in MEASURES else "rate"
     values = [[measure_value(result, r, c, measure) for c in result.types] for r in result.regions]
     z = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
@@ -125,7 +126,7 @@ def heatmap_figure(result: Coverage, measure: str, lang: str) -> go.Figure:
             ygap=2,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 13},
+            textfont={"size": 18 if presentation else 13},
             customdata=hovers,
             hovertemplate="%{customdata}<extra></extra>",
             colorbar={
@@ -146,10 +147,11 @@ def heatmap_figure(result: Coverage, measure: str, lang: str) -> go.Figure:
         fig.add_trace(_unknown_layer(unknown, xs, ys, hovers))
         fig.data = (fig.data[1], fig.data[0])  # grey layer below, seen through the holes
     fig.update_layout(
-        height=max(300, 34 * len(result.regions) + 190),
-        margin={"l": 10, "r": 10, "t": 90, "b": 80},
-        xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 11}},
-        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
+        height=max(300, (44 if presentation else 34) * len(result.regions) + (260 if presentation else 190)),
+        margin={"l": 10, "r": 10, "t": 130 if presentation else 90, "b": 100 if presentation else 80},
+        xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 18 if presentation else 11}},
+        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True, "tickfont": {"size": 18 if presentation else 12}},
+        font={"size": 18 if presentation else 12},
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"bgcolor": "white", "font": {"size": 14}},

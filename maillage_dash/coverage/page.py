@@ -85,9 +85,9 @@ class CoverageView:
             parts.append(html.P(t("population.caveat_year_projection", lang, year=result.year.year), className="mb-0 small"))
         return parts
 
-    def matrix(self, state: FilterState, lang: str, year: Any, measure: str) -> tuple[Any, ...]:
+    def matrix(self, state: FilterState, lang: str, year: Any, measure: str, presentation: bool = False) -> tuple[Any, ...]:
         result = self.analysis.coverage(state, year)
-        figure = figs.heatmap_figure(result, measure, lang)
+        figure = figs.heatmap_figure(result, measure, lang, presentation=presentation)
         table = tables.matrix_table(result, lang, self.link(state, lang, result.year.year))
         from maillage_dash.filters import to_query
 
@@ -115,11 +115,11 @@ class CoverageView:
         )
 
     # ----------------------------------------------------------------- callbacks
-    def on_matrix(self, store: dict[str, Any] | None, year: Any, measure: Any) -> tuple[Any, ...]:
+    def on_matrix(self, store: dict[str, Any] | None, year: Any, measure: Any, search: Any = None) -> tuple[Any, ...]:
         if store and store.get("fresh") and triggered_id() in (None, ID.STATE):
             return (no_update,) * 5
         state, lang = state_from_store(store)
-        return self.matrix(state, lang, year, measure or "rate")
+        return self.matrix(state, lang, year, measure or "rate", presentation=is_presentation(search))
 
     def on_map(self, store: dict[str, Any] | None, year: Any, type_code: Any) -> Any:
         if store and store.get("fresh") and triggered_id() in (None, ID.STATE):
@@ -237,17 +237,34 @@ def gaps_and_access(lang: str, gap_map: Any, type_code: str, access_table: Any, 
     ]
 
 
+def is_presentation(search: Any) -> bool:
+    """``?presentation=1`` in a query string: the page is shown on a projector."""
+    from urllib.parse import parse_qs
+
+    values = parse_qs(str(search or "").lstrip("?")).get("presentation", [""])
+    return values[0] in ("1", "oui", "true")
+
+
 def render(ctx: PageContext) -> Any:
     lang, state = ctx.lang, ctx.state
     view = CoverageView(ctx.directory)
     analysis = view.analysis
     year = analysis.population.year_or_latest(ctx.param("annee"))
     measure = ctx.param("mesure") if ctx.param("mesure") in figs.MEASURES else "rate"
-    note, heatmap, table, csv_href, json_href = view.matrix(state, lang, year, measure)
+    presentation = ctx.param("presentation") in ("1", "oui", "true")
+    note, heatmap, table, csv_href, json_href = view.matrix(state, lang, year, measure, presentation=presentation)
     type_code = view.default_type(state)
     access_table, deserts = view.access(state, lang, type_code)
     years = [{"label": info.label(lang), "value": y} for y, info in analysis.population.years.items()]
+    # Presentation mode (a projector): large type, the filters aside; switched by a link, no reload.
+    switch = dcc.Link(
+        t("profile.presentation_exit" if presentation else "profile.presentation", lang),
+        href=href("couverture", state, lang, **({} if presentation else {"presentation": 1})),
+        className="btn btn-outline-secondary btn-sm float-end no-print",
+        id="coverage-presentation",
+    )
     main = [
+        switch,
         html.H1(t("coverage.title", lang), className="h3 mt-1"),
         html.P(t("coverage.intro", lang)),
         dbc.Alert(
@@ -263,8 +280,11 @@ def render(ctx: PageContext) -> Any:
         [
             html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
             dbc.Row(
-                [dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"), dbc.Col(main, lg=9)],
-                className="mt-3 coverage-page",
+                [
+                    dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print presentation-hide"),
+                    dbc.Col(main, lg=12 if presentation else 9),
+                ],
+                className="mt-3 coverage-page" + (" presentation" if presentation else ""),
             ),
         ]
     )
@@ -296,6 +316,7 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
         Input(ID.STATE, "data"),
         Input(CovID.YEAR, "value"),
         Input(CovID.MEASURE, "value"),
+        State(ID.URL, "search"),
     )(view.on_matrix)
     app.callback(
         Output(CovID.MAP, "figure"), Input(ID.STATE, "data"), Input(CovID.YEAR, "value"), Input(CovID.MAP_TYPE, "value")

@@ -76,14 +76,15 @@ def render(ctx: PageContext) -> Any:
     link = lambda c: href(f"region/{c}", state, lang)  # noqa: E731
     service_link = lambda sid: href("", state, lang, service=sid)  # noqa: E731
     extra = {"annee": year} if ctx.param("annee") else {}
+    # A client-side link: the frame stays, only the page body is drawn again (no reload on a projector).
     toggle = (
-        html.A(
+        dcc.Link(
             t("profile.presentation_exit", lang),
             href=href(f"region/{code}", state, lang, **extra),
             className="btn btn-outline-secondary btn-sm",
         )
         if presentation
-        else html.A(
+        else dcc.Link(
             t("profile.presentation", lang),
             href=href(f"region/{code}", state, lang, presentation=1, **extra),
             className="btn btn-outline-primary btn-sm",

@@ -328,3 +328,27 @@ def test_profile_has_no_serious_axe_violation(browser, live_server, query):
     problems = blocking(AXE.run(page, options=AXE_OPTIONS).response)
     context.close()
     assert problems == []
+
+
+SMALL_TEXT_JS = """() => { const out = []; const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  let n; while ((n = walk.nextNode())) { const t = n.textContent.trim(); if (!t) continue; const el = n.parentElement;
+  const r = el.getBoundingClientRect(); if (!r.width || !r.height) continue; const cs = getComputedStyle(el);
+  if (cs.visibility === 'hidden') continue; if (parseFloat(cs.fontSize) < 18) out.push(t.slice(0, 40) + ' (' + cs.fontSize + ')'); }
+  return out; }"""
+
+
+@pytest.mark.parametrize("path", ["/couverture", "/region/06"])
+def test_presentation_mode_is_readable_from_the_back_of_the_room_without_a_reload(browser, live_server, path):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-CA")
+    page = context.new_page()
+    page.goto(f"{live_server}{path}?lang=fr")
+    page.get_by_role("link", name="Mode présentation").wait_for()
+    page.evaluate("() => { window.__sameDocument = true; }")
+    page.get_by_role("link", name="Mode présentation").click()
+    page.wait_for_selector(".presentation")
+    page.wait_for_timeout(1500)  # the figures redraw at their presentation size
+    assert page.evaluate("() => window.__sameDocument === true"), "the page was reloaded"
+    small = page.evaluate(SMALL_TEXT_JS)
+    assert small == [], small[:10]
+    shot(page, f"presentation{path.replace('/', '-')}-1920")
+    context.close()
