@@ -330,10 +330,16 @@ def test_profile_has_no_serious_axe_violation(browser, live_server, query):
     assert problems == []
 
 
-SMALL_TEXT_JS = """() => { const out = []; const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-  let n; while ((n = walk.nextNode())) { const t = n.textContent.trim(); if (!t) continue; const el = n.parentElement;
-  const r = el.getBoundingClientRect(); if (!r.width || !r.height) continue; const cs = getComputedStyle(el);
-  if (cs.visibility === 'hidden') continue; if (parseFloat(cs.fontSize) < 18) out.push(t.slice(0, 40) + ' (' + cs.fontSize + ')'); }
+SMALL_TEXT_JS = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walk.nextNode())) {
+    const t = n.textContent.trim(); if (!t) continue;
+    const el = n.parentElement; const r = el.getBoundingClientRect(); if (!r.width || !r.height) continue;
+    const cs = getComputedStyle(el); if (cs.visibility === 'hidden') continue;
+    if (parseFloat(cs.fontSize) < 18) out.push(t.slice(0, 40) + ' (' + cs.fontSize + ')');
+  }
   return out; }"""
 
 
