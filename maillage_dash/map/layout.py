@@ -79,19 +79,23 @@ def results(lang: str) -> html.Section:
                 ],
                 className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2 no-print",
             ),
+            # Until a service is chosen the table takes the whole width (name, organisation, types, ages,
+            # municipality and region fit at 1366 px); the detail panel opens beside it once one is.
             dbc.Row(
                 [
-                    dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3"),
+                    dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3 grid-col"),
                     dbc.Col(
                         html.Section(
-                            html.P(t("detail.empty", lang), className="text-body-secondary"),
+                            html.P(t("detail.empty", lang), className="text-body-secondary detail-empty"),
                             id=MapID.DETAIL,
                             className="detail card card-body",
                             **{"aria-live": "polite", "aria-label": t("detail.title", lang)},
                         ),
                         xl=4,
+                        className="detail-col",
                     ),
-                ]
+                ],
+                className="table-detail-row",
             ),
             html.Section(id=MapID.APART, className="apart", **{"aria-live": "polite"}),
             html.Div(id=MapID.PRINT_AREA, className="print-only"),

@@ -27,12 +27,12 @@ SORT_KEYS = {
 
 def column_defs(lang: str) -> list[dict[str, Any]]:
     return [
-        {"field": "nom", "headerName": t("table.name", lang), "minWidth": 220, "flex": 2, "sort": "asc"},
-        {"field": "organisme", "headerName": t("table.organisation", lang), "minWidth": 180, "flex": 2},
-        {"field": "types", "headerName": t("table.types", lang), "minWidth": 200, "flex": 2},
-        {"field": "ages", "headerName": t("table.ages", lang), "width": 120},
-        {"field": "municipalite", "headerName": t("table.municipality", lang), "minWidth": 150, "flex": 1},
-        {"field": "region", "headerName": t("table.region", lang), "minWidth": 190, "flex": 1},
+        {"field": "nom", "headerName": t("table.name", lang), "minWidth": 200, "flex": 2, "sort": "asc"},
+        {"field": "organisme", "headerName": t("table.organisation", lang), "minWidth": 150, "flex": 2},
+        {"field": "types", "headerName": t("table.types", lang), "minWidth": 150, "flex": 2},
+        {"field": "ages", "headerName": t("table.ages", lang), "width": 110},
+        {"field": "municipalite", "headerName": t("table.municipality", lang), "minWidth": 120, "flex": 1},
+        {"field": "region", "headerName": t("table.region", lang), "minWidth": 150, "flex": 1},
         {"field": "secteurs", "headerName": t("table.sectors", lang), "minWidth": 200, "flex": 2, "sortable": False},
         {"field": "statut", "headerName": t("detail.status", lang), "width": 130, "sortable": False},
         {"field": "verification", "headerName": t("table.verified", lang), "width": 160},

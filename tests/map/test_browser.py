@@ -242,3 +242,23 @@ def test_maps_name_regions_and_towns_offline_and_frame_the_filter(page, live_ser
     frame = page.locator("#map").bounding_box()
     assert frame["x"] <= box["x"] <= frame["x"] + frame["width"] and frame["y"] <= box["y"] <= frame["y"] + frame["height"]
     shot(page, "map-labels-montreal-1400")
+
+
+def test_table_shows_the_useful_columns_at_1366_and_the_detail_only_when_chosen(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-CA")
+    page = context.new_page()
+    page.goto(live_server + "/?lang=fr")
+    page.locator("#grid .ag-row").first.wait_for()
+    visible = page.evaluate(
+        """() => { const g = document.querySelector('#grid').getBoundingClientRect();
+                   return Array.from(document.querySelectorAll('#grid .ag-header-cell'))
+                     .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right <= g.right + 1; })
+                     .map(e => e.textContent.trim()); }"""
+    )
+    for name in ("Nom", "Organisme", "Types de service", "Âges", "Municipalité", "Région"):
+        assert any(v.startswith(name) for v in visible), (name, visible)
+    assert not page.locator("#detail").is_visible()  # no empty panel beside the table
+    page.locator("#grid .ag-row").first.click()
+    page.locator("#detail h3").wait_for()
+    assert page.locator("#detail").is_visible()
+    context.close()
