@@ -57,6 +57,8 @@ def tick(page, element_id: str) -> None:
 
 
 def axe_clean(page, where: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # buttons' colour transitions (0.15 s) finished before contrast is measured
     problems = blocking(AXE.run(page, options=AXE_OPTIONS).response)
     assert problems == [], f"{where}:\n" + "\n".join(problems)
 

@@ -74,10 +74,12 @@ def test_a_publication_reaches_every_worker_within_seconds(db_url, tmp_path, geo
     port = free_port()
     process = start(db_url, tmp_path, port, tmp_path / "server.log")
     try:
-        seen = {}
-        for _ in range(40):  # both workers answer
+        seen: dict[int, dict] = {}
+        deadline = time.monotonic() + 90
+        while len(seen) < 2 and time.monotonic() < deadline:  # both workers up (the second may still be loading)
             h = health(port)
             seen[h["pid"]] = h
+            time.sleep(0.05)
         assert len(seen) == 2, seen
         before = next(iter(seen.values()))["services"]
         store = Store(db_url)
