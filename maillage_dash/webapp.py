@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Mapping
@@ -63,7 +64,8 @@ def create_app(
     served: Directory | LiveDirectory
     if directory is None:
         store = store or Store.from_env(environ)
-        geography = Geography.load(Path(settings.geo_dir))
+        geo_dir = Path(settings.geo_dir)
+        geography = functools.cache(lambda: Geography.load(geo_dir))  # a restart from a snapshot never loads it
         setup.prepare(store, Path(settings.data_dir), geography, environ)
         served = LiveDirectory.open(
             store,

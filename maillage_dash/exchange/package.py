@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 
 from maillage_dash.exchange import hsds
@@ -39,7 +38,9 @@ def descriptor() -> dict[str, Any]:
 
 
 @cache
-def service_validator() -> jsonschema.Draft202012Validator:
+def service_validator() -> Any:
+    import jsonschema  # imported when first needed: start-up does not pay for it
+
     schema = json.loads((SCHEMAS / "compiled" / "service.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 

@@ -16,6 +16,7 @@ from maillage_dash.i18n import fmt_int, t
 from maillage_dash.ids import ID
 from maillage_dash.map import table
 from maillage_dash.map.ids import MapID
+from maillage_dash.ui.card import copied_status
 from maillage_dash.ui.filter_panel import filter_panel
 
 
@@ -73,6 +74,7 @@ def results(lang: str) -> html.Section:
                                 content="",
                             ),
                             html.Span(t("app.copy_link", lang), className="small ms-1"),
+                            copied_status(lang),
                         ],
                         className="no-print export-bar",
                     ),

@@ -19,6 +19,7 @@ from maillage_dash.network.callbacks import content, register
 from maillage_dash.network.ids import NetID
 from maillage_dash.network.layout import legend_key, section
 from maillage_dash.routing import Page, PageContext
+from maillage_dash.ui.card import copied_status
 from maillage_dash.ui.filter_panel import filter_panel
 
 # --------------------------------------------------------------------------- content
@@ -40,6 +41,7 @@ def _head(parts: dict[str, Any], lang: str) -> list[Any]:
                     id=ID.SHARE, title=t("app.copy_link", lang), className="btn btn-outline-secondary btn-sm share", content=""
                 ),
                 html.Span(t("app.copy_link", lang), className="small ms-1"),
+                copied_status(lang),
             ],
             className="no-print mb-2",
         ),

@@ -11,17 +11,17 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, select, text, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from maillage_dash.config import ROOT
 from maillage_dash.store.models import DataVersion
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -82,7 +82,10 @@ class Store:
 
     # ------------------------------------------------------------------ schema
 
+    # Alembic is imported when a schema is read or changed, not when the app merely starts on a current one.
     def alembic_config(self) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
@@ -90,23 +93,45 @@ class Store:
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to ``revision`` (``alembic upgrade head``); nothing to do when it is there."""
+        from alembic import command
+
         config = self.alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
 
     def downgrade(self, revision: str) -> None:
+        from alembic import command
+
         config = self.alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.downgrade(config, revision)
 
     def revision(self) -> str | None:
+        """The schema's revision in the database (the ``alembic_version`` table), None when empty."""
+        from sqlalchemy import inspect
+
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if "alembic_version" not in inspect(connection).get_table_names():
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def head(self) -> str | None:
-        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+        """The newest revision of ``migrations/versions`` (read from the files, without Alembic)."""
+        import re
+
+        revisions, parents = set(), set()
+        for path in (MIGRATIONS / "versions").glob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            found = re.search(r'^revision = "([^"]+)"', source, re.M)
+            down = re.search(r'^down_revision = "([^"]+)"', source, re.M)
+            if found:
+                revisions.add(found.group(1))
+            if down:
+                parents.add(down.group(1))
+        heads = sorted(revisions - parents)
+        return heads[0] if len(heads) == 1 else None
 
     def is_current(self) -> bool:
         return self.revision() == self.head()

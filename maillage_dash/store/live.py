@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ class LiveDirectory:
     def open(
         cls,
         store: Store,
-        geography: Geography,
+        geography: Geography | Callable[[], Geography],
         *,
         interval: float = DEFAULT_INTERVAL,
         geo_dir: Path | None = None,
@@ -74,16 +75,17 @@ class LiveDirectory:
         live._current, live._version = live._build(geography, date.today())
         return live
 
-    def _build(self, geography: Geography, today: date) -> tuple[Directory, int]:
-        """The directory of the database's newest version, through the snapshot folder when there is one."""
+    def _build(self, geography: Geography | Callable[[], Geography], today: date) -> tuple[Directory, int]:
+        """The directory of the database's newest version, through the snapshot folder when there is one
+        (then the geography, already inside the snapshot, is not even loaded)."""
         if self.cache is None or self.geo_dir is None:
-            return entries.load_directory(self.store, geography, today)
+            return entries.load_directory(self.store, geography() if callable(geography) else geography, today)
         source = self.store.display_url()
         version = self.store.data_version()
         found = snapshot.read(self.cache, snapshot.db_key(source, version, self.geo_dir, today))
         if found is not None:
             return found, version
-        directory, built = entries.load_directory(self.store, geography, today)
+        directory, built = entries.load_directory(self.store, geography() if callable(geography) else geography, today)
         snapshot.write(self.cache, snapshot.db_key(source, built, self.geo_dir, today), directory)
         return directory, built
 

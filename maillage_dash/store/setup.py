@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,14 +49,18 @@ def exclusive(store: Store) -> Iterator[None]:
             connection.commit()
 
 
-def prepare(store: Store, data_dir: Path, geography: Geography, environ: Mapping[str, str]) -> entries.SeedResult | None:
+def prepare(
+    store: Store, data_dir: Path, geography: Geography | Callable[[], Geography], environ: Mapping[str, str]
+) -> entries.SeedResult | None:
     """Schema to head; seed when empty (raises DataValidationError when the files do not validate);
     the environment's account. Returns the seeding's result when it seeded."""
     seeded = None
     with exclusive(store):
-        store.upgrade()
+        if not store.is_current():  # reading the revision is cheap; running Alembic is not
+            store.upgrade()
         if entries.count(store) == 0:
-            seeded = entries.seed_from_folder(store, data_dir, geography, by="seed")
+            geo = geography() if callable(geography) else geography  # loaded only when it is needed
+            seeded = entries.seed_from_folder(store, data_dir, geo, by="seed")
             if errors_of(seeded.problems):
                 raise DataValidationError(seeded.problems)
             log.info("database seeded with %s entries from %s", seeded.added, data_dir)

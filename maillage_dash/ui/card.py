@@ -89,6 +89,13 @@ def confirmation_block(rec: pd.Series, lang: str, today: date) -> list[Any]:
     return block
 
 
+def copied_status(lang: str) -> html.Span:
+    """Where « Lien copié » shows (and is read out) after a copy button is pressed (assets/47-copied.js)."""
+    return html.Span(
+        "", className="copied-status small ms-2", role="status", **{"aria-live": "polite", "data-text": t("app.copied", lang)}
+    )
+
+
 def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None) -> html.Article:
     today = today or date.today()
     description = rec["description_en"] if lang == "en" and rec["description_en"] else rec["description"]
@@ -132,6 +139,7 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
                 [
                     dcc.Clipboard(content=link, title=t("detail.copy_link", lang), className="btn btn-outline-secondary btn-sm"),
                     html.Span(t("detail.copy_link", lang), className="small ms-1"),
+                    copied_status(lang),
                     # A full page load: the form is served by the server, outside the dashboard.
                     html.A(
                         t("contribute.card_link", lang),

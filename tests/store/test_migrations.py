@@ -62,3 +62,20 @@ def test_previous_schema_with_data_upgrades_without_loss(db_url, geography):
     directory, version = entries.load_directory(store, geography)
     assert version == 1 and directory.by_id("ancien")["region"] == "01"
     store.dispose()
+
+
+def test_the_quick_head_and_revision_agree_with_alembic(db_url):
+    """Start-up reads the head from the migration files and the revision from ``alembic_version``
+    without importing Alembic; both must say what Alembic says."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    store = Store(db_url)
+    assert store.head() == ScriptDirectory.from_config(store.alembic_config()).get_current_head()
+    store.upgrade("0001_entries")
+    with store.engine.connect() as connection:
+        assert store.revision() == MigrationContext.configure(connection).get_current_revision() == "0001_entries"
+    assert not store.is_current()
+    store.upgrade()
+    assert store.is_current()
+    store.dispose()
