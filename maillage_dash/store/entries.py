@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -70,13 +71,16 @@ def validate_row(
 
 
 def tables(session: Session) -> list[RawTable]:
-    """Every published entry as template tables, one per file, in file order."""
-    by_file: dict[str, list[Entry]] = {}
-    for entry in session.scalars(select(Entry).order_by(Entry.file, Entry.position, Entry.id)):
-        by_file.setdefault(entry.file, []).append(entry)
+    """Every published entry as template tables, one per file, in file order (plain rows, not ORM
+    objects: building 100,000 of those took seconds at every start without a snapshot)."""
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    # At the driver's level: SQLAlchemy's per-row processing of a JSON column doubled the time at 100k.
+    rows = session.connection().exec_driver_sql('SELECT "file", "data" FROM entries ORDER BY "file", "position", "id"')
+    for file, data in rows:
+        by_file.setdefault(file, []).append(json.loads(data) if isinstance(data, str | bytes) else data)
     out = []
-    for file, entries in by_file.items():
-        rows = [(i + 2, [entry.data.get(name, "") for name in COLUMNS]) for i, entry in enumerate(entries)]
+    for file, rows_data in by_file.items():
+        rows = [(i + 2, [data.get(name, "") for name in COLUMNS]) for i, data in enumerate(rows_data)]
         out.append(RawTable(file, list(COLUMNS), rows))
     return out
 
