@@ -3,6 +3,7 @@ worker without a restart; ``kill -9`` during a burst of submissions loses none t
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -116,8 +117,8 @@ def _submit(port: int, n: int, acknowledged: list[str], errors: list[str], stop:
                     acknowledged.append(re.search(r"ref=(MA-[A-Z0-9-]+)", exc.headers["Location"]).group(1))
                 else:
                     errors.append(str(exc.code))
-        except (urllib.error.URLError, ConnectionError, OSError, AttributeError):
-            return  # the server was killed under us
+        except (urllib.error.URLError, ConnectionError, OSError, AttributeError, http.client.HTTPException):
+            return  # the server was killed under us (a response cut in the middle included)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
