@@ -170,7 +170,9 @@ def test_results_first_on_a_phone_fold_toggle_and_call(browser, live_server):
     page.goto(f"{live_server}/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me&rayon=50&type=hebergement&age=15-15")
     fold = page.locator("#near-fold")
     fold.wait_for()
-    page.wait_for_function("() => document.querySelector('#near-fold').textContent.includes('Près de Saint-Jérôme')")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-fold'); return !!e && e.textContent.includes('Près de Saint-Jérôme'); }"
+    )
     text = fold.inner_text()
     assert "50 km" in text and "Hébergement" in text and "15 ans" in text
     assert not page.locator(".near-search").is_visible()
@@ -198,4 +200,46 @@ def test_results_first_on_a_phone_fold_toggle_and_call(browser, live_server):
     page.locator(".near-search").wait_for(state="visible")
     page.wait_for_function("() => document.activeElement && document.activeElement.closest('#near-place')")
     shot(page, "near-phone-edit-375")
+    context.close()
+
+
+SEARCH_VALUE_JS = "() => { const i = document.querySelector('.dash-dropdown-content input'); return i ? i.value : null; }"
+
+
+def test_place_box_keeps_every_key_in_order_and_enter_picks_what_was_typed(page, live_server):
+    """Typing a postal code at 30 ms per key gives exactly what was typed (five times over), and Enter
+    after typing « Laval » over a previous place gives Laval."""
+    for _ in range(5):
+        page.goto(live_server + "/proximite?lang=fr")
+        page.locator("#near-results p").first.wait_for()  # the page's callbacks have run
+        page.locator("#near-place").focus()
+        page.keyboard.type("J7Z 1A1", delay=30)
+        page.wait_for_timeout(400)
+        assert page.evaluate(SEARCH_VALUE_JS) == "J7Z 1A1"
+    page.goto(live_server + "/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-place'); return !!e && e.textContent.includes('Saint-Jérôme'); }"
+    )
+    page.locator("#near-place").focus()
+    page.keyboard.type("Laval", delay=50)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-place'); return !!e && e.textContent.includes('Laval (Laval)'); }"
+    )
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-results'); return !!e && e.innerText.includes('Laval'); }"
+    )
+
+
+def test_one_tap_on_the_place_box_lets_a_phone_type_at_once(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, locale="fr-CA")
+    page = context.new_page()
+    page.goto(live_server + "/proximite?lang=fr")
+    page.locator("#near-place").tap()
+    page.keyboard.type("Rimouski", delay=40)
+    page.wait_for_function(SEARCH_VALUE_JS.replace("return i ? i.value : null;", "return i && i.value === 'Rimouski';"))
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-place'); return !!e && e.textContent.includes('Rimouski'); }"
+    )
     context.close()
