@@ -262,3 +262,17 @@ def test_table_shows_the_useful_columns_at_1366_and_the_detail_only_when_chosen(
     page.locator("#detail h3").wait_for()
     assert page.locator("#detail").is_visible()
     context.close()
+
+
+def test_age_number_boxes_show_at_every_width(browser, live_server):
+    for width in (1366, 1920):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-CA")
+        page = context.new_page()
+        page.goto(live_server + "/?lang=fr")
+        boxes = page.locator(".filters input[type=number]")
+        boxes.first.wait_for(state="visible")
+        assert boxes.count() == 2 and all(boxes.nth(i).is_visible() for i in range(2)), width
+        boxes.first.fill("14")
+        boxes.first.press("Tab")  # the box commits its value when it loses the focus
+        page.wait_for_function("() => window.location.search.includes('age=14')")
+        context.close()
