@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -36,19 +37,32 @@ _FALSE = {"0", "false", "no", "non", "off"}
 
 def secret_key(environ: Mapping[str, str]) -> str:
     """``MAILLAGE_SECRET_KEY``, else a random key kept in the instance folder (readable by the owner
-    only), the same for every worker and across restarts, so sessions survive them."""
+    only), the same for every worker and across restarts, so sessions survive them.
+
+    Workers start together: the key is written to a private temporary file first, then published under
+    its name with a hard link, which fails if another worker published first — so no worker ever reads a
+    half-written (empty) key. (An empty key made sessions fail with a 500 in a fresh-clone run.)"""
     if environ.get("MAILLAGE_SECRET_KEY"):
         return environ["MAILLAGE_SECRET_KEY"]
     folder = instance_dir(environ)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip()
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(secrets.token_hex(32))
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another worker published its key first: use that one
+        finally:
+            os.unlink(tmp)
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it, a new key will be made")
+    return key
 
 
 def nav_items(lang: str, current: str) -> list[dict[str, Any]]:

@@ -170,3 +170,20 @@ def test_regions_outline_is_one_cached_compressed_file_that_every_map_points_to(
     assert fig.data[0].geojson == url
     # Another digest (an old page after the geography changed) is not served.
     assert client.get("/geo/regions-0000000000000000.geojson").status_code == 404
+
+
+def test_workers_starting_together_share_one_complete_session_key(tmp_path):
+    """The key file is published whole (temporary file + hard link): many processes racing at start-up
+    all read the same, non-empty key — an empty key made sessions fail in a fresh-clone run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from maillage_dash.site.live import secret_key; "
+        f"print(secret_key({{'MAILLAGE_INSTANCE_DIR': {str(tmp_path / 'i')!r}}}))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(8)]
+    keys = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert (tmp_path / "i" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert not list((tmp_path / "i").glob(".secret_key-*"))  # no temporary file left behind
