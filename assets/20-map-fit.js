@@ -51,7 +51,10 @@ window.maillageEnsureView = function (gd, target, tries) {
     if (!map) { if (tries < 12) { window.maillageEnsureView(gd, target, tries + 1); } return; }
     var c = map.getCenter(), z = map.getZoom();
     var off = Math.abs(z - target.zoom) > 0.25 || Math.abs(c.lng - target.lon) > 0.05 || Math.abs(c.lat - target.lat) > 0.05;
-    if (off) {
+    // At most two moves per view: a map that cannot reach it exactly (a narrow screen's limits) is left alone.
+    target.jumps = target.jumps || 0;
+    if (off && !map.isMoving() && target.jumps < 2) {
+      target.jumps += 1;
       map.jumpTo({ center: [target.lon, target.lat], zoom: target.zoom });
       gd.layout.map = gd.layout.map || {};
       gd.layout.map.center = { lon: target.lon, lat: target.lat };
