@@ -16,6 +16,7 @@ from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField,
 from wtforms.validators import InputRequired, Length, Optional
 
 from maillage_dash import schema
+from maillage_dash.rows import is_yes
 from maillage_dash.text import split_multi
 from maillage_dash.validation import Problem
 
@@ -53,7 +54,6 @@ REVIEW_FIELDS = (
     "confirme_source",
     "note_verification",
 )
-_TRUE = {"oui", "yes", "true", "1", "vrai", "o", "y", "x"}
 
 
 def choices(name: str, lang: str) -> list[tuple[str, str]]:
@@ -146,7 +146,7 @@ class EntryForm(FlaskForm):
                 }[name]
                 self[name].data = [c for c in (parse(v) for v in split_multi(raw)) if c]
             elif name == "adresse_confidentielle":
-                self[name].data = raw.strip().lower() in _TRUE
+                self[name].data = is_yes(raw)
             elif name == "statut":
                 self[name].data = schema.parse_status(raw) or "a_confirmer"
             elif name == "confirme_par":

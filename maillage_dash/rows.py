@@ -21,6 +21,13 @@ from maillage_dash.validation import Problem
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
 _FALSE = {"non", "n", "no", "faux", "false", "0", ""}
+
+
+def is_yes(value: Any) -> bool:
+    """A yes/no cell (« oui », "yes", "x", …) read as the loader reads ``adresse_confidentielle``."""
+    return fold(_text(value)) in _TRUE
+
+
 _REGION_HINT = re.compile(r"^(?P<name>.*?)\s*\((?P<hint>[^()]*)\)\s*$")
 # The accepted values, named in the message about an unknown one.
 _KNOWN = {

@@ -15,6 +15,7 @@ from maillage_dash import schema
 from maillage_dash.contribute.forms import ErasureForm, TestimonyForm
 from maillage_dash.entryform import EMAIL, PUBLIC_FIELDS, ProposalForm
 from maillage_dash.i18n import t
+from maillage_dash.rows import is_yes
 from maillage_dash.store import entries, submissions
 from maillage_dash.ui.server import ServerContext, lang_of, render, unavailable
 
@@ -217,7 +218,7 @@ def blueprint(ctx: ServerContext) -> Blueprint:
 
 
 def schema_true(value: Any) -> bool:
-    return str(value or "").strip().lower() in ("oui", "yes", "true", "1", "vrai", "o", "y", "x")
+    return is_yes(value)
 
 
 def csrf_problem(form: Any, lang: str) -> list[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -209,6 +210,7 @@ def _organization(org: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+@cache
 def _term_index() -> dict[str, tuple[str, str]]:
     from maillage_dash import schema
 

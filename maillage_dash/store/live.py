@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from flask import g, has_request_context
 
 from maillage_dash import snapshot
 from maillage_dash.directory import Directory
@@ -94,10 +95,6 @@ class LiveDirectory:
     def resolved(self) -> Directory:
         """The version this request reads (the newest when outside a request)."""
         self._ensure_poller()
-        try:
-            from flask import g, has_request_context
-        except ImportError:  # pragma: no cover - Flask is a dependency
-            return self._current
         if not has_request_context():
             return self._current
         pinned = g.get("_maillage_directory")
