@@ -19,8 +19,8 @@ from maillage_dash.directory import Directory
 from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography
 from maillage_dash.ids import ID
+from maillage_dash.site import bundles, router
 from maillage_dash.site import live as live_site
-from maillage_dash.site import router
 from maillage_dash.store import setup
 from maillage_dash.store.engine import Store
 from maillage_dash.store.live import LiveDirectory
@@ -76,7 +76,7 @@ def create_app(
         )
     else:
         served = directory
-    app = Dash(
+    app = bundles.MaillageDash(
         __name__,
         title="Maillage",
         assets_folder=str(ROOT / "assets"),
@@ -96,6 +96,7 @@ def create_app(
     router.register(app, served, settings)  # type: ignore[arg-type]  (a live directory reads like one)
     _serve_regions(app, served)  # type: ignore[arg-type]
     live_site.install(app, settings, store, served, environ)  # proposals, testimonies, review
+    bundles.install(app, bundles.cache_dir(environ))  # Maillage's plotly.js, precompressed scripts
     security.install(app, settings, environ)  # headers, compression, errors: after every callback
     return app
 

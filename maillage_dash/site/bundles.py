@@ -1,0 +1,242 @@
+"""What the browser downloads first, and how small: Maillage's own plotly.js, no unused bundle, and
+script bundles compressed once at the best level.
+
+- **plotly.js**: plotly.py ships the full plotly.js (4.7 MB, every trace type); Dash's graphs load it
+  from ``/_dash-component-suites/plotly/package_data/plotly.min.js`` when the first graph appears.
+  That address answers with ``static/plotly-maillage.min.js`` instead: the same plotly.js version with
+  only the trace types Maillage draws (scatter, scattermap, choroplethmap, bar, heatmap), 3.0 MB,
+  built reproducibly from the npm registry by ``tools/plotly/`` (MIT licence beside it).
+- **dash_table** is loaded by every Dash page and used by none of ours: :class:`MaillageDash` leaves
+  its script tag out.
+- **preload**: on the pages that draw a graph, the ``<head>`` asks for plotly.js at once, so it
+  downloads beside the other scripts instead of after the first callbacks.
+- **precompression**: every script of ``/_dash-component-suites/`` is compressed once with brotli at
+  level 11 (and gzip 9 for older browsers) by a background thread at start-up, kept on disk under the
+  cache folder by content digest (a restart or a second worker reuses it). Until a file is ready,
+  flask-compress answers as before (zstd 3, compressed once and kept in memory).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import mimetypes
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import brotli
+from dash import Dash
+from dash.fingerprint import check_fingerprint
+from flask import Response, request
+
+from maillage_dash.config import ROOT
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+PLOTLY_BUNDLE = STATIC / "plotly-maillage.min.js"
+PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+SUITES = "/_dash-component-suites/"
+# First URL segment of the pages whose first screen draws a plotly graph.
+GRAPH_PAGES = ("", "couverture", "region", "reseau", "proximite")
+ENCODINGS = ("br", "gzip")
+
+
+def cache_dir(environ: Mapping[str, str]) -> Path:
+    """Where the compressed copies are kept: ``MAILLAGE_BUNDLE_CACHE``, else ``.cache/bundles`` of the
+    project. Not under ``MAILLAGE_CACHE_DIR``: they depend only on the installed packages (named by
+    content digest), so every instance on the machine shares them."""
+    return Path(environ.get("MAILLAGE_BUNDLE_CACHE") or ROOT / ".cache" / "bundles")
+
+
+class MaillageDash(Dash):
+    """Dash without the unused dash_table bundle, with plotly.js preloaded on the pages with graphs."""
+
+    def _generate_scripts_html(self) -> str:
+        html = super()._generate_scripts_html()
+        return "\n".join(line for line in html.split("\n") if "/dash_table/" not in line)
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        page = request.path.strip("/").split("/", 1)[0] if request else ""
+        if page in GRAPH_PAGES:
+            kwargs["css"] = f'<link rel="preload" href="{PLOTLY_URL}" as="script">\n' + kwargs.get("css", "")
+        return super().interpolate_index(**kwargs)
+
+
+def accepted(header: str | None) -> list[str]:
+    """The encodings of ``ENCODINGS`` an Accept-Encoding header allows, best first (q=0 refuses)."""
+    allowed = {}
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        allowed[name.strip().lower()] = q
+    return [e for e in ENCODINGS if allowed.get(e, allowed.get("*", 0.0)) > 0]
+
+
+class Precompressed:
+    """Compressed copies of static files, made once at the best level and kept on disk."""
+
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache
+        self.ready: dict[Path, dict[str, Path]] = {}  # source file → {encoding: compressed file}
+        self.digests: dict[Path, str] = {}
+        self._lock = threading.Lock()
+
+    def digest(self, path: Path) -> str:
+        if path not in self.digests:
+            self.digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+        return self.digests[path]
+
+    def _target(self, path: Path, encoding: str) -> Path:
+        return self.cache / f"{path.name}.{self.digest(path)}.{encoding}"
+
+    def collect(self, path: Path) -> bool:
+        """Mark ``path`` ready when all its compressed copies are on disk."""
+        targets = {e: self._target(path, e) for e in ENCODINGS}
+        if all(t.exists() for t in targets.values()):
+            with self._lock:
+                self.ready[path] = targets
+            return True
+        return False
+
+    def prepare(self, files: Iterable[Path]) -> None:
+        """Compress every file not already on disk (slow: ~5 s of CPU per MB at brotli 11). One process
+        at a time (a lock file), so workers starting together compress each file once."""
+        import fcntl
+
+        self.cache.mkdir(parents=True, exist_ok=True)
+        with open(self.cache / "precompress.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            for path in files:
+                for encoding in ENCODINGS:
+                    target = self._target(path, encoding)
+                    if target.exists():
+                        continue
+                    raw = path.read_bytes()
+                    body = brotli.compress(raw, quality=11) if encoding == "br" else gzip.compress(raw, 9, mtime=0)
+                    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                    tmp.write_bytes(body)
+                    os.replace(tmp, target)  # whole or absent
+
+    def start(self, files: list[Path]) -> threading.Thread | None:
+        """Serve what is already compressed; compress the rest in a separate process (brotli 11 would
+        hold this worker's interpreter for seconds), then serve it too."""
+        missing = [f for f in files if not self.collect(f)]
+        if not missing:
+            return None
+
+        def run() -> None:
+            try:
+                self.cache.mkdir(parents=True, exist_ok=True)
+                subprocess.run(
+                    [sys.executable, "-m", "maillage_dash.site.bundles", str(self.cache), *map(str, missing)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    timeout=600,
+                )
+            except (OSError, subprocess.SubprocessError):  # flask-compress keeps answering
+                log.warning("script bundles could not be precompressed into %s", self.cache, exc_info=True)
+            for path in missing:
+                self.collect(path)
+
+        thread = threading.Thread(target=run, name="maillage-precompress", daemon=True)
+        thread.start()
+        return thread
+
+    def compressed(self, path: Path, header: str | None) -> tuple[str, Path] | None:
+        with self._lock:
+            done = self.ready.get(path)
+        if not done:
+            return None
+        for encoding in accepted(header):
+            if encoding in done:
+                return encoding, done[encoding]
+        return None
+
+
+def suite_file(app: Dash, url_path: str) -> tuple[Path, bool] | None:
+    """The file behind a ``/_dash-component-suites/<package>/<path>`` address Dash would serve, and
+    whether the address carries a fingerprint; None for anything Dash never registered."""
+    package, _, fingerprinted = url_path[len(SUITES) :].partition("/")
+    path_in_pkg, has_fingerprint = check_fingerprint(fingerprinted)
+    if path_in_pkg not in app.registered_paths.get(package, ()) or package not in sys.modules:
+        return None
+    module = sys.modules[package]
+    base = Path(module.__file__ or "").parent
+    path = (base / path_in_pkg).resolve()
+    if base.resolve() not in path.parents or not path.is_file():
+        return None
+    return path, has_fingerprint
+
+
+def _respond(path: Path, body: bytes, encoding: str | None, has_fingerprint: bool, etag: str) -> Response:
+    if request.headers.get("If-None-Match") == f'"{etag}"':
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    mimetype = mimetypes.types_map.get(path.suffix, "application/octet-stream")
+    response = Response(body, mimetype=mimetype)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["ETag"] = f'"{etag}"'
+    # A fingerprinted address never changes; plotly.js's plain address is checked again (ETag).
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if has_fingerprint else "no-cache"
+    return response
+
+
+def bundle_files(app: Dash) -> list[Path]:
+    """The scripts worth precompressing: plotly.js first, then every registered script of Dash and its
+    component libraries (not source maps, not MathJax, which no page of Maillage uses)."""
+    files = [PLOTLY_BUNDLE]
+    for package, paths in app.registered_paths.items():
+        for rel in sorted(paths):
+            if not rel.endswith(".js") or any(skip in rel for skip in ("mathjax", "dash_table", "enterprise")):
+                continue
+            found = suite_file(app, f"{SUITES}{package}/{rel}")
+            if found and found[0] not in files:
+                files.append(found[0])
+    return files
+
+
+def install(app: Dash, cache: Path, *, precompress: bool = True) -> Precompressed:
+    """Serve Maillage's plotly.js and the precompressed bundles; compress them in the background once
+    Dash has registered its scripts (at the first request)."""
+    store = Precompressed(cache)
+    started = threading.Lock()
+
+    @app.server.before_request
+    def _bundles() -> Response | None:
+        if precompress and started.acquire(blocking=False):  # once, never released
+            store.start(bundle_files(app))
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(SUITES):
+            return None
+        if request.path == PLOTLY_URL:
+            path, has_fingerprint = PLOTLY_BUNDLE, False
+        else:
+            found = suite_file(app, request.path)
+            if found is None:
+                return None  # Dash answers (404 for an unknown script)
+            path, has_fingerprint = found
+        done = store.compressed(path, request.headers.get("Accept-Encoding"))
+        if done is not None:
+            encoding, file = done
+            return _respond(path, file.read_bytes(), encoding, has_fingerprint, f"{store.digest(path)}-{encoding}")
+        if path == PLOTLY_BUNDLE:  # not compressed yet: flask-compress compresses the plain file
+            return _respond(path, path.read_bytes(), None, has_fingerprint, store.digest(path))
+        return None
+
+    return store
+
+
+if __name__ == "__main__":  # python -m maillage_dash.site.bundles CACHE FILE… (started by Precompressed.start)
+    Precompressed(Path(sys.argv[1])).prepare([Path(f) for f in sys.argv[2:]])

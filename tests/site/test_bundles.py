@@ -1,0 +1,89 @@
+"""What the browser downloads first: Maillage's plotly.js, no dash_table, precompressed bundles."""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import brotli
+import pytest
+from plotly.offline import get_plotlyjs_version
+
+from maillage_dash.config import Settings
+from maillage_dash.site import bundles
+from maillage_dash.webapp import create_app
+
+
+@pytest.fixture
+def client(shipped, tmp_path):
+    app = create_app(Settings(), directory=shipped, environ={"MAILLAGE_BUNDLE_CACHE": str(tmp_path)})
+    return app.server.test_client(), tmp_path
+
+
+def scripts(html: str) -> list[str]:
+    return [line for line in html.split("\n") if "<script src=" in line]
+
+
+def test_index_leaves_out_dash_table_and_preloads_plotly_on_graph_pages(client):
+    c, _ = client
+    home = c.get("/").get_data(as_text=True)
+    assert scripts(home), "the page has its scripts"
+    assert not [s for s in scripts(home) if "dash_table" in s]
+    assert f'<link rel="preload" href="{bundles.PLOTLY_URL}" as="script">' in home
+    sheets = c.get("/fiches?lang=en").get_data(as_text=True)
+    assert 'rel="preload"' not in sheets  # no graph on the practice sheets: nothing to fetch early
+
+
+def test_plotly_address_serves_the_partial_bundle_of_the_same_version(client):
+    c, _ = client
+    response = c.get(bundles.PLOTLY_URL, headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    body = response.get_data()
+    assert body == bundles.PLOTLY_BUNDLE.read_bytes()
+    assert f"plotly.js v{get_plotlyjs_version()} (Maillage partial bundle".encode() in body[:300]
+    assert len(body) < 0.7 * 4_700_000  # the full plotly.js is 4.7 MB
+    etag = response.headers["ETag"]
+    again = c.get(bundles.PLOTLY_URL, headers={"Accept-Encoding": "identity", "If-None-Match": etag})
+    assert again.status_code == 304
+    assert (bundles.PLOTLY_BUNDLE.parent / "plotly-maillage.LICENSE.txt").read_text().startswith("MIT License")
+
+
+def test_bundles_are_served_precompressed_once_ready(client):
+    c, cache = client
+    home = c.get("/").get_data(as_text=True)  # the first request starts the compression
+    script = next(s for s in scripts(home) if "dash_core_components.v" in s).split('src="')[1].split('"')[0]
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        response = c.get(script, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        if response.headers.get("Content-Encoding") == "br" and response.headers.get("ETag", "").endswith('-br"'):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the bundle was never served from its brotli 11 copy")
+    assert "immutable" in response.headers["Cache-Control"]  # fingerprinted address
+    plain = c.get(script, headers={"Accept-Encoding": "identity"}).get_data()
+    assert brotli.decompress(response.get_data()) == plain
+    old = c.get(script, headers={"Accept-Encoding": "gzip"})
+    assert old.headers["Content-Encoding"] == "gzip" and gzip.decompress(old.get_data()) == plain
+    assert list(cache.glob("*.br")), "kept on disk for the next start"
+    assert not list(cache.glob("*dash_table*")) and not list(cache.glob("*mathjax*"))
+
+
+def test_unknown_script_address_is_still_refused(client):
+    c, _ = client
+    assert c.get("/_dash-component-suites/dash/dcc/nope.v1m1.js").status_code == 404
+    assert c.get("/_dash-component-suites/plotly/../../etc/passwd").status_code in (404, 400)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip, deflate, br, zstd", ["br", "gzip"]),
+        ("gzip", ["gzip"]),
+        ("br;q=0, gzip;q=0.5", ["gzip"]),
+        ("", []),
+        ("*", ["br", "gzip"]),
+    ],
+)
+def test_accept_encoding(header, expected):
+    assert bundles.accepted(header) == expected
