@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from maillage_dash import schema
+from maillage_dash import bulk, schema
 from maillage_dash.directory import Directory, build_directory
 from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography, assign_regions
@@ -132,9 +132,14 @@ def template_files(data_dir: Path) -> list[Path]:
 
 
 def parse_tables(
-    tables: list[RawTable], geography: Geography, today: date | None = None
+    tables: list[RawTable], geography: Geography, today: date | None = None, *, by_columns: bool | None = None
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Validate every row of every table; return the clean records and all problems."""
+    """Validate every row of every table; return the clean records and all problems.
+
+    A table of several rows is validated column by column (:func:`maillage_dash.bulk.parse_rows`), a
+    single row (the entry form, a saved entry) row by row (:func:`parse_rows`, the reference): both give
+    the same records and problems in the same order. ``by_columns`` forces one way (the tests compare them).
+    """
     today = today or date.today()
     parser = RowParser(geography, today)
     records: list[dict[str, Any]] = []
@@ -165,22 +170,35 @@ def parse_tables(
             if table.rows:
                 problems.append(Problem(table.file, None, None, "rows_not_read", {"count": len(table.rows)}))
             continue
-        for row_number, cells in table.rows:
-            if not any(_text(c) for c in cells):
-                continue
-            if len(cells) > len(columns) and any(_text(c) for c in cells[len(columns) :]):
-                problems.append(
-                    Problem(table.file, row_number, None, "too_many_cells", {"count": len(cells), "expected": len(columns)})
-                )
-                continue
-            named = {name: cells[i] for i, name in enumerate(columns) if name and i < len(cells)}
-            record, row_problems = parser.parse(table.file, row_number, named)
-            problems.extend(row_problems)
-            record["_ok"] = not row_problems
-            records.append(record)
+        columnwise = len(table.rows) > 1 if by_columns is None else by_columns
+        read = bulk.parse_rows if columnwise else parse_rows
+        table_records, table_problems = read(table.file, columns, table.rows, parser)
+        records.extend(table_records)
+        problems.extend(table_problems)
 
     _join_regions(records, problems, geography)
     _check_duplicates(records, problems)
+    return records, problems
+
+
+def parse_rows(
+    file: str, columns: list[str | None], rows: list[tuple[int, list[Any]]], parser: RowParser
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The records and problems of a table's rows, one row after the other (``columns``: the template
+    name of each header, or None). Blank rows are skipped; a row with text beyond the headers is reported."""
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for row_number, cells in rows:
+        if not any(_text(c) for c in cells):
+            continue
+        if len(cells) > len(columns) and any(_text(c) for c in cells[len(columns) :]):
+            problems.append(Problem(file, row_number, None, "too_many_cells", {"count": len(cells), "expected": len(columns)}))
+            continue
+        named = {name: cells[i] for i, name in enumerate(columns) if name and i < len(cells)}
+        record, row_problems = parser.parse(file, row_number, named)
+        problems.extend(row_problems)
+        record["_ok"] = not row_problems
+        records.append(record)
     return records, problems
 
 

@@ -76,6 +76,92 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:48] or "service"
 
 
+# --------------------------------------------------------------------------- one cell at a time
+# Each reads the text of a cell (or two), reports through ``problem(column, code, **params)`` and returns
+# the clean value. The row parser calls them once per row; the column-wise validation
+# (:mod:`maillage_dash.columns`) once per distinct value of a column.
+
+
+def read_confidential(raw: str, problem: Any) -> bool:
+    """``adresse_confidentielle``: yes / no (blank = no)."""
+    folded = fold(raw)
+    if folded in _TRUE:
+        return True
+    if folded not in _FALSE:
+        problem("adresse_confidentielle", "bad_bool", value=raw)
+    return False
+
+
+def read_website(website: str, problem: Any) -> str:
+    """``site_web``: an http(s) address; « www.… » gets ``https://``; anything else is reported and dropped."""
+    if website and not re.match(r"^https?://", website, re.I):
+        if re.match(r"^www\.", website, re.I):
+            return "https://" + website
+        problem("site_web", "bad_url", value=website)
+        return ""
+    return website
+
+
+def read_status(raw: str, problem: Any) -> str:
+    """``statut``: blank or unknown = to be confirmed (unknown reported)."""
+    status = schema.parse_status(raw) if raw else "a_confirmer"
+    if status is None:
+        problem("statut", "unknown_status", value=raw, known=", ".join(s.code for s in schema.STATUSES))
+        status = "a_confirmer"
+    return status
+
+
+def read_method(raw: str, problem: Any) -> str:
+    """``confirme_par``: how the newest confirmation was obtained ("" when blank or unknown)."""
+    method = schema.parse_method(raw) if raw else ""
+    if method is None:
+        problem("confirme_par", "unknown_method", value=raw, known=", ".join(m.code for m in schema.CONFIRMATION_METHODS))
+        method = ""
+    return method
+
+
+def read_source(source: str, problem: Any) -> str:
+    """``confirme_source``: an http(s) address or nothing."""
+    if source and not re.match(r"^https?://", source, re.I):
+        problem("confirme_source", "bad_url", value=source)
+        return ""
+    return source
+
+
+def read_phones(telephones: str, telephone: str, problem: Any) -> tuple[phones.Phone, ...]:
+    """``telephones``, else the older ``telephone`` column (bare numbers, taken as reception lines)."""
+    lines: tuple[phones.Phone, ...] = ()
+    if telephones:
+        lines, found = phones.parse_phones(telephones)
+        for code, params in found:
+            problem("telephones", code, **params)
+    elif telephone:
+        lines, found = phones.parse_phones(telephone, default_kind="accueil")
+        for code, params in found:
+            problem("telephone", code, **params)
+    return lines
+
+
+def read_email(email: str, problem: Any) -> str:
+    """``courriel``: one plausible address or nothing."""
+    if email and not _EMAIL.match(email):
+        problem("courriel", "bad_email", value=email)
+        return ""
+    return email
+
+
+def check_id(given_id: str, problem: Any) -> None:
+    """A given ``id``: letters, digits, ``_ . -``, at most 80 characters."""
+    if not _ID_RE.match(given_id):
+        problem("id", "bad_id", value=given_id)
+
+
+def default_id(organisme: str, nom: str, municipalite: str) -> str:
+    """The id of a row that gives none: its name's slug and a digest of organisation, name and town."""
+    digest = hashlib.sha1("|".join((organisme, nom, municipalite)).encode()).hexdigest()[:6]
+    return f"{slug(nom)}-{digest}"
+
+
 class RowParser:
     """Turns one row of cells into a clean record, collecting every problem it finds."""
 
@@ -104,27 +190,13 @@ class RowParser:
         record["regions_desservies"] = self._codes(
             get("regions_desservies"), "regions_desservies", schema.parse_region, "bad_region", problem
         )
-        confidential_raw = fold(get("adresse_confidentielle"))
-        if confidential_raw in _TRUE:
-            record["confidentiel"] = True
-        elif confidential_raw in _FALSE:
-            record["confidentiel"] = False
-        else:
-            record["confidentiel"] = False
-            problem("adresse_confidentielle", "bad_bool", value=get("adresse_confidentielle"))
+        record["confidentiel"] = read_confidential(get("adresse_confidentielle"), problem)
 
         self._location(get, record, problem)
 
         self._trust(get, cells, record, problem)
 
-        website = get("site_web")
-        if website and not re.match(r"^https?://", website, re.I):
-            if re.match(r"^www\.", website, re.I):
-                website = "https://" + website
-            else:
-                problem("site_web", "bad_url", value=website)
-                website = ""
-        record["site_web"] = website
+        record["site_web"] = read_website(get("site_web"), problem)
 
         for name in ("description", "description_en", "source", "note_verification"):
             record[name] = get(name)
@@ -136,12 +208,10 @@ class RowParser:
 
         given_id = get("id")
         if given_id:
-            if not _ID_RE.match(given_id):
-                problem("id", "bad_id", value=given_id)
+            check_id(given_id, problem)
             record["id"] = given_id
         else:
-            digest = hashlib.sha1("|".join((record["organisme"], record["nom"], get("municipalite"))).encode()).hexdigest()[:6]
-            record["id"] = f"{slug(record['nom'])}-{digest}"
+            record["id"] = default_id(record["organisme"], record["nom"], get("municipalite"))
         return record, problems
 
     @staticmethod
@@ -194,47 +264,16 @@ class RowParser:
         record["public_cible"] = self._codes(
             get("public_cible"), "public_cible", schema.parse_audience, "unknown_audience", problem
         )
-        status_raw = get("statut")
-        status = schema.parse_status(status_raw) if status_raw else "a_confirmer"
-        if status is None:
-            problem("statut", "unknown_status", value=status_raw, known=", ".join(s.code for s in schema.STATUSES))
-            status = "a_confirmer"
-        record["statut"] = status
+        record["statut"] = read_status(get("statut"), problem)
 
         confirmed = self._date("confirme_le", cells.get("confirme_le", ""), problem)
         if confirmed is None and "derniere_verification" in cells:  # older files
             confirmed = self._date("derniere_verification", cells.get("derniere_verification", ""), problem)
         record["confirme_le"] = confirmed
-        method_raw = get("confirme_par")
-        method = schema.parse_method(method_raw) if method_raw else ""
-        if method is None:
-            problem(
-                "confirme_par", "unknown_method", value=method_raw, known=", ".join(m.code for m in schema.CONFIRMATION_METHODS)
-            )
-            method = ""
-        record["confirme_par"] = method
-        source = get("confirme_source")
-        if source and not re.match(r"^https?://", source, re.I):
-            problem("confirme_source", "bad_url", value=source)
-            source = ""
-        record["confirme_source"] = source
-
-        lines: tuple[phones.Phone, ...] = ()
-        if get("telephones"):
-            lines, found = phones.parse_phones(get("telephones"))
-            for code, params in found:
-                problem("telephones", code, **params)
-        elif get("telephone"):  # older files: one column of bare numbers, taken as reception lines
-            lines, found = phones.parse_phones(get("telephone"), default_kind="accueil")
-            for code, params in found:
-                problem("telephone", code, **params)
-        record["telephones"] = lines
-
-        email = get("courriel")
-        if email and not _EMAIL.match(email):
-            problem("courriel", "bad_email", value=email)
-            email = ""
-        record["courriel"] = email
+        record["confirme_par"] = read_method(get("confirme_par"), problem)
+        record["confirme_source"] = read_source(get("confirme_source"), problem)
+        record["telephones"] = read_phones(get("telephones"), get("telephone"), problem)
+        record["courriel"] = read_email(get("courriel"), problem)
 
     def _reachability(self, record: dict[str, Any], problem) -> None:  # type: ignore[no-untyped-def]
         """An active entry can be reached: a phone, a website or a public email."""
