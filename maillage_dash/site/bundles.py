@@ -125,7 +125,7 @@ class Precompressed:
                         continue
                     raw = path.read_bytes()
                     body = brotli.compress(raw, quality=11) if encoding == "br" else gzip.compress(raw, 9, mtime=0)
-                    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
                     tmp.write_bytes(body)
                     os.replace(tmp, target)  # whole or absent
 

@@ -14,10 +14,11 @@ from maillage_dash.site import bundles
 from maillage_dash.webapp import create_app
 
 
-@pytest.fixture
-def client(shipped, tmp_path):
-    app = create_app(Settings(), directory=shipped, environ={"MAILLAGE_BUNDLE_CACHE": str(tmp_path)})
-    return app.server.test_client(), tmp_path
+@pytest.fixture(scope="module")
+def client(shipped, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("bundles")  # one compression for the module
+    app = create_app(Settings(), directory=shipped, environ={"MAILLAGE_BUNDLE_CACHE": str(cache)})
+    return app.server.test_client(), cache
 
 
 def scripts(html: str) -> list[str]:
