@@ -24,6 +24,7 @@ import pandas as pd
 
 from maillage_dash import rows as rowlib
 from maillage_dash import schema
+from maillage_dash.geo import QC_BOUNDS
 from maillage_dash.rows import RowParser
 from maillage_dash.text import fold, split_multi
 from maillage_dash.validation import Problem
@@ -78,15 +79,13 @@ def _objects(values: Sequence[Any]) -> np.ndarray:
     return out
 
 
-def _texts(cells: Sequence[Any]) -> np.ndarray:
-    """``rows._text`` of every cell, as an object array (plain ``str.strip`` when every cell is text)."""
-    if set(map(type, cells)) <= {str}:
-        return np.array(list(map(str.strip, cells)), dtype=object)
-    return np.array(list(map(rowlib._text, cells)), dtype=object)
-
-
-def _all_text(cells: Sequence[Any]) -> bool:
-    return set(map(type, cells)) <= {str}
+def _texts(cells: Sequence[Any]) -> tuple[np.ndarray, bool]:
+    """``rows._text`` of every cell as an object array, and whether every cell was text (then it is
+    plain ``str.strip``, which refuses anything else)."""
+    try:
+        return np.fromiter(map(str.strip, cells), dtype=object, count=len(cells)), True
+    except TypeError:
+        return np.fromiter(map(rowlib._text, cells), dtype=object, count=len(cells)), False
 
 
 def _factorize(*columns: np.ndarray) -> tuple[np.ndarray, list[Any]]:
@@ -157,24 +156,34 @@ def parse_rows(
         cell_lists = [c if len(c) == full else [*c, *([""] * (full - len(c)))] for c in cell_lists]
     by_column = list(zip(*cell_lists)) if full else []
 
-    # Blank rows are skipped; a row with text beyond the last header is reported, not read.
-    texts: list[np.ndarray] = [_texts(cells) for cells in by_column]
-    filled = np.zeros(len(cell_lists), dtype=bool)
-    beyond = np.zeros(len(cell_lists), dtype=bool)
-    for j, column_texts in enumerate(texts):
-        present = column_texts.astype(bool)
-        filled |= present
-        if j >= width:
-            beyond |= present
-    too_many = filled & (lengths > width) & beyond
+    named = {name: j for j, name in enumerate(columns) if name}
+    texts: dict[int, np.ndarray] = {}
+    all_text: dict[int, bool] = {}
+    for j in named.values():
+        texts[j], all_text[j] = _texts(by_column[j])
+
+    # Blank rows are skipped (each column looks only at the rows with no text so far); a row with
+    # text beyond the last header is reported, not read.
+    empty = np.arange(len(cell_lists))
+    for j in [*named.values(), *(j for j in range(full) if j not in texts)]:
+        if not len(empty):
+            break
+        column = texts[j][empty] if j in texts else _texts([by_column[j][i] for i in empty.tolist()])[0]
+        empty = empty[~column.astype(bool)]
+    filled = np.ones(len(cell_lists), dtype=bool)
+    filled[empty] = False
+    too_many = np.zeros(len(cell_lists), dtype=bool)
+    for i in np.flatnonzero(filled & (lengths > width)).tolist():
+        too_many[i] = any(rowlib._text(c) for c in table_rows[i][1][width:])
     kept = np.flatnonzero(filled & ~too_many)
     n = len(kept)
-
-    named = {name: j for j, name in enumerate(columns) if name}
+    everything = n == len(cell_lists)
     blank = np.full(n, "", dtype=object)
 
     def text(name: str) -> np.ndarray:
-        return texts[named[name]][kept] if name in named else blank
+        if name not in named:
+            return blank
+        return texts[named[name]] if everything else texts[named[name]][kept]
 
     checks = _Checks()
     every = np.arange(n)
@@ -201,24 +210,18 @@ def parse_rows(
     )
     confidential = checks.per_value([text("adresse_confidentielle")], rowlib.read_confidential).astype(bool)
 
-    def location(lat: str, lon: str, town: str, secret: bool, problem: Any) -> tuple[Any, ...]:
-        record: dict[str, Any] = {"confidentiel": secret}
-        cells = {"latitude": lat, "longitude": lon, "municipalite": town}
-        parser._location(cells.__getitem__, record, problem)
-        return tuple(record[key] for key in _LOCATION_KEYS)
-
     municipality = text("municipalite")
-    located = checks.per_value([text("latitude"), text("longitude"), municipality, confidential], location)
+    place = _location(checks, parser, text("latitude"), text("longitude"), municipality, confidential)
 
     # _trust
     audiences = checks.per_value([text("public_cible")], codes("public_cible", schema.parse_audience, "unknown_audience"))
     status = checks.per_value([text("statut")], rowlib.read_status)
-    confirmed = _dates(checks, parser, "confirme_le", columns, by_column, texts, kept, None)
+    confirmed = _dates(checks, parser, "confirme_le", named, by_column, texts, all_text, kept, None)
     if "derniere_verification" in named:  # older files, read when confirme_le gives no date
         j = named["derniere_verification"]
         undated = np.fromiter((value is None for value in confirmed), dtype=bool, count=n)
         older = np.flatnonzero(undated & (lengths[kept] > j))
-        confirmed[older] = _dates(checks, parser, "derniere_verification", columns, by_column, texts, kept, older)
+        confirmed[older] = _dates(checks, parser, "derniere_verification", named, by_column, texts, all_text, kept, older)
     method = checks.per_value([text("confirme_par")], rowlib.read_method)
     source = checks.per_value([text("confirme_source")], rowlib.read_source)
     lines = checks.per_value([text("telephones"), text("telephone")], rowlib.read_phones)
@@ -235,7 +238,8 @@ def parse_rows(
 
     ids = text("id").copy()
     given = ids != ""
-    checks.per_value([ids], lambda value, problem: rowlib.check_id(value, problem), rows=every[given])
+    if not _all_good_ids(ids[given]):
+        checks.per_value([ids], lambda value, problem: rowlib.check_id(value, problem), rows=every[given])
     for i in every[~given].tolist():
         ids[i] = rowlib.default_id(organisme[i], nom[i], municipality[i])
 
@@ -243,7 +247,6 @@ def parse_rows(
     ok = np.ones(n, dtype=bool)
     ok[list(checks.by_row)] = False
     ages_low, ages_high = zip(*ages.tolist()) if n else ((), ())
-    place = list(zip(*located.tolist())) if n else [()] * len(_LOCATION_KEYS)
     values = [
         repeat(file),
         [numbers[i] for i in kept.tolist()],
@@ -294,20 +297,21 @@ def _dates(
     checks: _Checks,
     parser: RowParser,
     name: str,
-    columns: list[str | None],
+    named: dict[str, int],
     by_column: list[tuple[Any, ...]],
-    texts: list[np.ndarray],
+    texts: dict[int, np.ndarray],
+    all_text: dict[int, bool],
     kept: np.ndarray,
     rows: np.ndarray | None,
 ) -> np.ndarray:
     """The dates of column ``name`` (over ``rows`` of the kept rows, else all), read by ``RowParser._date``
     from the cell itself (a spreadsheet gives date cells, not text)."""
     count = len(kept) if rows is None else len(rows)
-    if name not in columns:
+    if name not in named:
         return np.full(count, None, dtype=object)
-    j = columns.index(name)
+    j = named[name]
     parse = lambda value, problem: parser._date(name, value, problem)  # noqa: E731
-    if _all_text(by_column[j]):  # text cells: _date reads the stripped text exactly as the cell
+    if all_text[j]:  # text cells: _date reads the stripped text exactly as the cell
         return checks.per_value([texts[j][kept]], parse, rows=rows)
     cells = _objects(by_column[j])[kept]
     positions = np.arange(len(kept)) if rows is None else rows
@@ -318,3 +322,84 @@ def _dates(
         if found:
             checks.by_row.setdefault(position, []).extend(found)
     return out
+
+
+def _all_good_ids(ids: np.ndarray) -> bool:
+    """Whether every given id is well formed (``rows.check_id``), in one regular-expression pass over
+    all of them; False sends each distinct id through ``check_id``."""
+    if not len(ids):
+        return True
+    joined = "\n".join(ids.tolist())
+    if joined.count("\n") != len(ids) - 1:  # an id holding a line break
+        return False
+    return rowlib._IDS_RE.fullmatch(joined) is not None
+
+
+def _location(
+    checks: _Checks,
+    parser: RowParser,
+    lat_text: np.ndarray,
+    lon_text: np.ndarray,
+    town: np.ndarray,
+    secret: np.ndarray,
+) -> list[Any]:
+    """``RowParser._location`` over whole columns: the record's place fields (in ``_LOCATION_KEYS``
+    order, one list each) and the problems, in the order ``_location`` reports them."""
+    n = len(town)
+    every = np.arange(n)
+    has_lat, has_lon = lat_text != "", lon_text != ""
+
+    def numbers(texts: np.ndarray) -> np.ndarray:
+        codes, uniques = _factorize(texts)
+        values = [np.nan if (v := rowlib._parse_number(t) if t else None) is None else v for t in uniques]
+        return np.asarray(values, dtype=float)[codes] if len(values) else np.empty(0)
+
+    lat, lon = numbers(lat_text), numbers(lon_text)
+    lat_ok, lon_ok = ~np.isnan(lat), ~np.isnan(lon)
+    checks.add(every[has_lat & ~lat_ok], lambda i: [("latitude", "bad_coordinate", {"value": lat_text[i]})])
+    checks.add(every[has_lon & ~lon_ok], lambda i: [("longitude", "bad_coordinate", {"value": lon_text[i]})])
+    checks.add(every[has_lat != has_lon], lambda i: [("latitude" if not has_lat[i] else "longitude", "coordinate_pair", {})])
+    both = lat_ok & lon_ok
+    lon_min, lat_min, lon_max, lat_max = QC_BOUNDS
+    inside = both & (lon_min <= lon) & (lon <= lon_max) & (lat_min <= lat) & (lat <= lat_max)
+    swapped = (lon_min <= lat) & (lat <= lon_max) & (lat_min <= lon) & (lon <= lat_max)
+
+    def outside(i: int) -> Found:
+        hint = "swapped" if swapped[i] else "plain"
+        return [("latitude", f"outside_quebec_{hint}", {"lat": lat_text[i], "lon": lon_text[i]})]
+
+    checks.add(every[both & ~inside], outside)
+    exact = inside
+
+    # The municipality, once per distinct name (and whether the row has an exact point).
+    has_town = town != ""
+    named_rows = every[has_town]
+    places = checks.per_value(
+        [town, exact],
+        lambda name, pinned, problem: parser._municipality(name, problem, (0.0, 0.0) if pinned else None),
+        rows=named_rows,
+    )
+    place = np.full(n, None, dtype=object)
+    place[named_rows] = places
+    checks.add(every[~has_town & ~exact & ~has_lat & ~has_lon], [("municipalite", "required_location", {})])
+    found = np.fromiter((p is not None for p in place), dtype=bool, count=n)
+    checks.add(every[secret & ~found & exact & ~has_town], [("municipalite", "confidential_needs_municipality", {})])
+
+    town_name = town.copy()
+    town_lat = np.full(n, None, dtype=object)
+    town_lon = np.full(n, None, dtype=object)
+    for i in every[found].tolist():
+        town_name[i], town_lat[i], town_lon[i] = place[i].name, place[i].lat, place[i].lon
+    # Where the service is shown: its municipality when the address is confidential.
+    shown_exact = exact & ~secret
+    shown_lat = np.where(shown_exact, lat, np.nan).astype(object)
+    shown_lon = np.where(shown_exact, lon, np.nan).astype(object)
+    by_town = ~shown_exact & found
+    shown_lat[by_town] = town_lat[by_town]
+    shown_lon[by_town] = town_lon[by_town]
+    shown = shown_exact | by_town
+    shown_lat[~shown] = None
+    shown_lon[~shown] = None
+    lat_list, lon_list = shown_lat.tolist(), shown_lon.tolist()
+    join = [(a, b) if s else None for a, b, s in zip(lat_list, lon_list, shown.tolist())]
+    return [town_name.tolist(), town_lat.tolist(), town_lon.tolist(), lat_list, lon_list, shown_exact.tolist(), join]

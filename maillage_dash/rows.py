@@ -19,6 +19,7 @@ from maillage_dash.text import fold, split_multi
 from maillage_dash.validation import Problem
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+_IDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}(?:\n[A-Za-z0-9][A-Za-z0-9_.\-]{0,79})*")  # many, one a line
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
 _FALSE = {"non", "n", "no", "faux", "false", "0", ""}
 
