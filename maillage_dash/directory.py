@@ -101,7 +101,6 @@ def build_directory(
     frame["lon"] = pd.to_numeric(frame["lon"]).astype(float)
     frame["confidentiel"] = frame["confidentiel"].astype(bool)
     frame["ligne"] = frame["ligne"].astype(int)
-    n = len(frame)
 
     # Ages: stated when a bound is given; a stated range with one blank bound is open on that side.
     # Services whose ages are not stated never match an age filter (they are listed apart).
@@ -111,33 +110,48 @@ def build_directory(
     frame["_ended"] = (frame["statut"] == "termine").to_numpy(dtype=bool)
 
     indicators: dict[str, np.ndarray] = {}
-    types = frame["types"].tolist()
-    sectors = frame["secteurs"].tolist()
+    types = _members(frame["types"].tolist(), [t.code for t in schema.SERVICE_TYPES])
+    sectors = _members(frame["secteurs"].tolist(), [t.code for t in schema.SECTORS])
+    audiences = _members(frame["public_cible"].tolist(), [t.code for t in schema.AUDIENCES])
+    served = _members(frame["regions_desservies"].tolist(), list(schema.REGION_CODES))
     for term in schema.SERVICE_TYPES:
-        indicators[type_col(term.code)] = np.fromiter((term.code in v for v in types), bool, n)
+        indicators[type_col(term.code)] = types[term.code]
     for term in schema.SECTORS:
-        indicators[sector_col(term.code)] = np.fromiter((term.code in v for v in sectors), bool, n)
-    audiences = frame["public_cible"].tolist()
+        indicators[sector_col(term.code)] = sectors[term.code]
     for term in schema.AUDIENCES:
-        indicators[audience_col(term.code)] = np.fromiter((term.code in v for v in audiences), bool, n)
+        indicators[audience_col(term.code)] = audiences[term.code]
     own = frame["region"].to_numpy()
-    served = frame["regions_desservies"].tolist()
     for code in schema.REGION_CODES:
-        indicators[serves_col(code)] = (own == code) | np.fromiter((code in v for v in served), bool, n)
+        indicators[serves_col(code)] = (own == code) | served[code]
     frame = pd.concat([frame, pd.DataFrame(indicators, index=frame.index)], axis=1)
 
-    frame["_search"] = fold_many(
-        " ".join(str(x) for x in (nom, org, mun, desc, desc_en, " ".join(partners)))
-        for nom, org, mun, desc, desc_en, partners in zip(
-            frame["nom"],
-            frame["organisme"],
-            frame["municipalite"],
-            frame["description"],
-            frame["description_en"],
-            frame["partenaires"],
-        )
-    )
-    frame["_sort_nom"] = fold_many(frame["nom"])
+    # The search text is fold(" ".join(name, organisation, town, descriptions, partners)): folding works
+    # character by character and makes every run of separators one space, so it is also the folded parts
+    # joined by a space (the empty ones left out) — each distinct value of each part folded once.
+    partners = [" ".join(p) for p in frame["partenaires"].tolist()]
+    parts = [_folded(frame[c].tolist()) for c in ("nom", "organisme", "municipalite", "description", "description_en")]
+    parts.append(_folded(partners))
+    frame["_search"] = [" ".join(filter(None, words)) for words in zip(*parts)]
+    frame["_sort_nom"] = parts[0]
     frame.index = pd.Index(frame["id"], name="service_id")
     services = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=DISPLAY_CRS)
     return Directory(services=services, geography=geography, warnings=warnings or [], files=files or [])
+
+
+def _members(values: list[Any], codes: list[str]) -> dict[str, np.ndarray]:
+    """For each of ``codes``, whether it is in each row's value (a tuple of codes): once per distinct value."""
+    try:
+        index: dict[Any, int] = {}
+        which = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+    except TypeError:  # an unhashable value (a list): row by row
+        return {code: np.fromiter((code in v for v in values), bool, len(values)) for code in codes}
+    distinct = list(index)
+    return {code: np.fromiter((code in v for v in distinct), bool, len(distinct))[which] for code in codes}
+
+
+def _folded(values: list[Any]) -> list[str]:
+    """``fold_many([str(v) for v in values])``, each distinct value folded once."""
+    codes, distinct = pd.factorize(np.fromiter(map(str, values), dtype=object, count=len(values)))
+    folded = np.empty(len(distinct), dtype=object)
+    folded[:] = fold_many(list(distinct))
+    return folded[codes].tolist()

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -270,9 +273,24 @@ def check_directory(
     return records, problems, [p.name for p in files]
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a directory is read and built: the millions of
+    objects made then (cells, records, frames) are garbage to nobody, yet the collector went through
+    them again and again — a tenth of a cold start at 100,000 services. Set back as it was after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_directory(data_dir: Path, geography: Geography, today: date | None = None) -> Directory:
     """The validated directory of ``data_dir``; raises DataValidationError listing every problem."""
-    records, problems, files = check_directory(data_dir, geography, today)
-    if errors_of(problems):
-        raise DataValidationError(problems)
-    return build_directory(records, geography, warnings=problems, files=files)
+    with collection_paused():
+        records, problems, files = check_directory(data_dir, geography, today)
+        if errors_of(problems):
+            raise DataValidationError(problems)
+        return build_directory(records, geography, warnings=problems, files=files)

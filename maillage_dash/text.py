@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
-from functools import cache, lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,32 +34,42 @@ def _fold(text: str) -> str:
     return _SEPARATORS.sub(" ", text.casefold()).strip()
 
 
-@cache
-def _combining_mask() -> np.ndarray:
-    """True at every code point that ``unicodedata.combining`` reports (accents and other marks)."""
-    mask = np.zeros(sys.maxunicode + 1, dtype=bool)
-    mask[[c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]] = True
-    return mask
+def _where(points: np.ndarray, test: Callable[[str], object]) -> np.ndarray:
+    """``test(chr(p))`` for every code point of ``points``, asked once per distinct code point."""
+    seen = np.zeros(sys.maxunicode + 1, dtype=bool)
+    seen[points] = True
+    distinct = np.flatnonzero(seen)
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    table[distinct] = [bool(test(chr(c))) for c in distinct.tolist()]
+    return table[points]
 
 
 def fold_many(values: Iterable[object]) -> list[str]:
     """``[fold(v) for v in values]``, for many long texts at once (the search text of 100,000 services).
 
-    The accents of all the texts are removed in one numpy pass over their code points instead of a
-    Python loop per character; the result is the same as :func:`fold`'s.
+    The accents of all the texts are removed, and each run of separators made one space, in numpy passes
+    over their code points instead of Python loops per character or per text; the result is the same as
+    :func:`fold`'s.
     """
     texts = ["" if v is None else str(v) for v in values]
     if not texts:
         return []
-    if any("\x00" in text for text in texts):  # the joining character itself: fold one by one
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # the joining character itself: fold one by one
         return [_fold(text) for text in texts]
-    joined = unicodedata.normalize("NFKD", "\x00".join(texts))
+    joined = unicodedata.normalize("NFKD", joined)
     try:
         points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate (never in a decoded file): fold one by one
         return [_fold(text) for text in texts]
-    joined = points[~_combining_mask()[points]].tobytes().decode("utf-32-le").casefold()
-    return [_SEPARATORS.sub(" ", text).strip() for text in joined.split("\x00")]
+    joined = points[~_where(points, unicodedata.combining)].tobytes().decode("utf-32-le").casefold()
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    separator = _where(points, _SEPARATORS.fullmatch)
+    # A run of separators becomes one space (its first character kept); a run never crosses a "\x00".
+    first = separator.copy()
+    first[1:] &= ~separator[:-1]
+    kept = np.where(separator, np.uint32(0x20), points)[~separator | first]
+    return [text.strip() for text in kept.tobytes().decode("utf-32-le").split("\x00")]
 
 
 def fold_place(value: object) -> str:

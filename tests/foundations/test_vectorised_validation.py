@@ -15,14 +15,19 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from maillage_dash import bulk
 from maillage_dash import rows as rowlib
 from maillage_dash.config import DEFAULT_DATA_DIR
+from maillage_dash.directory import build_directory
 from maillage_dash.loading import RawTable, parse_tables, read_file, template_files
 from maillage_dash.schema import LEGACY_COLUMNS, TEMPLATE_NAMES
+from maillage_dash.text import fold, fold_many
 from maillage_dash.validation import Problem
 from tests.conftest import HEADER, TODAY, row, write_csv
+from tests.fuzz.strategies import FUZZ, NASTY
 
 
 def both(tables: list[RawTable], geography, today: date = TODAY) -> tuple[list[dict], list[Problem]]:
@@ -358,3 +363,25 @@ def test_the_loader_reads_a_large_table_by_columns(geography, monkeypatch, tmp_p
     monkeypatch.setattr(bulk, "parse_rows", lambda *a: calls.append(len(a[2])) or real(*a))
     parse_tables([table([row(id="a"), row(id="b")]), table([row(id="c")])], geography, TODAY)
     assert calls == [2]
+
+
+# ------------------------------------------------------------------------- the search text, folded by parts
+
+
+@FUZZ
+@given(parts=st.lists(st.one_of(st.text(), st.sampled_from(NASTY)), max_size=6))
+def test_folding_the_parts_is_folding_the_whole(parts):
+    """build_directory folds each part of the search text apart (each distinct value once) and joins them."""
+    assert " ".join(filter(None, fold_many(parts))) == fold(" ".join(parts))
+
+
+def test_search_text_of_a_directory(geography):
+    rows = [row(id="s1", nom="  L’Étape—Jeunesse  ", organisme="", partenaires="CISSS; Ville (fictif)")]
+    rows += [row(id="s2", nom="-", description="Œuvre (fictive)\u00a0et\u2003soutien", description_en="")]
+    records, _ = parse_tables([table(rows)], geography, TODAY)
+    services = build_directory(records, geography).services
+    for record in records:
+        parts = [record[c] for c in ("nom", "organisme", "municipalite", "description", "description_en")]
+        whole = fold(" ".join([*parts, " ".join(record["partenaires"])]))
+        assert services.loc[record["id"], "_search"] == whole
+        assert services.loc[record["id"], "_sort_nom"] == fold(record["nom"])
