@@ -10,15 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from maillage_dash import phones, schema
+from maillage_dash.config import Settings
 from maillage_dash.filters import FilterState, describe
-from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR
+from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR, Gazetteer
 from maillage_dash.i18n import fmt_date, t
 
 FORMATS = ("csv", "xlsx", "geojson")
@@ -30,7 +35,7 @@ MIME = {
 # OWASP CSV injection: cells beginning with these are read as formulas by spreadsheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-# (template name, English header) of each exported column, in order.
+# (template name, English key) of each exported column, in order.
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (c.name, c.en) for c in schema.TEMPLATE_COLUMNS if c.name not in ("latitude", "longitude")
 ) + (("region", "region"), ("latitude", "latitude"), ("longitude", "longitude"))
@@ -43,6 +48,13 @@ def neutralize(value: str) -> str:
 
 
 def headers(lang: str) -> list[str]:
+    """Spreadsheet headers (CSV, XLSX): the words people read in ``lang`` (« Âge minimum », "Minimum age"),
+    which the loader and the import read back (:func:`maillage_dash.schema.canonical_header`)."""
+    return [schema.column_label(name, lang) for name, _ in EXPORT_COLUMNS]
+
+
+def keys(lang: str) -> list[str]:
+    """Property keys of the JSON files (GeoJSON, nearby JSON): the template's names, English aliases in English."""
     return [fr if lang == "fr" else en for fr, en in EXPORT_COLUMNS]
 
 
@@ -53,6 +65,7 @@ def _yes_no(flag: bool, lang: str) -> str:
 def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
     """Export rows: text as ``str``, ages and coordinates as numbers (``None`` when blank)."""
     out: list[list[Any]] = []
+    gazetteer = _places(Settings.from_env(os.environ).geo_dir)
     for rec in frame.itertuples(index=False):
         values = {
             "id": rec.id,
@@ -61,7 +74,7 @@ def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
             "types_service": "; ".join(schema.type_label(c, lang) for c in rec.types),
             "age_min": None if pd.isna(rec.age_min) else int(rec.age_min),
             "age_max": None if pd.isna(rec.age_max) else int(rec.age_max),
-            "municipalite": rec.municipalite,
+            "municipalite": _municipality(rec, gazetteer),
             "regions_desservies": "; ".join(rec.regions_desservies),
             "secteurs": "; ".join(schema.sector_label(c, lang) for c in rec.secteurs),
             "partenaires": "; ".join(rec.partenaires),
@@ -81,11 +94,29 @@ def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
             "note_verification": rec.note_verification,
             "public_cible": "; ".join(rec.public_cible),
             "region": schema.region_label(rec.region) if rec.region else "",
-            "latitude": None if pd.isna(rec.lat) else round(float(rec.lat), 6),
-            "longitude": None if pd.isna(rec.lon) else round(float(rec.lon), 6),
+            # The service's own point only: a point shown at its municipality (not given, or a confidential
+            # address) stays blank, as in the template, so that the file reads back as the same entry.
+            "latitude": round(float(rec.lat), 6) if rec.point_exact and not pd.isna(rec.lat) else None,
+            "longitude": round(float(rec.lon), 6) if rec.point_exact and not pd.isna(rec.lon) else None,
         }
         out.append([values[name] for name, _ in EXPORT_COLUMNS])
     return out
+
+
+@cache
+def _places(geo_dir: Path) -> Gazetteer:
+    return Gazetteer.from_csv(geo_dir / "municipalites.csv")
+
+
+def _municipality(rec: Any, gazetteer: Gazetteer) -> str:
+    """The municipality as the template writes it: « Saint-Lambert (16) » when its name alone is that of
+    places in two regions (the loader would refuse it as ambiguous), the plain name otherwise."""
+    name = str(rec.municipalite or "")
+    places = [p for p in gazetteer.candidates(name) if np.isfinite(p.lat)]
+    if not name or len({p.region for p in places}) < 2 or pd.isna(rec.lat):
+        return name
+    nearest = min(places, key=lambda p: (p.lat - float(rec.lat)) ** 2 + (p.lon - float(rec.lon)) ** 2)
+    return f"{name} ({nearest.region})"
 
 
 def csv_bytes(header: Sequence[str], records: Iterable[Sequence[Any]], numeric: Sequence[bool], lang: str) -> bytes:
@@ -152,12 +183,13 @@ def _xlsx(frame: pd.DataFrame, lang: str, state: FilterState, now: datetime) -> 
 
 
 def _geojson(frame: pd.DataFrame, lang: str, state: FilterState, now: datetime) -> bytes:
-    keys = headers(lang)
+    names = keys(lang)
     features = []
-    for row in rows(frame, lang):
-        props = dict(zip(keys, row))
-        lon, lat = props.pop(keys[-1]), props.pop(keys[-2])
-        geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
+    for row, lat, lon in zip(rows(frame, lang), frame["lat"], frame["lon"]):
+        props = dict(zip(names, row))
+        props.pop(names[-1]), props.pop(names[-2])
+        # Where the map shows the service (its municipality when the address is confidential or not given).
+        geometry = None if pd.isna(lat) or pd.isna(lon) else {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     collection = {
         "type": "FeatureCollection",

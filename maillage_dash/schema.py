@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from maillage_dash.i18n import LANGS, t
 from maillage_dash.text import fold
 
 AGE_LOWEST = 0
@@ -331,6 +333,27 @@ _HEADER_LOOKUP.update(
 )
 
 
+def column_label(name: str, lang: str) -> str:
+    """The header people read for template column ``name`` in ``lang`` (« Âge minimum », "Minimum age"):
+    the field's label of the locale files (``field.<name>``), the same words as the entry form's."""
+    return t(f"field.{name}", lang)
+
+
+@cache
+def _label_lookup() -> dict[str, str]:
+    """Folded readable header (French and English) → template name, so an exported file reads back."""
+    table: dict[str, str] = {}
+    for name in (*TEMPLATE_NAMES, *DERIVED_COLUMNS):
+        for lang in LANGS:
+            key = fold(column_label(name, lang))
+            known = table.setdefault(key, name)
+            if known != name or _HEADER_LOOKUP.get(key, name) != name:
+                raise ValueError(f"header label {column_label(name, lang)!r} would name two columns ({name}, {known})")
+    return table
+
+
 def canonical_header(header: str) -> str | None:
-    """Template name of a header as users write it (French or English, any case); None if unknown."""
-    return _HEADER_LOOKUP.get(fold(header))
+    """Template name of a header as users write it: the template's name, its English alias, or the
+    readable label of an export in either language (any case, accents, spaces); None if unknown."""
+    key = fold(header)
+    return _HEADER_LOOKUP.get(key) or _label_lookup().get(key)

@@ -249,7 +249,7 @@ def test_cli_nearby_csv_french(ring_dir, capsys):
     code = main(["nearby", "st-hyacinthe", "--data-dir", str(ring_dir), "--radius", "0", "--limit", "3"], environ={})
     assert code == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
-    assert rows[0][:3] == ["distance_km", "id", "nom"]
+    assert rows[0][:3] == ["Distance (km)", "Identifiant", "Nom du service ou de l'initiative"]  # words people read
     assert [r[1] for r in rows[1:]] == ["here2", "here", "granby"]
     assert rows[3][0].count(",") == 1  # decimal comma
 
