@@ -14,7 +14,15 @@ from maillage_dash.network import flows as network_flows
 from maillage_dash.network import model as network
 from maillage_dash.network.figures import graph_figure, links_map_figure
 from maillage_dash.network.ids import OUTPUTS, NetID
-from maillage_dash.network.layout import counters, edges_table, flows_block, outside_table, region_hover, sectors_table
+from maillage_dash.network.layout import (
+    counters,
+    edges_table,
+    flows_block,
+    outside_table,
+    partner_list,
+    region_hover,
+    sectors_table,
+)
 
 
 def content(directory: Directory, state: filters.FilterState, lang: str) -> dict[str, Any]:
@@ -32,6 +40,7 @@ def content(directory: Directory, state: filters.FilterState, lang: str) -> dict
     return {
         NetID.COUNTERS: counters(counts, len(serving), outside["region"].nunique(), lang),
         NetID.GRAPH: graph_figure(sub, net, lang),
+        NetID.LIST: partner_list(sub, state, lang),
         NetID.EDGES: edges_table(sub, state, lang),
         NetID.MAP: links_map_figure(directory, net, flow_totals, cross, region_text, lang),
         NetID.FLOWS: flows_block(flow_totals, serving, cross, sub, state, lang),

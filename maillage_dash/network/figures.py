@@ -98,6 +98,40 @@ def _sector_trace(sub: nx.Graph, pos: dict[str, tuple[float, float]], code: str,
     )
 
 
+def _labels(sub: nx.Graph, pos: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
+    """Names of the most connected services, most connected first: the browser keeps them in this order
+    while they fit (assets/63-reseau-vues.js hides one that would cover a kept one or leave the plot).
+    A name near the left or right edge is written towards the middle, so that it is not cut there; on a
+    light background so that lines do not hide it."""
+    chosen = [
+        n for n, d in sub.nodes(data=True) if d["kind"] == SERVICE and d.get("matches") and sub.degree(n) >= LABEL_MIN_DEGREE
+    ]
+    chosen.sort(key=lambda n: (-sub.degree(n), sub.nodes[n]["label"].casefold()))
+    xs = [pos[n][0] for n in sub.nodes]
+    low, high = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    notes = []
+    for node in chosen:
+        x, y = pos[node]
+        share = (x - low) / (high - low) if high > low else 0.5
+        anchor = "left" if share < 0.3 else "right" if share > 0.7 else "center"
+        notes.append(
+            {
+                "x": x,
+                "y": y,
+                "text": escape(_short(sub.nodes[node]["label"])),
+                "showarrow": False,
+                "xanchor": anchor,
+                "xshift": {"left": -6, "right": 6, "center": 0}[anchor],
+                "yshift": 15,
+                "font": {"size": 11, "color": "#1d1d3a"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "borderpad": 1,
+                "name": sub.nodes[node]["service_id"],
+            }
+        )
+    return notes
+
+
 def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
     """The network as a plotly figure: grey lines for partnerships, one marker trace per sector."""
     fig = go.Figure()
@@ -125,19 +159,8 @@ def graph_figure(sub: nx.Graph, net: Network, lang: str) -> go.Figure:
         groups[primary_sector(data)].append(node)
     for code, nodes in groups.items():
         fig.add_trace(_sector_trace(sub, pos, code, nodes, lang))
-    # Names of the most connected services, on a light background so that lines do not hide them.
-    for node, data in sub.nodes(data=True):
-        if data["kind"] == SERVICE and data.get("matches") and sub.degree(node) >= LABEL_MIN_DEGREE:
-            fig.add_annotation(
-                x=pos[node][0],
-                y=pos[node][1],
-                text=escape(_short(data["label"])),
-                showarrow=False,
-                yshift=15,
-                font={"size": 11, "color": "#1d1d3a"},
-                bgcolor="rgba(255,255,255,0.85)",
-                borderpad=1,
-            )
+    for note in _labels(sub, pos):
+        fig.add_annotation(note)
     fig.update_layout(
         xaxis={"visible": False, "fixedrange": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1},

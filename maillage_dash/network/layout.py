@@ -15,6 +15,7 @@ from maillage_dash.network import model as network
 from maillage_dash.network.figures import SECTOR_STYLE, sector_name
 
 MAX_ROWS = 500  # rows of the list of partnerships shown (and printed); the rest is counted
+MAX_LIST = 300  # services of the list view (the graph as a list); the rest is counted
 
 
 ALL_OTHERS = len(schema.REGION_CODES) - 1
@@ -143,6 +144,46 @@ def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
                 ],
                 className="net-alone",
             )
+        )
+    return out
+
+
+def _partner_item(sub: Any, node: str, state: filters.FilterState, lang: str) -> html.Li:
+    data = sub.nodes[node]
+    where = t("network.list_in_directory", lang) if data["kind"] == network.SERVICE else t("network.list_named_only", lang)
+    return html.Li([_service_link(data, state, lang), html.Span(f" — {_sectors_text(data, lang, as_partner=True)} · {where}")])
+
+
+def partner_list(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
+    """The graph as a list people read on a phone: each matching service (its organisation and region
+    under its name) with its partners, each partner's sector and whether the directory lists it."""
+    groups = network.partner_groups(sub)
+    if not groups:
+        return [html.P(t("network.list_none", lang))]
+    items = []
+    for node, partners in groups[:MAX_LIST]:
+        data = sub.nodes[node]
+        about = [data["organisation"]] if data["organisation"] and data["organisation"] != data["label"] else []
+        about += [schema.region_label(data["region"])] if data["region"] else []
+        items.append(
+            html.Li(
+                [
+                    html.P(html.Strong(_service_link(data, state, lang)), className="mb-0"),
+                    html.P(" · ".join(about), className="small text-body-secondary mb-1") if about else None,
+                    html.P(t("network.list_partners", lang, n=fmt_int(len(partners), lang)), className="small mb-0"),
+                    html.Ul([_partner_item(sub, p, state, lang) for p in partners], className="net-list-partners"),
+                ],
+                className="net-list-item",
+            )
+        )
+    caption = t("network.list_caption", lang, n=fmt_int(len(groups), lang))
+    out: list[Any] = [
+        html.P(caption, className="small fw-semibold mb-1", id="net-list-caption"),
+        html.Ul(items, className="net-list", **{"aria-labelledby": "net-list-caption"}),
+    ]
+    if len(groups) > MAX_LIST:
+        out.append(
+            html.P(t("network.list_more", lang, shown=fmt_int(MAX_LIST, lang), n=fmt_int(len(groups), lang)), className="small")
         )
     return out
 

@@ -347,6 +347,17 @@ def edge_rows(sub: nx.Graph) -> pd.DataFrame:
     return frame
 
 
+def partner_groups(sub: nx.Graph) -> list[tuple[str, list[str]]]:
+    """Each matching service that has a partner, with its partners: the graph read as a list (the phone's
+    first view). Services and partners sorted by name (accents and case ignored)."""
+
+    def key(node: str) -> str:
+        return fold(sub.nodes[node]["label"])
+
+    services = [n for n, d in sub.nodes(data=True) if d["kind"] == SERVICE and d.get("matches", True) and sub.degree(n)]
+    return [(node, sorted(sub.neighbors(node), key=key)) for node in sorted(services, key=key)]
+
+
 def cross_region_links(sub: nx.Graph) -> pd.DataFrame:
     """Partnerships between services located in two different regions, counted per pair of regions."""
     pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}

@@ -65,14 +65,35 @@ def _head(parts: dict[str, Any], lang: str) -> list[Any]:
     ]
 
 
+def _view_toggle(lang: str) -> html.Div:
+    """List or graph: two buttons, the pressed one says which view shows. The list comes first on a
+    phone, the graph on a wider screen (assets/63-reseau-vues.js sets both on arrival)."""
+    buttons = [
+        html.Button(
+            t(key, lang),
+            id=bid,
+            type="button",
+            className="btn btn-outline-primary btn-sm",
+            **{"aria-pressed": "true" if bid == NetID.SHOW_GRAPH else "false", "aria-controls": target, "data-view": view},
+        )
+        for key, bid, target, view in (
+            ("network.view_list", NetID.SHOW_LIST, NetID.LIST, "list"),
+            ("network.view_graph", NetID.SHOW_GRAPH, "net-graph-view", "graph"),
+        )
+    ]
+    return html.Div(
+        [html.Span(t("network.view_label", lang), id="net-view-label", className="small me-2"), *buttons],
+        className="net-view-toggle no-print mb-2",
+        role="group",
+        **{"aria-labelledby": "net-view-label"},
+    )
+
+
 def _sections(parts: dict[str, Any], lang: str) -> list[Any]:
     """The graph, the partnerships, the map of links between regions, outside-only coverage, sectors."""
     graph_config = {"displaylogo": False, "scrollZoom": True, "locale": lang, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-    return [
-        section(
-            "network.graph_title",
-            lang,
-            "net-graph-sec",
+    graph_view = html.Div(
+        [
             legend_key(lang),
             html.P(t("network.graph_key", lang), className="small"),
             html.Div(
@@ -82,6 +103,18 @@ def _sections(parts: dict[str, Any], lang: str) -> list[Any]:
                 **{"aria-label": t("network.graph_aria", lang)},
             ),
             html.P(html.A(t("network.graph_to_table", lang), href="#net-edges-sec-title"), className="small mt-1 no-print"),
+        ],
+        id="net-graph-view",
+        className="net-view net-graph-view",
+    )
+    list_view = html.Div(parts[NetID.LIST], id=NetID.LIST, className="net-view net-list-view")
+    return [
+        section(
+            "network.graph_title",
+            lang,
+            "net-graph-sec",
+            _view_toggle(lang),
+            html.Div([list_view, graph_view], id=NetID.VIEWS, className="net-views"),
             help_key="network.graph_help",
         ),
         section(

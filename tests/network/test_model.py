@@ -345,3 +345,32 @@ def test_layout_is_the_same_in_every_process():
         done = subprocess.run([sys.executable, "-c", LAYOUT_SCRIPT], env=env, capture_output=True, text=True, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_partner_groups_read_the_graph_as_a_list(net_directory):
+    """The phone's first view: each matching service with a partner, and its partners, by name."""
+    net = network.network(net_directory)
+    sub = network.view(net, net_directory, np.ones(len(net_directory), bool))
+    groups = dict(network.partner_groups(sub))
+    assert list(groups) == ["service:a", "service:b", "service:d", "service:e", "service:c"]  # Alpha, Bêta, Delta, Epsilon, Gamma
+    assert "service:f" not in groups  # no partner: listed apart, under the table
+    assert groups["service:a"] == ["service:b", "partner:cisss de test", "partner:surete du quebec"]
+    # Every partnership is read from both of its services' ends, and from no other.
+    assert sum(len(p) for p in groups.values()) == sum((a in groups) + (b in groups) for a, b in sub.edges)
+    # A filter keeps the services that match; a partner that does not match is still named.
+    sub = network.view(net, net_directory, keep_for(net_directory, sectors=["scolaire"]))
+    assert network.partner_groups(sub) == [("service:c", ["partner:ecole secondaire test", "service:e"])]
+
+
+def test_partner_list_in_both_languages(net_directory):
+    from maillage_dash.network.layout import partner_list
+
+    net = network.network(net_directory)
+    sub = network.view(net, net_directory, keep_for(net_directory, sectors=["scolaire"]))
+    fr = str(partner_list(sub, FilterState(), "fr"))
+    en = str(partner_list(sub, FilterState(), "en"))
+    assert "Gamma prévention (fictif)" in fr and "Partenaires (2) :" in fr and "nommé seulement" in fr and "répertorié" in fr
+    assert "Partners (2):" in en and "named only" in en and "in the directory" in en and "Partenaires" not in en
+    empty = network.view(net, net_directory, np.zeros(len(net_directory), bool))
+    assert "n'a de partenaire inscrit" in str(partner_list(empty, FilterState(), "fr"))
+    assert "has a partner listed" in str(partner_list(empty, FilterState(), "en"))
