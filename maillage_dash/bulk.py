@@ -16,7 +16,6 @@ The problems come out in the row parser's order: row after row, and within a row
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -142,11 +141,12 @@ class _Checks:
 
 def parse_rows(
     file: str, columns: list[str | None], table_rows: list[tuple[int, Sequence[Any]]], parser: RowParser
-) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """The records and problems of a table's rows (``columns``: the template name of each header, or
-    None), exactly as the loader's row-by-row loop with ``parser`` gives them, blank rows skipped."""
+) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """The records (as columns: a list per key of ``RECORD_KEYS``) and problems of a table's rows
+    (``columns``: the template name of each header, or None), exactly as the loader's row-by-row loop
+    with ``parser`` gives them, blank rows skipped."""
     if not table_rows:
-        return [], []
+        return {key: [] for key in RECORD_KEYS}, []
     width = len(columns)
     numbers = [number for number, _ in table_rows]
     cell_lists = [cells for _, cells in table_rows]
@@ -248,7 +248,7 @@ def parse_rows(
     ok[list(checks.by_row)] = False
     ages_low, ages_high = zip(*ages.tolist()) if n else ((), ())
     values = [
-        repeat(file),
+        [file] * n,
         [numbers[i] for i in kept.tolist()],
         nom.tolist(),
         organisme.tolist(),
@@ -277,7 +277,7 @@ def parse_rows(
         ids.tolist(),
         ok.tolist(),
     ]
-    records = [dict(zip(RECORD_KEYS, row)) for row in zip(*values)]
+    columns_out = dict(zip(RECORD_KEYS, map(list, values)))
 
     problems: list[Problem] = []
     position_of = np.full(len(cell_lists), -1, dtype=np.int64)
@@ -290,7 +290,17 @@ def parse_rows(
             continue
         for column, code, params in checks.by_row[int(position_of[i])]:
             problems.append(Problem(file, number, column, code, dict(params)))
-    return records, problems
+    return columns_out, problems
+
+
+def as_columns(records: list[dict[str, Any]], keys: Sequence[str] = RECORD_KEYS) -> dict[str, list[Any]]:
+    """The records of the row parser as columns (one list per key)."""
+    return {key: [record[key] for record in records] for key in keys}
+
+
+def as_records(columns: dict[str, list[Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Columns back to records (dicts keyed in the order of ``keys``)."""
+    return [dict(zip(keys, row)) for row in zip(*(columns[key] for key in keys))]
 
 
 def _dates(

@@ -6,6 +6,7 @@ columns so that filters are vectorised masks, whatever the number of services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,13 +89,19 @@ class Directory:
 
 
 def build_directory(
-    records: list[dict[str, Any]],
+    records: list[dict[str, Any]] | Mapping[str, list[Any]],
     geography: Geography,
     *,
     warnings: list[Problem] | None = None,
     files: list[str] | None = None,
 ) -> Directory:
-    frame = pd.DataFrame.from_records(records, columns=list(PUBLIC_COLUMNS))
+    """The directory of clean records: a list of dicts, or the same as columns (a list per key, as
+    ``loading.read_tables`` gives them: no dict per service to make and take apart)."""
+    if isinstance(records, Mapping) and len(records["id"]):
+        frame = pd.DataFrame({name: records[name] for name in PUBLIC_COLUMNS})
+    else:
+        rows = [dict(zip(records, row)) for row in zip(*records.values())] if isinstance(records, Mapping) else records
+        frame = pd.DataFrame.from_records(rows, columns=list(PUBLIC_COLUMNS))
     frame["age_min"] = pd.to_numeric(frame["age_min"]).astype("Int64")
     frame["age_max"] = pd.to_numeric(frame["age_max"]).astype("Int64")
     frame["lat"] = pd.to_numeric(frame["lat"]).astype(float)

@@ -134,6 +134,10 @@ def template_files(data_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- whole directory
 
 
+# The keys of a clean record, in order: the row parser's, then the region the loader joins.
+FIELDS: tuple[str, ...] = (*(key for key in bulk.RECORD_KEYS if key != "_join"), "region")
+
+
 def parse_tables(
     tables: list[RawTable], geography: Geography, today: date | None = None, *, by_columns: bool | None = None
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -143,9 +147,18 @@ def parse_tables(
     single row (the entry form, a saved entry) row by row (:func:`parse_rows`, the reference): both give
     the same records and problems in the same order. ``by_columns`` forces one way (the tests compare them).
     """
+    columns, problems = read_tables(tables, geography, today, by_columns=by_columns)
+    return bulk.as_records(columns, FIELDS), problems
+
+
+def read_tables(
+    tables: list[RawTable], geography: Geography, today: date | None = None, *, by_columns: bool | None = None
+) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """:func:`parse_tables`'s records as columns (a list per key of ``FIELDS``), as
+    :func:`~maillage_dash.directory.build_directory` takes them without making 100,000 dicts."""
     today = today or date.today()
     parser = RowParser(geography, today)
-    records: list[dict[str, Any]] = []
+    records: dict[str, list[Any]] = {key: [] for key in bulk.RECORD_KEYS}
     problems: list[Problem] = []
     for table in tables:
         problems.extend(table.problems)
@@ -173,10 +186,13 @@ def parse_tables(
             if table.rows:
                 problems.append(Problem(table.file, None, None, "rows_not_read", {"count": len(table.rows)}))
             continue
-        columnwise = len(table.rows) > 1 if by_columns is None else by_columns
-        read = bulk.parse_rows if columnwise else parse_rows
-        table_records, table_problems = read(table.file, columns, table.rows, parser)
-        records.extend(table_records)
+        if len(table.rows) > 1 if by_columns is None else by_columns:
+            table_records, table_problems = bulk.parse_rows(table.file, columns, table.rows, parser)
+        else:
+            rows, table_problems = parse_rows(table.file, columns, table.rows, parser)
+            table_records = bulk.as_columns(rows)
+        for key, values in table_records.items():
+            records[key].extend(values)
         problems.extend(table_problems)
 
     _join_regions(records, problems, geography)
@@ -217,59 +233,56 @@ def _legacy_notices(file: str, columns: Any) -> list[Problem]:
     return out
 
 
-def _join_regions(records: list[dict[str, Any]], problems: list[Problem], geography: Geography) -> None:
-    joinable = [r for r in records if r["_join"] is not None]
-    lat = np.array([r["_join"][0] for r in joinable], dtype=float)
-    lon = np.array([r["_join"][1] for r in joinable], dtype=float)
-    codes = assign_regions(lon, lat, geography.regions_full)
-    for record, code in zip(joinable, codes):
-        record["region"] = code
+def _join_regions(records: dict[str, list[Any]], problems: list[Problem], geography: Geography) -> None:
+    """The region of each record's shown point (``_join``, then dropped); a point in no region is refused."""
+    points = records.pop("_join")
+    joinable = [i for i, point in enumerate(points) if point is not None]
+    # Each distinct point joined once: every service shown at its municipality shares that point.
+    index: dict[tuple[float, float], int] = {}
+    which = [index.setdefault(points[i], len(index)) for i in joinable]
+    lat = np.array([point[0] for point in index], dtype=float)
+    lon = np.array([point[1] for point in index], dtype=float)
+    codes = assign_regions(lon, lat, geography.regions_full)[which].tolist() if joinable else []
+    region: list[Any] = [""] * len(points)
+    files, rows, ok = records["fichier"], records["ligne"], records["_ok"]
+    for i, code in zip(joinable, codes):
+        region[i] = code
         if not code:
-            problems.append(
-                Problem(
-                    record["fichier"],
-                    record["ligne"],
-                    "latitude",
-                    "outside_quebec_plain",
-                    {"lat": record["_join"][0], "lon": record["_join"][1]},
-                )
-            )
-            record["_ok"] = False
-    for record in records:
-        record.setdefault("region", "")
-        del record["_join"]
+            lat_i, lon_i = points[i]
+            problems.append(Problem(files[i], rows[i], "latitude", "outside_quebec_plain", {"lat": lat_i, "lon": lon_i}))
+            ok[i] = False
+    records["region"] = region
 
 
-def _check_duplicates(records: list[dict[str, Any]], problems: list[Problem]) -> None:
-    first: dict[str, dict[str, Any]] = {}
-    for record in records:
-        previous = first.get(record["id"])
-        if previous is None:
-            first[record["id"]] = record
-            continue
-        problems.append(
-            Problem(
-                record["fichier"],
-                record["ligne"],
-                "id",
-                "duplicate_id",
-                {"value": record["id"], "file": previous["fichier"], "row": previous["ligne"]},
-            )
-        )
-        record["_ok"] = False
+def _check_duplicates(records: dict[str, list[Any]], problems: list[Problem]) -> None:
+    first: dict[str, int] = {}
+    files, rows, ok = records["fichier"], records["ligne"], records["_ok"]
+    for i, value in enumerate(records["id"]):
+        j = first.setdefault(value, i)
+        if j != i:
+            problems.append(Problem(files[i], rows[i], "id", "duplicate_id", {"value": value, "file": files[j], "row": rows[j]}))
+            ok[i] = False
 
 
 def check_directory(
     data_dir: Path, geography: Geography, today: date | None = None
 ) -> tuple[list[dict[str, Any]], list[Problem], list[str]]:
     """Read and validate every template file of ``data_dir``; nothing is raised."""
+    records, problems, files = _check_columns(data_dir, geography, today)
+    return bulk.as_records(records, FIELDS), problems, files
+
+
+def _check_columns(
+    data_dir: Path, geography: Geography, today: date | None = None
+) -> tuple[dict[str, list[Any]], list[Problem], list[str]]:
+    """:func:`check_directory` with the records as columns."""
     if not data_dir.is_dir():
-        return [], [Problem(str(data_dir), None, None, "no_data_dir")], []
+        return {key: [] for key in FIELDS}, [Problem(str(data_dir), None, None, "no_data_dir")], []
     files = template_files(data_dir)
     if not files:
-        return [], [Problem(str(data_dir), None, None, "no_files")], []
+        return {key: [] for key in FIELDS}, [Problem(str(data_dir), None, None, "no_files")], []
     tables = [read_file(p) for p in files]
-    records, problems = parse_tables(tables, geography, today)
+    records, problems = read_tables(tables, geography, today)
     return records, problems, [p.name for p in files]
 
 
@@ -290,7 +303,7 @@ def collection_paused() -> Iterator[None]:
 def load_directory(data_dir: Path, geography: Geography, today: date | None = None) -> Directory:
     """The validated directory of ``data_dir``; raises DataValidationError listing every problem."""
     with collection_paused():
-        records, problems, files = check_directory(data_dir, geography, today)
+        records, problems, files = _check_columns(data_dir, geography, today)
         if errors_of(problems):
             raise DataValidationError(problems)
         return build_directory(records, geography, warnings=problems, files=files)

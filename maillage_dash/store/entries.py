@@ -25,7 +25,15 @@ from maillage_dash import schema
 from maillage_dash.directory import Directory, build_directory
 from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography
-from maillage_dash.loading import RawTable, check_directory, collection_paused, parse_tables, read_file, template_files
+from maillage_dash.loading import (
+    RawTable,
+    check_directory,
+    collection_paused,
+    parse_tables,
+    read_file,
+    read_tables,
+    template_files,
+)
 from maillage_dash.rows import slug
 from maillage_dash.store.engine import Store, now
 from maillage_dash.store.models import DataVersion, Entry, EntryHistory
@@ -113,7 +121,7 @@ def load_directory(store: Store, geography: Geography, today: date | None = None
             row = session.get(DataVersion, 1)
             data_version = row.value if row else 0
             found = tables(session)
-        records, problems = parse_tables(found, geography, today)
+        records, problems = read_tables(found, geography, today)
         if errors_of(problems):
             raise DataValidationError(problems)
         files = [t.file for t in found]

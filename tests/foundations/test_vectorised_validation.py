@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from maillage_dash import bulk
 from maillage_dash import rows as rowlib
 from maillage_dash.config import DEFAULT_DATA_DIR
 from maillage_dash.directory import build_directory
-from maillage_dash.loading import RawTable, parse_tables, read_file, template_files
+from maillage_dash.loading import RawTable, parse_tables, read_file, read_tables, template_files
 from maillage_dash.schema import LEGACY_COLUMNS, TEMPLATE_NAMES
 from maillage_dash.text import fold, fold_many
 from maillage_dash.validation import Problem
@@ -385,3 +386,18 @@ def test_search_text_of_a_directory(geography):
         whole = fold(" ".join([*parts, " ".join(record["partenaires"])]))
         assert services.loc[record["id"], "_search"] == whole
         assert services.loc[record["id"], "_sort_nom"] == fold(record["nom"])
+
+
+def test_the_directory_built_from_columns_is_the_one_built_from_records(geography):
+    """load_directory hands build_directory the records as columns (read_tables): the same frame."""
+    from bench.generate import rows as synthetic_rows
+
+    tables = [table(synthetic_rows(500, geography, seed=9), file="synthetique.csv"), table(EVERY_CODE[:3], file="b.csv")]
+    records, _ = parse_tables(tables, geography, TODAY)
+    columns, _ = read_tables(tables, geography, TODAY)
+    assert list(columns) == list(records[0]) and len(columns["id"]) == len(records)
+    from_records = build_directory(records, geography).services
+    from_columns = build_directory(columns, geography).services
+    pd.testing.assert_frame_equal(from_columns, from_records)
+    empty, _ = read_tables([table([])], geography, TODAY)
+    pd.testing.assert_frame_equal(build_directory(empty, geography).services, build_directory([], geography).services)
