@@ -16,6 +16,7 @@ The problems come out in the row parser's order: row after row, and within a row
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -78,23 +79,65 @@ def _objects(values: Sequence[Any]) -> np.ndarray:
     return out
 
 
-def _texts(cells: Sequence[Any]) -> tuple[np.ndarray, bool]:
-    """``rows._text`` of every cell as an object array, and whether every cell was text (then it is
-    plain ``str.strip``, which refuses anything else)."""
+def _texts(cells: Sequence[Any]) -> np.ndarray:
+    """``rows._text`` of every cell, as an object array (plain ``str.strip`` when every cell is text)."""
     try:
-        return np.fromiter(map(str.strip, cells), dtype=object, count=len(cells)), True
+        return np.fromiter(map(str.strip, cells), dtype=object, count=len(cells))
     except TypeError:
-        return np.fromiter(map(rowlib._text, cells), dtype=object, count=len(cells)), False
+        return np.fromiter(map(rowlib._text, cells), dtype=object, count=len(cells))
 
 
-def _factorize(*columns: np.ndarray) -> tuple[np.ndarray, list[Any]]:
-    """Codes (one per row) and the distinct values (a tuple per row when several columns are given)."""
+@dataclass
+class _Coded:
+    """The values of some rows as a code per row into their distinct values."""
+
+    codes: np.ndarray
+    values: list[Any]
+
+    @classmethod
+    def of_cells(cls, cells: Sequence[Any]) -> tuple[_Coded, bool]:
+        """The texts (``rows._text``) of ``cells``, and whether every cell was text. Text cells are told
+        apart first, and each distinct one stripped once; other cells (a spreadsheet's numbers and dates:
+        1, 1.0 and True are equal keys) are made text first."""
+        # Equal cells made one object first (a dict, in C): telling apart 100,000 distinct string objects
+        # of a few values was three times slower than this pass and telling apart the few objects left.
+        same: dict[Any, Any] = {}
+        try:
+            raw = np.fromiter(map(same.setdefault, cells, cells), dtype=object, count=len(cells))
+        except TypeError:  # an unhashable cell
+            raw = None
+        if raw is not None:
+            codes, distinct = pd.factorize(raw, use_na_sentinel=False)
+            if all(type(value) is str for value in distinct):
+                return cls(codes, [value.strip() for value in distinct]), True
+        codes, distinct = pd.factorize(np.fromiter(map(rowlib._text, cells), dtype=object, count=len(cells)))
+        return cls(codes, list(distinct)), False
+
+    @classmethod
+    def of_flags(cls, flags: np.ndarray) -> _Coded:
+        return cls(flags.astype(np.int64), [False, True])
+
+    def take(self, rows: np.ndarray) -> _Coded:
+        return _Coded(self.codes[rows], self.values)
+
+    def per_row(self) -> np.ndarray:
+        return _objects(self.values)[self.codes] if self.values else np.empty(len(self.codes), dtype=object)
+
+    def where(self, test: Callable[[Any], bool]) -> np.ndarray:
+        """Whether ``test`` holds, row by row (asked once per distinct value)."""
+        return np.fromiter(map(test, self.values), dtype=bool, count=len(self.values))[self.codes]
+
+
+def _combined(columns: Sequence[_Coded]) -> _Coded:
+    """One code per distinct combination of the columns' values (a tuple of them)."""
     if len(columns) == 1:
-        codes, uniques = pd.factorize(columns[0])
-        return codes, list(uniques)
-    index: dict[tuple[Any, ...], int] = {}
-    codes = np.fromiter((index.setdefault(key, len(index)) for key in zip(*columns)), dtype=np.int64, count=len(columns[0]))
-    return codes, list(index)
+        return _Coded(columns[0].codes, [(value,) for value in columns[0].values])
+    codes = columns[0].codes
+    for column in columns[1:]:
+        codes, _ = pd.factorize(codes * max(1, len(column.values)) + column.codes)
+    first = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # the first row of each combination
+    return _Coded(codes, [tuple(c.values[c.codes[row]] for c in columns) for row in first.tolist()])
 
 
 def _collector(found: Found) -> Callable[..., None]:
@@ -117,26 +160,31 @@ class _Checks:
             items = found(position) if callable(found) else found
             self.by_row.setdefault(position, []).extend(items)
 
-    def per_value(self, columns: Sequence[np.ndarray], parse: Callable[..., Any], rows: np.ndarray | None = None) -> np.ndarray:
-        """``parse(*values, problem)`` once per distinct value (tuple) of ``columns`` (over ``rows``, else all);
-        the value of each of those rows, its problems recorded."""
-        if rows is not None:
-            columns = [c[rows] for c in columns]
-        codes, uniques = _factorize(*columns)
-        values: list[Any] = []
+    def coded(self, columns: Sequence[_Coded], parse: Callable[..., Any], rows: np.ndarray | None = None) -> _Coded:
+        """``parse(*values, problem)`` once per distinct combination of the columns' values (over ``rows``,
+        else all), as codes into the results; the problems recorded for each row concerned."""
+        combined = _combined([c.take(rows) if rows is not None else c for c in columns])
+        results: list[Any] = []
         found: list[Found] = []
-        for unique in uniques:
+        for args in combined.values:
             items: Found = []
-            args = unique if len(columns) > 1 else (unique,)
-            values.append(parse(*args, _collector(items)))
+            results.append(parse(*args, _collector(items)))
             found.append(items)
         bad = np.fromiter(map(bool, found), dtype=bool, count=len(found))
         if bad.any():
-            hit = np.flatnonzero(bad[codes])
+            hit = np.flatnonzero(bad[combined.codes])
             positions = hit if rows is None else rows[hit]
-            for position, code in zip(positions.tolist(), codes[hit].tolist()):
+            for position, code in zip(positions.tolist(), combined.codes[hit].tolist()):
                 self.by_row.setdefault(position, []).extend(found[code])
-        return _objects(values)[codes] if len(values) else np.empty(0, dtype=object)
+        return _Coded(combined.codes, results)
+
+    def per_value(self, columns: Sequence[_Coded], parse: Callable[..., Any], rows: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`coded`, row by row."""
+        return self.coded(columns, parse, rows).per_row()
+
+
+# Columns read only as text (every row's own, hardly ever repeated): stripped, not told apart.
+_TEXT_ONLY = frozenset({"id", "nom", "organisme", "description", "description_en", "source", "note_verification", "adresse"})
 
 
 def parse_rows(
@@ -157,19 +205,29 @@ def parse_rows(
     by_column = list(zip(*cell_lists)) if full else []
 
     named = {name: j for j, name in enumerate(columns) if name}
-    texts: dict[int, np.ndarray] = {}
-    all_text: dict[int, bool] = {}
-    for j in named.values():
-        texts[j], all_text[j] = _texts(by_column[j])
+    texts: dict[str, np.ndarray] = {}
+    coded: dict[str, _Coded] = {}
+    all_text: dict[str, bool] = {}
+    for name, j in named.items():
+        if name in _TEXT_ONLY:
+            texts[name] = _texts(by_column[j])
+        else:
+            coded[name], all_text[name] = _Coded.of_cells(by_column[j])
 
     # Blank rows are skipped (each column looks only at the rows with no text so far); a row with
     # text beyond the last header is reported, not read.
     empty = np.arange(len(cell_lists))
-    for j in [*named.values(), *(j for j in range(full) if j not in texts)]:
+    for j in [*named.values(), *(j for j in range(full) if j >= width or columns[j] is None)]:
         if not len(empty):
             break
-        column = texts[j][empty] if j in texts else _texts([by_column[j][i] for i in empty.tolist()])[0]
-        empty = empty[~column.astype(bool)]
+        name = columns[j] if j < width else None
+        if name in texts:
+            present = texts[name][empty].astype(bool)
+        elif name in coded:
+            present = coded[name].take(empty).where(bool)
+        else:
+            present = _texts([by_column[j][i] for i in empty.tolist()]).astype(bool)
+        empty = empty[~present]
     filled = np.ones(len(cell_lists), dtype=bool)
     filled[empty] = False
     too_many = np.zeros(len(cell_lists), dtype=bool)
@@ -178,70 +236,76 @@ def parse_rows(
     kept = np.flatnonzero(filled & ~too_many)
     n = len(kept)
     everything = n == len(cell_lists)
-    blank = np.full(n, "", dtype=object)
+    blank = _Coded(np.zeros(n, dtype=np.int64), [""])
+
+    def column(name: str) -> _Coded:
+        """The kept rows of a told-apart column (a blank one when the table does not have it)."""
+        if name not in coded:
+            return blank
+        return coded[name] if everything else coded[name].take(kept)
 
     def text(name: str) -> np.ndarray:
-        if name not in named:
-            return blank
-        return texts[named[name]] if everything else texts[named[name]][kept]
+        """The kept rows' text of a column."""
+        if name in texts:
+            return texts[name] if everything else texts[name][kept]
+        return column(name).per_row()
 
     checks = _Checks()
     every = np.arange(n)
 
     # ---- the order of RowParser.parse
-    for name in ("nom", "organisme", "types_service"):
-        checks.add(every[text(name) == ""], [(name, "required_value", {})])
     nom, organisme = text("nom"), text("organisme")
+    checks.add(every[nom == ""], [("nom", "required_value", {})])
+    checks.add(every[organisme == ""], [("organisme", "required_value", {})])
+    checks.add(every[column("types_service").where(lambda v: v == "")], [("types_service", "required_value", {})])
 
-    def codes(column: str, parse: Any, unknown: str) -> Callable[..., tuple[str, ...]]:
-        return lambda value, problem: RowParser._codes(value, column, parse, unknown, problem)
+    def codes(name: str, parse: Any, unknown: str) -> Callable[..., tuple[str, ...]]:
+        return lambda value, problem: RowParser._codes(value, name, parse, unknown, problem)
 
-    types = checks.per_value([text("types_service")], codes("types_service", schema.parse_type, "unknown_type"))
-    sectors = checks.per_value([text("secteurs")], codes("secteurs", schema.parse_sector, "unknown_sector"))
+    types = checks.per_value([column("types_service")], codes("types_service", schema.parse_type, "unknown_type"))
+    sectors = checks.per_value([column("secteurs")], codes("secteurs", schema.parse_sector, "unknown_sector"))
     ages = checks.per_value(
-        [text("age_min"), text("age_max")],
+        [column("age_min"), column("age_max")],
         lambda low, high, problem: RowParser._ages({"age_min": low, "age_max": high}.__getitem__, problem),
     )
-    served = checks.per_value(
-        [
-            text("regions_desservies"),
-        ],
-        codes("regions_desservies", schema.parse_region, "bad_region"),
-    )
-    confidential = checks.per_value([text("adresse_confidentielle")], rowlib.read_confidential).astype(bool)
+    served = checks.per_value([column("regions_desservies")], codes("regions_desservies", schema.parse_region, "bad_region"))
+    confidential = checks.coded([column("adresse_confidentielle")], rowlib.read_confidential)
+    secret = confidential.where(bool)
 
-    municipality = text("municipalite")
-    place = _location(checks, parser, text("latitude"), text("longitude"), municipality, confidential)
+    municipality = column("municipalite")
+    place = _location(checks, parser, column("latitude"), column("longitude"), municipality, secret)
 
     # _trust
-    audiences = checks.per_value([text("public_cible")], codes("public_cible", schema.parse_audience, "unknown_audience"))
-    status = checks.per_value([text("statut")], rowlib.read_status)
-    confirmed = _dates(checks, parser, "confirme_le", named, by_column, texts, all_text, kept, None)
+    audiences = checks.per_value([column("public_cible")], codes("public_cible", schema.parse_audience, "unknown_audience"))
+    status = checks.coded([column("statut")], rowlib.read_status)
+    confirmed = _dates(checks, parser, "confirme_le", column, all_text, by_column, named, kept, None)
     if "derniere_verification" in named:  # older files, read when confirme_le gives no date
         j = named["derniere_verification"]
         undated = np.fromiter((value is None for value in confirmed), dtype=bool, count=n)
         older = np.flatnonzero(undated & (lengths[kept] > j))
-        confirmed[older] = _dates(checks, parser, "derniere_verification", named, by_column, texts, all_text, kept, older)
-    method = checks.per_value([text("confirme_par")], rowlib.read_method)
-    source = checks.per_value([text("confirme_source")], rowlib.read_source)
-    lines = checks.per_value([text("telephones"), text("telephone")], rowlib.read_phones)
-    email = checks.per_value([text("courriel")], rowlib.read_email)
+        confirmed[older] = _dates(checks, parser, "derniere_verification", column, all_text, by_column, named, kept, older)
+    method = checks.per_value([column("confirme_par")], rowlib.read_method)
+    source = checks.per_value([column("confirme_source")], rowlib.read_source)
+    lines = checks.coded([column("telephones"), column("telephone")], rowlib.read_phones)
+    email = checks.coded([column("courriel")], rowlib.read_email)
 
-    website = checks.per_value([text("site_web")], rowlib.read_website)
-    reachable = np.fromiter(map(bool, lines), dtype=bool, count=n) | (website != "") | (email != "")
-    checks.add(every[(status == "actif") & ~reachable], [("statut", "active_unreachable", {})])
-    partners = checks.per_value([text("partenaires")], lambda value, _problem: tuple(split_multi(value)))
+    website = checks.coded([column("site_web")], rowlib.read_website)
+    reachable = lines.where(bool) | website.where(bool) | email.where(bool)
+    checks.add(every[status.where(lambda v: v == "actif") & ~reachable], [("statut", "active_unreachable", {})])
+    partners = checks.per_value([column("partenaires")], lambda value, _problem: tuple(split_multi(value)))
     languages = checks.per_value(
-        [text("langues")], lambda value, _problem: tuple(fold(v).replace(" ", "_") for v in split_multi(value))
+        [column("langues")], lambda value, _problem: tuple(fold(v).replace(" ", "_") for v in split_multi(value))
     )
-    address = np.where(confidential, "", text("adresse"))
+    address = np.where(secret, "", text("adresse"))
 
     ids = text("id").copy()
     given = ids != ""
     if not _all_good_ids(ids[given]):
-        checks.per_value([ids], lambda value, problem: rowlib.check_id(value, problem), rows=every[given])
-    for i in every[~given].tolist():
-        ids[i] = rowlib.default_id(organisme[i], nom[i], municipality[i])
+        checks.per_value([_Coded(*pd.factorize(ids))], lambda value, problem: rowlib.check_id(value, problem), every[given])
+    if not given.all():
+        towns = municipality.per_row()
+        for i in every[~given].tolist():
+            ids[i] = rowlib.default_id(organisme[i], nom[i], towns[i])
 
     # ---- records and problems, row after row
     ok = np.ones(n, dtype=bool)
@@ -257,16 +321,16 @@ def parse_rows(
         ages_low,
         ages_high,
         served.tolist(),
-        confidential.tolist(),
+        secret.tolist(),
         *place,
         audiences.tolist(),
-        status.tolist(),
+        status.per_row().tolist(),
         confirmed.tolist(),
         method.tolist(),
         source.tolist(),
-        lines.tolist(),
-        email.tolist(),
-        website.tolist(),
+        lines.per_row().tolist(),
+        email.per_row().tolist(),
+        website.per_row().tolist(),
         text("description").tolist(),
         text("description_en").tolist(),
         text("source").tolist(),
@@ -288,29 +352,19 @@ def parse_rows(
             params = {"count": int(lengths[i]), "expected": width}
             problems.append(Problem(file, number, None, "too_many_cells", params))
             continue
-        for column, code, params in checks.by_row[int(position_of[i])]:
-            problems.append(Problem(file, number, column, code, dict(params)))
+        for name, code, params in checks.by_row[int(position_of[i])]:
+            problems.append(Problem(file, number, name, code, dict(params)))
     return columns_out, problems
-
-
-def as_columns(records: list[dict[str, Any]], keys: Sequence[str] = RECORD_KEYS) -> dict[str, list[Any]]:
-    """The records of the row parser as columns (one list per key)."""
-    return {key: [record[key] for record in records] for key in keys}
-
-
-def as_records(columns: dict[str, list[Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
-    """Columns back to records (dicts keyed in the order of ``keys``)."""
-    return [dict(zip(keys, row)) for row in zip(*(columns[key] for key in keys))]
 
 
 def _dates(
     checks: _Checks,
     parser: RowParser,
     name: str,
-    named: dict[str, int],
+    column: Callable[[str], _Coded],
+    all_text: dict[str, bool],
     by_column: list[tuple[Any, ...]],
-    texts: dict[int, np.ndarray],
-    all_text: dict[int, bool],
+    named: dict[str, int],
     kept: np.ndarray,
     rows: np.ndarray | None,
 ) -> np.ndarray:
@@ -319,11 +373,10 @@ def _dates(
     count = len(kept) if rows is None else len(rows)
     if name not in named:
         return np.full(count, None, dtype=object)
-    j = named[name]
     parse = lambda value, problem: parser._date(name, value, problem)  # noqa: E731
-    if all_text[j]:  # text cells: _date reads the stripped text exactly as the cell
-        return checks.per_value([texts[j][kept]], parse, rows=rows)
-    cells = _objects(by_column[j])[kept]
+    if all_text[name]:  # text cells: _date reads the stripped text exactly as the cell
+        return checks.per_value([column(name)], parse, rows)
+    cells = _objects(by_column[named[name]])[kept]
     positions = np.arange(len(kept)) if rows is None else rows
     out = np.empty(count, dtype=object)
     for k, position in enumerate(positions.tolist()):
@@ -334,40 +387,25 @@ def _dates(
     return out
 
 
-def _all_good_ids(ids: np.ndarray) -> bool:
-    """Whether every given id is well formed (``rows.check_id``), in one regular-expression pass over
-    all of them; False sends each distinct id through ``check_id``."""
-    if not len(ids):
-        return True
-    joined = "\n".join(ids.tolist())
-    if joined.count("\n") != len(ids) - 1:  # an id holding a line break
-        return False
-    return rowlib._IDS_RE.fullmatch(joined) is not None
-
-
 def _location(
-    checks: _Checks,
-    parser: RowParser,
-    lat_text: np.ndarray,
-    lon_text: np.ndarray,
-    town: np.ndarray,
-    secret: np.ndarray,
-) -> list[Any]:
+    checks: _Checks, parser: RowParser, lat_text: _Coded, lon_text: _Coded, town: _Coded, secret: np.ndarray
+) -> list[list[Any]]:
     """``RowParser._location`` over whole columns: the record's place fields (in ``_LOCATION_KEYS``
     order, one list each) and the problems, in the order ``_location`` reports them."""
-    n = len(town)
+    n = len(town.codes)
     every = np.arange(n)
-    has_lat, has_lon = lat_text != "", lon_text != ""
+    has_lat, has_lon = lat_text.where(bool), lon_text.where(bool)
 
-    def numbers(texts: np.ndarray) -> np.ndarray:
-        codes, uniques = _factorize(texts)
-        values = [np.nan if (v := rowlib._parse_number(t) if t else None) is None else v for t in uniques]
-        return np.asarray(values, dtype=float)[codes] if len(values) else np.empty(0)
+    def numbers(texts: _Coded) -> np.ndarray:
+        parsed = [rowlib._parse_number(t) if t else None for t in texts.values]
+        return np.array([np.nan if v is None else v for v in parsed], dtype=float)[texts.codes]
 
     lat, lon = numbers(lat_text), numbers(lon_text)
     lat_ok, lon_ok = ~np.isnan(lat), ~np.isnan(lon)
-    checks.add(every[has_lat & ~lat_ok], lambda i: [("latitude", "bad_coordinate", {"value": lat_text[i]})])
-    checks.add(every[has_lon & ~lon_ok], lambda i: [("longitude", "bad_coordinate", {"value": lon_text[i]})])
+    lat_raw, lon_raw = lat_text.values, lon_text.values
+    lat_codes, lon_codes = lat_text.codes, lon_text.codes
+    checks.add(every[has_lat & ~lat_ok], lambda i: [("latitude", "bad_coordinate", {"value": lat_raw[lat_codes[i]]})])
+    checks.add(every[has_lon & ~lon_ok], lambda i: [("longitude", "bad_coordinate", {"value": lon_raw[lon_codes[i]]})])
     checks.add(every[has_lat != has_lon], lambda i: [("latitude" if not has_lat[i] else "longitude", "coordinate_pair", {})])
     both = lat_ok & lon_ok
     lon_min, lat_min, lon_max, lat_max = QC_BOUNDS
@@ -376,30 +414,33 @@ def _location(
 
     def outside(i: int) -> Found:
         hint = "swapped" if swapped[i] else "plain"
-        return [("latitude", f"outside_quebec_{hint}", {"lat": lat_text[i], "lon": lon_text[i]})]
+        return [("latitude", f"outside_quebec_{hint}", {"lat": lat_raw[lat_codes[i]], "lon": lon_raw[lon_codes[i]]})]
 
     checks.add(every[both & ~inside], outside)
     exact = inside
 
     # The municipality, once per distinct name (and whether the row has an exact point).
-    has_town = town != ""
+    has_town = town.where(bool)
     named_rows = every[has_town]
-    places = checks.per_value(
-        [town, exact],
+    places = checks.coded(
+        [town, _Coded.of_flags(exact)],
         lambda name, pinned, problem: parser._municipality(name, problem, (0.0, 0.0) if pinned else None),
         rows=named_rows,
     )
-    place = np.full(n, None, dtype=object)
-    place[named_rows] = places
+    found = np.zeros(n, dtype=bool)
+    found[named_rows] = places.where(lambda p: p is not None)
     checks.add(every[~has_town & ~exact & ~has_lat & ~has_lon], [("municipalite", "required_location", {})])
-    found = np.fromiter((p is not None for p in place), dtype=bool, count=n)
     checks.add(every[secret & ~found & exact & ~has_town], [("municipalite", "confidential_needs_municipality", {})])
 
-    town_name = town.copy()
+    # The place's name and point, row by row (None where no place was found).
+    town_name = town.per_row()
     town_lat = np.full(n, None, dtype=object)
     town_lon = np.full(n, None, dtype=object)
-    for i in every[found].tolist():
-        town_name[i], town_lat[i], town_lon[i] = place[i].name, place[i].lat, place[i].lon
+    which = places.codes[found[named_rows]]
+    rows_found = named_rows[found[named_rows]]
+    town_name[rows_found] = _objects([p.name if p else None for p in places.values])[which]
+    town_lat[rows_found] = _objects([p.lat if p else None for p in places.values])[which]
+    town_lon[rows_found] = _objects([p.lon if p else None for p in places.values])[which]
     # Where the service is shown: its municipality when the address is confidential.
     shown_exact = exact & ~secret
     shown_lat = np.where(shown_exact, lat, np.nan).astype(object)
@@ -413,3 +454,24 @@ def _location(
     lat_list, lon_list = shown_lat.tolist(), shown_lon.tolist()
     join = [(a, b) if s else None for a, b, s in zip(lat_list, lon_list, shown.tolist())]
     return [town_name.tolist(), town_lat.tolist(), town_lon.tolist(), lat_list, lon_list, shown_exact.tolist(), join]
+
+
+def as_columns(records: list[dict[str, Any]], keys: Sequence[str] = RECORD_KEYS) -> dict[str, list[Any]]:
+    """The records of the row parser as columns (one list per key)."""
+    return {key: [record[key] for record in records] for key in keys}
+
+
+def as_records(columns: dict[str, list[Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Columns back to records (dicts keyed in the order of ``keys``)."""
+    return [dict(zip(keys, row)) for row in zip(*(columns[key] for key in keys))]
+
+
+def _all_good_ids(ids: np.ndarray) -> bool:
+    """Whether every given id is well formed (``rows.check_id``), in one regular-expression pass over
+    all of them; False sends each distinct id through ``check_id``."""
+    if not len(ids):
+        return True
+    joined = "\n".join(ids.tolist())
+    if joined.count("\n") != len(ids) - 1:  # an id holding a line break
+        return False
+    return rowlib._IDS_RE.fullmatch(joined) is not None

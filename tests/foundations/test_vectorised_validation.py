@@ -286,6 +286,8 @@ def test_spreadsheet_cells_dates_numbers_and_none(tmp_path, geography):
             }
         ],
         [{"id": "y4", "confirme_le": "2025-01-02", "age_min": "3", "adresse_confidentielle": False}],
+        [{"id": "y5", "age_min": 1, "age_max": 1.0, "adresse_confidentielle": 1, "statut": ["actif"], "langues": ("fr",)}],
+        [{"id": "y6", "age_min": True, "age_max": "1", "adresse_confidentielle": 1.0, "secteurs": float("nan")}],
     ]
     rows = [dict(row(), **t[0]) for t in typed]
     raw = RawTable("types.xlsx", HEADER, [(i + 2, [r.get(h, "") for h in HEADER]) for i, r in enumerate(rows)])
