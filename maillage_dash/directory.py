@@ -136,7 +136,8 @@ def build_directory(
     # character by character and makes every run of separators one space, so it is also the folded parts
     # joined by a space (the empty ones left out) — each distinct value of each part folded once.
     partners = [" ".join(p) for p in frame["partenaires"].tolist()]
-    parts = [_folded(frame[c].tolist()) for c in ("nom", "organisme", "municipalite", "description", "description_en")]
+    parts = [fold_many(map(str, frame["nom"].tolist()))]  # names hardly ever repeat: folded as they come
+    parts += [_folded(frame[c].tolist()) for c in ("organisme", "municipalite", "description", "description_en")]
     parts.append(_folded(partners))
     frame["_search"] = [" ".join(filter(None, words)) for words in zip(*parts)]
     frame["_sort_nom"] = parts[0]
@@ -158,7 +159,9 @@ def _members(values: list[Any], codes: list[str]) -> dict[str, np.ndarray]:
 
 def _folded(values: list[Any]) -> list[str]:
     """``fold_many([str(v) for v in values])``, each distinct value folded once."""
-    codes, distinct = pd.factorize(np.fromiter(map(str, values), dtype=object, count=len(values)))
+    texts = list(map(str, values))
+    same: dict[str, str] = {}  # equal texts made one object first: pandas tells few objects apart faster
+    codes, distinct = pd.factorize(np.fromiter(map(same.setdefault, texts, texts), dtype=object, count=len(texts)))
     folded = np.empty(len(distinct), dtype=object)
     folded[:] = fold_many(list(distinct))
     return folded[codes].tolist()
