@@ -290,13 +290,18 @@ def _check_columns(
 def collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while a directory is read and built: the millions of
     objects made then (cells, records, frames) are garbage to nobody, yet the collector went through
-    them again and again — a tenth of a cold start at 100,000 services. Set back as it was after."""
+    them again and again — a tenth of a cold start at 100,000 services. Set back as it was after, the
+    objects made meanwhile moved to the oldest generation (``freeze`` then ``unfreeze``: a move, no
+    scan): the collector still frees them if they become cyclic garbage, but the first collections
+    after the pause do not go through them all one more time (another 0.4 s at 100,000)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
