@@ -55,12 +55,30 @@ def regions_geojson_url(directory: Directory) -> str:
     return REGIONS_ROUTE.replace("<digest>", digest)
 
 
+POPULATED_SHARE = 0.995  # the default view frames where this share of Québec's population lives
+
+
 def region_bounds(directory: Directory) -> dict[str, list[float]]:
-    """[west, south, east, north] of each region and of all Québec ("all"), for the browser's fit."""
+    """[west, south, east, north] of each region, of all Québec ("quebec") and of the view shown when
+    no region is chosen ("all"): the populated south (:func:`populated_bounds`). Nord-du-Québec stays
+    reachable by zooming out or by choosing it."""
     regions = directory.geography.regions_display
     out = {code: [round(float(v), 4) for v in geom.bounds] for code, geom in zip(regions.index, regions.geometry)}
-    out["all"] = [round(float(v), 4) for v in regions.total_bounds]
+    out["quebec"] = [round(float(v), 4) for v in regions.total_bounds]
+    out["all"] = populated_bounds(directory.geography.gazetteer.frame)
     return out
+
+
+def populated_bounds(towns: Any, share: float = POPULATED_SHARE) -> list[float]:
+    """[west, south, east, north] of the municipalities south of the latitude under which ``share`` of
+    the population lives (MAMH populations): from Témiscamingue to the Îles-de-la-Madeleine, and north
+    to about Sept-Îles and Chibougamau, instead of Québec up to Ivujivik (62° N) where a phone's map
+    showed the south as a thin strip."""
+    towns = towns.dropna(subset=["lat", "lon", "population"]).sort_values("lat")
+    cumulative = towns["population"].cumsum() / towns["population"].sum()
+    north = float(towns["lat"][cumulative >= share].iloc[0])
+    south = towns[towns["lat"] <= north]
+    return [round(float(south["lon"].min()), 4), round(float(south["lat"].min()), 4), round(float(south["lon"].max()), 4), round(north, 4)]
 
 
 TOWNS_LABELLED = 40  # the biggest municipalities get a label (shown from a zoom where they fit)

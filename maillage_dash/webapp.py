@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
-from dash import Dash, dcc, html
+from dash import Dash
 from flask import Response, abort
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,7 +18,6 @@ from maillage_dash.config import ROOT, Settings
 from maillage_dash.directory import Directory
 from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography
-from maillage_dash.ids import ID
 from maillage_dash.site import bundles, router
 from maillage_dash.site import live as live_site
 from maillage_dash.store import setup
@@ -88,12 +87,10 @@ def create_app(
         ],
         index_string=INDEX,
     )
-    app.layout = html.Div(
-        [dcc.Location(id=ID.URL, refresh=False), dcc.Store(id=ID.STATE), dcc.Store(id=ID.URL_SYNC), html.Div(id=ID.PAGE)],
-    )
-    # The page is rendered by a callback from the URL, so its ids appear after start-up.
+    # The page is rendered from the URL (in the layout when the browser says which page asks, else by
+    # the router's callback), so its ids appear after start-up.
     app.config.suppress_callback_exceptions = True
-    router.register(app, served, settings)  # type: ignore[arg-type]  (a live directory reads like one)
+    app.layout = router.register(app, served, settings).layout  # type: ignore[arg-type]  (a live directory reads like one)
     _serve_regions(app, served)  # type: ignore[arg-type]
     live_site.install(app, settings, store, served, environ)  # proposals, testimonies, review
     bundles.install(app, bundles.cache_dir(environ))  # Maillage's plotly.js, precompressed scripts

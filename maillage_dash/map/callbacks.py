@@ -267,9 +267,14 @@ def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
 
 def _register_table_and_detail(app: Dash, handlers: Handlers) -> None:
     """The server-side table, the detail panel and the link of the view."""
-    app.callback(Output(MapID.GRID, "getRowsResponse"), Input(MapID.GRID, "getRowsRequest"), State(ID.STATE, "data"))(
-        handlers.grid_page
-    )
+    # Not on the first render: the grid asks for its first block itself once mounted (the initial call,
+    # with no request, was a wasted round trip on every load).
+    app.callback(
+        Output(MapID.GRID, "getRowsResponse"),
+        Input(MapID.GRID, "getRowsRequest"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )(handlers.grid_page)
     app.callback(
         Output(MapID.DETAIL, "children"),
         Input(MapID.GRID, "selectedRows"),

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, dcc, html
+from flask import has_request_context, request
 
 from maillage_dash import filters
 from maillage_dash.config import Settings
@@ -35,6 +36,33 @@ def not_found(lang: str, state: filters.FilterState, pathname: str | None) -> An
 class Router:
     directory: Directory
     settings: Settings
+
+    def layout(self) -> html.Div:
+        """The application's layout, asked for by the browser once the scripts are loaded.
+
+        When the request comes from one of our pages (its ``Referer``, sent by the browser for our own
+        origin), that page is already in it, frame included: the first paint no longer waits for the
+        router's callback, and the page's own callbacks start at once. Without a ``Referer`` the
+        router renders the page as before."""
+        frame: Any = None
+        store: dict[str, Any] | None = None
+        where: dict[str, str] = {}
+        page_url = referring_page()
+        if page_url is not None:
+            pathname, search = page_url
+            frame, store = self.render_page(pathname, search)
+            # The address as the browser has it: dcc.Location then changes nothing when it mounts, and
+            # the router (prevent_initial_call) waits for the first navigation. Without it, Location
+            # sets the address when it mounts, which calls the router.
+            where = {"pathname": pathname, "search": search}
+        return html.Div(
+            [
+                dcc.Location(id=ID.URL, refresh=False, **where),
+                dcc.Store(id=ID.STATE, data=store),
+                dcc.Store(id=ID.URL_SYNC),
+                html.Div(frame, id=ID.PAGE),
+            ]
+        )
 
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
         """The page a URL names, inside the shell, and the shared state store it starts with."""
@@ -63,12 +91,26 @@ class Router:
         return frame, store
 
 
-def register(app: Dash, directory: Directory, settings: Settings) -> None:
+def referring_page() -> tuple[str, str] | None:
+    """Path and query of the page of ours that made this request (its ``Referer``), if any."""
+    if not has_request_context() or not request.referrer:
+        return None
+    parts = urlsplit(request.referrer)
+    if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+        return None
+    return parts.path or "/", ("?" + parts.query) if parts.query else ""
+
+
+def register(app: Dash, directory: Directory, settings: Settings) -> Router:
     """Wire the router, the shared client-side callbacks and every page's own callbacks."""
     router = Router(directory, settings)
-    app.callback(Output(ID.PAGE, "children"), Output(ID.STATE, "data"), Input(ID.URL, "pathname"), Input(ID.URL, "search"))(
-        router.render_page
-    )
+    app.callback(
+        Output(ID.PAGE, "children"),
+        Output(ID.STATE, "data"),
+        Input(ID.URL, "pathname"),
+        Input(ID.URL, "search"),
+        prevent_initial_call=True,  # see Router.layout
+    )(router.render_page)
     app.clientside_callback(
         ClientsideFunction("maillage", "navLinks"),
         Output({"type": "nav-link", "path": ALL}, "href"),
@@ -80,3 +122,4 @@ def register(app: Dash, directory: Directory, settings: Settings) -> None:
     for page in pages.registry().values():
         if page.register is not None:
             page.register(app, directory, settings)
+    return router

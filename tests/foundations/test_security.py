@@ -136,8 +136,10 @@ def test_an_unexpected_error_is_logged_not_shown(shipped):
 def test_script_bundles_are_compressed_once_other_responses_every_time(app, client):
     page = client.get("/").get_data(as_text=True)
     bundle = re.search(r'src="(/_dash-component-suites/dash_ag_grid/[^"]+)"', page).group(1)
-    first = client.get(bundle, headers=BROWSER_ENCODING)
-    second = client.get(bundle, headers=BROWSER_ENCODING)
+    # A browser that takes zstd only: the brotli/gzip copies made at start-up (tests/site/test_bundles.py)
+    # do not fit, flask-compress compresses it once and keeps it.
+    first = client.get(bundle, headers={"Accept-Encoding": "zstd"})
+    second = client.get(bundle, headers={"Accept-Encoding": "zstd"})
     assert first.get_data() == second.get_data() and first.headers["Content-Encoding"] == "zstd"
     cache = app.server.extensions["maillage_compress"].cache
     assert isinstance(cache, security.BundleCache)

@@ -193,8 +193,9 @@ def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
     page.goto(live_server + "/")
     wait_count(page, len(shipped))
     wait_polygons(page)
-    # A point well inside Nord-du-Québec (10), projected to the screen by the map itself.
-    click_map_at(page, -70.39, 55.75, "all")
+    # A point of Nord-du-Québec (10) inside the default view (the populated south: Matagami's area),
+    # projected to the screen by the map itself.
+    click_map_at(page, -76.5, 49.8, "all")
     wait_count(page, expected(shipped, regions=["10"]))
     assert "10 – Nord-du-Québec" in page.locator("#f-regions").inner_text()
     assert "region=10" in page.url
@@ -223,9 +224,26 @@ def test_maps_name_regions_and_towns_offline_and_frame_the_filter(page, live_ser
     wait_polygons(page)
     page.wait_for_function("() => document.querySelectorAll('#map .map-label-r').length >= 6")
     shown = page.evaluate(LABELS_JS)
-    # On the province-wide view the dense south keeps the labels that fit (none covers another).
-    assert {"Nord-du-Québec", "Côte-Nord", "Outaouais"} <= set(shown)
+    # The default view frames the populated south (Témiscamingue to the Îles, up to ~50° N) and keeps
+    # the labels that fit there (none covers another).
+    assert {"Côte-Nord", "Outaouais", "Mauricie"} <= set(shown), shown
+    bounds = page.evaluate(
+        """() => { const m = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
+                   const b = m.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+    )
+    west, south, east, north = bounds
+    assert west <= -79.0 and east >= -62.0 and south <= 45.1, bounds  # Rouyn-Noranda to the Îles, the border
+    assert north < 56, bounds  # not up to Ivujivik (62° N): the south is not a thin strip
     shot(page, "map-labels-quebec-1400")
+    # Nord-du-Québec stays reachable: zooming out shows it, and its name.
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(6):
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(150)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#map .map-label')).some(e => e.textContent === 'Nord-du-Québec')"
+    )
     page.goto(live_server + "/?lang=fr&region=06")
     wait_polygons(page)
     page.wait_for_function(

@@ -1,0 +1,76 @@
+"""The page is in the layout: the first paint does not wait for the router's callback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from maillage_dash.config import Settings
+from maillage_dash.webapp import create_app
+
+
+@pytest.fixture(scope="module")
+def client(shipped):
+    return create_app(Settings(), directory=shipped).server.test_client()
+
+
+def layout(client, referer: str | None) -> dict:
+    headers = {"Referer": referer} if referer else {}
+    return json.loads(client.get("/_dash-layout", headers=headers).get_data(as_text=True))
+
+
+def find(node, component_id: str):
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        for value in node.get("props", {}).values():
+            found = find(value, component_id)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            found = find(item, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_layout_holds_the_referring_page_with_its_frame_and_address(client):
+    body = layout(client, "http://localhost/couverture?lang=en&region=06")
+    location = find(body, "url")["props"]
+    assert location["pathname"] == "/couverture" and location["search"] == "?lang=en&region=06"
+    state = find(body, "filter-state")["props"]["data"]
+    assert state["lang"] == "en" and "region=06" in state["query"] and state["fresh"] is True
+    text = json.dumps(find(body, "page"))
+    assert "Quick exit" in text  # the frame: header with the quick exit
+    assert "Coverage" in text  # the page itself, in English
+
+
+def test_layout_without_a_page_of_ours_leaves_it_to_the_router(client):
+    for referer in (None, "http://elsewhere.example/couverture?lang=en", "javascript:alert(1)"):
+        body = layout(client, referer)
+        assert "pathname" not in find(body, "url")["props"]  # dcc.Location sets it, which calls the router
+        assert find(body, "page")["props"].get("children") is None
+
+
+def test_browser_first_load_needs_no_router_round_trip_and_a_link_one(page, live_server):
+    outputs: list[str] = []
+
+    def record(request) -> None:
+        if request.method == "POST" and "_dash-update-component" in request.url:
+            outputs.append(request.post_data_json["output"])
+
+    page.on("request", record)
+    page.goto(f"{live_server}/?lang=fr")
+    page.wait_for_selector(".js-plotly-plot .choroplethmap, .js-plotly-plot canvas", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#grid .ag-row') !== null", timeout=30_000)
+    assert not [o for o in outputs if "page.children" in o], outputs  # the page came with the layout
+    assert len([o for o in outputs if o == "grid.getRowsResponse"]) == 1, outputs  # first rows asked once
+    outputs.clear()
+    page.click("a.nav-link[href^='/couverture']")
+    page.wait_for_selector("#content h1", timeout=30_000)
+    page.wait_for_function("() => location.pathname === '/couverture'")
+    assert len([o for o in outputs if "page.children" in o]) == 1, outputs
+    assert page.locator(".quick-exit").is_visible()
+    assert page.js_errors == []
