@@ -79,8 +79,19 @@ def _objects(values: Sequence[Any]) -> np.ndarray:
     return out
 
 
-def _texts(cells: Sequence[Any]) -> np.ndarray:
-    """``rows._text`` of every cell, as an object array (plain ``str.strip`` when every cell is text)."""
+def _texts(cells: Sequence[Any], *, shared: bool = False) -> np.ndarray:
+    """``rows._text`` of every cell, as an object array (plain ``str.strip`` when every cell is text).
+    ``shared``: equal texts are one object (a column whose values repeat: a directory kept in memory
+    and its snapshot hold each once)."""
+    if shared:
+        same: dict[Any, Any] = {}
+        try:
+            raw = list(map(same.setdefault, cells, cells))
+        except TypeError:  # an unhashable cell
+            raw = None
+        if raw is not None and all(type(value) is str for value in same):
+            stripped = {value: value.strip() for value in same}
+            return np.fromiter(map(stripped.__getitem__, raw), dtype=object, count=len(raw))
     try:
         return np.fromiter(map(str.strip, cells), dtype=object, count=len(cells))
     except TypeError:
@@ -185,6 +196,7 @@ class _Checks:
 
 # Columns read only as text (every row's own, hardly ever repeated): stripped, not told apart.
 _TEXT_ONLY = frozenset({"id", "nom", "organisme", "description", "description_en", "source", "note_verification", "adresse"})
+_UNIQUE = frozenset({"id", "nom"})  # every row's own: not worth making equal texts one object
 
 
 def parse_rows(
@@ -210,7 +222,7 @@ def parse_rows(
     all_text: dict[str, bool] = {}
     for name, j in named.items():
         if name in _TEXT_ONLY:
-            texts[name] = _texts(by_column[j])
+            texts[name] = _texts(by_column[j], shared=name not in _UNIQUE)
         else:
             coded[name], all_text[name] = _Coded.of_cells(by_column[j])
 
