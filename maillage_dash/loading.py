@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from maillage_dash import bulk, schema
 from maillage_dash.directory import Directory, build_directory
@@ -192,7 +193,10 @@ def read_tables(
             rows, table_problems = parse_rows(table.file, columns, table.rows, parser)
             table_records = bulk.as_columns(rows)
         for key, values in table_records.items():
-            records[key].extend(values)
+            if records[key]:
+                records[key].extend(values)
+            else:  # the first table's lists, not a copy of them
+                records[key] = values
         problems.extend(table_problems)
 
     _join_regions(records, problems, geography)
@@ -255,13 +259,19 @@ def _join_regions(records: dict[str, list[Any]], problems: list[Problem], geogra
 
 
 def _check_duplicates(records: dict[str, list[Any]], problems: list[Problem]) -> None:
+    ids = records["id"]
+    again = np.flatnonzero(pd.Series(ids, dtype=object).duplicated().to_numpy())  # later uses of an id
+    if not len(again):
+        return
     first: dict[str, int] = {}
+    for i, value in enumerate(ids):
+        first.setdefault(value, i)
     files, rows, ok = records["fichier"], records["ligne"], records["_ok"]
-    for i, value in enumerate(records["id"]):
-        j = first.setdefault(value, i)
-        if j != i:
-            problems.append(Problem(files[i], rows[i], "id", "duplicate_id", {"value": value, "file": files[j], "row": rows[j]}))
-            ok[i] = False
+    for i in again.tolist():
+        value = ids[i]
+        j = first[value]
+        problems.append(Problem(files[i], rows[i], "id", "duplicate_id", {"value": value, "file": files[j], "row": rows[j]}))
+        ok[i] = False
 
 
 def check_directory(
