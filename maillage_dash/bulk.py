@@ -1,11 +1,12 @@
 """A whole table validated column by column: the records and problems of :class:`~maillage_dash.rows.RowParser`
 run row by row, in a fraction of the time (100,000 rows at a cold start).
 
-Each column is read once over all the rows: its texts are gathered, its distinct values are parsed once
-each — by the very functions the row parser calls (``rows.read_*``, ``RowParser._codes``, ``_ages``,
-``_date``, ``_location``) — and the results are spread back over the rows with numpy. A directory
-repeats the same few types, sectors, regions, ages, towns and dates on row after row, so the work
-follows the number of distinct values, not of cells.
+Each column is read once over all the rows: its cells are told apart (a code per row into the column's
+distinct values), each distinct value is parsed once — by the very functions the row parser calls
+(``rows.read_*``, ``RowParser._codes``, ``_ages``, ``_date``, ``_municipality``; the coordinates by
+``rows._parse_number`` and the Québec box on numpy arrays) — and the results are spread back over the
+rows through the codes. A directory repeats the same few types, sectors, regions, ages, towns and dates
+on row after row, so the work follows the number of distinct values, not of cells.
 
 The problems come out in the row parser's order: row after row, and within a row in the order
 ``RowParser.parse`` finds them (the checks below run in that order and append to each row's list).
@@ -194,7 +195,7 @@ class _Checks:
         return self.coded(columns, parse, rows).per_row()
 
 
-# Columns read only as text (every row's own, hardly ever repeated): stripped, not told apart.
+# Columns only read as text, never parsed: stripped, not told apart.
 _TEXT_ONLY = frozenset({"id", "nom", "organisme", "description", "description_en", "source", "note_verification", "adresse"})
 _UNIQUE = frozenset({"id", "nom"})  # every row's own: not worth making equal texts one object
 
