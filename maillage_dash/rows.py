@@ -80,7 +80,7 @@ def slug(text: str) -> str:
 # --------------------------------------------------------------------------- one cell at a time
 # Each reads the text of a cell (or two), reports through ``problem(column, code, **params)`` and returns
 # the clean value. The row parser calls them once per row; the column-wise validation
-# (:mod:`maillage_dash.columns`) once per distinct value of a column.
+# (:mod:`maillage_dash.bulk`) once per distinct value of a column.
 
 
 def read_confidential(raw: str, problem: Any) -> bool:
