@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CODE = (
     "store/entries.py",
     "loading.py",
+    "bulk.py",
     "rows.py",
     "phones.py",
     "directory.py",

@@ -403,3 +403,10 @@ def test_the_directory_built_from_columns_is_the_one_built_from_records(geograph
     pd.testing.assert_frame_equal(from_columns, from_records)
     empty, _ = read_tables([table([])], geography, TODAY)
     pd.testing.assert_frame_equal(build_directory(empty, geography).services, build_directory([], geography).services)
+
+
+def test_the_snapshot_key_covers_the_column_wise_validation():
+    """A change to bulk.py changes what a cold start builds: a snapshot of the old code must not be reused."""
+    from maillage_dash import snapshot
+
+    assert "bulk.py" in snapshot.CODE and (Path(bulk.__file__).parent / "bulk.py").is_file()
