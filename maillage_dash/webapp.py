@@ -90,7 +90,9 @@ def create_app(
     # The page is rendered from the URL (in the layout when the browser says which page asks, else by
     # the router's callback), so its ids appear after start-up.
     app.config.suppress_callback_exceptions = True
-    app.layout = router.register(app, served, settings).layout  # type: ignore[arg-type]  (a live directory reads like one)
+    site_router = router.register(app, served, settings)  # type: ignore[arg-type]  (a live directory reads like one)
+    app.layout = site_router.layout
+    app.prerender = site_router.static_page  # the page as plain HTML in the first response
     _serve_regions(app, served)  # type: ignore[arg-type]
     live_site.install(app, settings, store, served, environ)  # proposals, testimonies, review
     bundles.install(app, bundles.cache_dir(environ))  # Maillage's plotly.js, precompressed scripts

@@ -26,7 +26,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +62,25 @@ class MaillageDash(Dash):
         html = super()._generate_scripts_html()
         return "\n".join(line for line in html.split("\n") if "/dash_table/" not in line)
 
+    # Set by webapp.create_app: (path, query) → (static HTML of the page, its language).
+    prerender: Callable[[str, str], tuple[str, str]] | None = None
+
     def interpolate_index(self, **kwargs: Any) -> str:
         page = request.path.strip("/").split("/", 1)[0] if request else ""
         if page in GRAPH_PAGES:
             kwargs["css"] = f'<link rel="preload" href="{PLOTLY_URL}" as="script">\n' + kwargs.get("css", "")
-        return super().interpolate_index(**kwargs)
+        lang = None
+        if self.prerender is not None and request:
+            try:
+                query = request.query_string.decode("utf-8", "replace")
+                static, lang = self.prerender(request.path, f"?{query}" if query else "")
+                kwargs["app_entry"] = kwargs.get("app_entry", "") + f'<div id="prerender" class="prerender">{static}</div>'
+            except Exception:  # the static copy is a bonus: the page still comes without it
+                log.exception("pre-rendering %s failed", request.path)
+        html = super().interpolate_index(**kwargs)
+        if lang and lang != "fr":
+            html = html.replace('<html lang="fr">', f'<html lang="{lang}">', 1)
+        return html
 
 
 def accepted(header: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from maillage_dash.i18n import t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
 from maillage_dash.routing import PageContext
-from maillage_dash.site import pages
+from maillage_dash.site import pages, prerender
 from maillage_dash.ui.shell import shell
 
 
@@ -63,6 +63,12 @@ class Router:
                 html.Div(frame, id=ID.PAGE),
             ]
         )
+
+    def static_page(self, pathname: str, search: str) -> tuple[str, str]:
+        """The page as plain HTML for the first response (see :mod:`maillage_dash.site.prerender`), and
+        its language."""
+        frame, store = self.render_page(pathname, search)
+        return prerender.to_html(frame), store["lang"]
 
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
         """The page a URL names, inside the shell, and the shared state store it starts with."""

@@ -74,3 +74,24 @@ def test_browser_first_load_needs_no_router_round_trip_and_a_link_one(page, live
     assert len([o for o in outputs if "page.children" in o]) == 1, outputs
     assert page.locator(".quick-exit").is_visible()
     assert page.js_errors == []
+
+
+def test_first_response_carries_the_page_as_plain_html(client):
+    html = client.get("/proximite?lang=en").get_data(as_text=True)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    static = html[html.index('<div id="prerender"') : html.index("<script")]
+    assert '<header class="app-header">' in static and "Nearby" in static
+    # The quick exit works before any script: a plain link to the neutral site.
+    assert 'class="btn btn-warning btn-sm quick-exit"' in static and 'href="https://www.google.ca/"' in static
+    assert 'href="tel:911"' in static  # the emergency strip's numbers can be called at once
+    assert " id=" not in static.split(">", 1)[1]  # no id in the copy: the page Dash draws keeps them unique
+    french = client.get("/couverture").get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Couverture" in french[french.index('id="prerender"') :]
+
+
+def test_browser_static_copy_leaves_when_dash_has_drawn_the_page(page, live_server):
+    page.goto(f"{live_server}/fiches?lang=fr")
+    page.wait_for_selector("#react-entry-point .app-header", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('prerender') === null")
+    assert page.locator(".app-header").count() == 1
+    assert page.locator(".quick-exit").count() == 1

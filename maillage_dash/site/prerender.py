@@ -1,0 +1,106 @@
+"""The page as plain HTML inside the first response, shown until Dash has drawn it.
+
+On a phone a Dash page is blank until its scripts are parsed, its layout fetched and drawn (seconds
+with a slow processor). The index page therefore carries a static copy of the page the URL names —
+header with navigation and the quick exit, text, links, result cards — rendered from the same Dash
+components by :func:`to_html`. Links work (plain navigation), the quick exit is a plain link to the
+neutral site, and phone numbers are ``tel:`` links, all before any script runs. Components that need
+JavaScript (map, table, dropdowns, sliders) leave an empty box. ``assets/05-prerender.js`` removes the
+copy as soon as Dash's own header is in the page (CSS hides it in the same frame).
+
+The copy has no ``id`` attributes: the page Dash draws next keeps them unique.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from dash.development.base_component import Component
+
+VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
+ATTRIBUTES = {
+    "className": "class",
+    "htmlFor": "for",
+    "tabIndex": "tabindex",
+    "hrefLang": "hreflang",
+    "colSpan": "colspan",
+    "rowSpan": "rowspan",
+    "dateTime": "datetime",
+}
+PASS = {"href", "title", "lang", "role", "target", "rel", "download", "hidden", "open", "alt", "src", "scope", "type"}
+SKIP = {"Store", "Location", "Interval", "Download", "Clipboard", "Tooltip", "ConfirmDialog", "Geolocation"}
+BOOTSTRAP_CLASS = {"Row": "row", "Col": "col", "Card": "card", "CardBody": "card-body", "CardHeader": "card-header"}
+
+
+def _css_name(key: str) -> str:
+    return re.sub(r"([A-Z])", r"-\1", key).lower()
+
+
+def _style(style: dict[str, Any]) -> str:
+    return ";".join(f"{_css_name(k)}:{v}" for k, v in style.items() if isinstance(v, (str, int, float)))
+
+
+def _attributes(props: dict[str, Any], extra_class: str = "") -> str:
+    out = []
+    classes = " ".join(c for c in (extra_class, props.get("className") or "") if c)
+    if classes:
+        out.append(f'class="{escape(classes)}"')
+    for key, value in props.items():
+        if key in ("children", "className", "id") or value is None or value is False:
+            continue
+        name = ATTRIBUTES.get(key, key)
+        if key == "style" and isinstance(value, dict):
+            out.append(f'style="{escape(_style(value))}"')
+        elif key in PASS or key in ATTRIBUTES or key.startswith(("aria-", "data-")):
+            if value is True:
+                out.append(name)
+            elif isinstance(value, (str, int, float)):
+                out.append(f'{name}="{escape(str(value))}"')
+    return (" " + " ".join(out)) if out else ""
+
+
+def _element(tag: str, props: dict[str, Any], extra_class: str = "") -> str:
+    attrs = _attributes(props, extra_class)
+    if tag in VOID:
+        return f"<{tag}{attrs}>"
+    return f"<{tag}{attrs}>{to_html(props.get('children'))}</{tag}>"
+
+
+def _box(props: dict[str, Any], extra_class: str) -> str:
+    """An empty box where a component needs JavaScript (map, table, dropdown …), keeping its classes."""
+    classes = " ".join(c for c in ("prerender-box", extra_class, props.get("className") or "") if c)
+    return f'<div class="{escape(classes)}"></div>'
+
+
+def to_html(node: Any) -> str:
+    """Static HTML of a Dash component tree (html.*, dcc.Link, a few dash-bootstrap-components)."""
+    if node is None or isinstance(node, bool):
+        return ""
+    if isinstance(node, (str, int, float)):
+        return escape(str(node))
+    if isinstance(node, (list, tuple)):
+        return "".join(to_html(child) for child in node)
+    if not isinstance(node, Component):
+        return ""
+    kind, namespace = node._type, node._namespace
+    props = {k: v for k, v in node.to_plotly_json()["props"].items() if v is not None}  # aria-*/data-* included
+    if namespace == "dash_html_components":
+        if kind == "Button" and props.get("data-href"):  # the quick exit: a plain link before any script
+            return _element("a", {**props, "href": props["data-href"]})
+        return _element(kind.lower(), props)
+    if kind in SKIP:
+        return ""
+    if namespace == "dash_core_components" and kind == "Link":
+        return _element("a", props)
+    if namespace == "dash_bootstrap_components":
+        if kind == "Container":
+            return _element("div", props, "container-fluid" if props.get("fluid") else "container")
+        if kind in BOOTSTRAP_CLASS:
+            return _element("div", props, BOOTSTRAP_CLASS[kind])
+        if kind == "Alert":
+            return _element("div", props, f"alert alert-{props.get('color', 'primary')}")
+        if kind == "Badge":
+            return _element("span", props, f"badge text-bg-{props.get('color', 'secondary')}")
+    return _box(props, f"prerender-{kind.lower()}")
