@@ -45,5 +45,6 @@ lint: install-dev  ## ruff lint and format check
 load: install-dev  ## 100 simulated users for 60 s against gunicorn on loopback (USERS=, DURATION= to change)
 	$(BIN)/python -m bench.load --users $(or $(USERS),100) --duration $(or $(DURATION),60) --json bench/results/load.json
 
-bench: install-dev browser  ## benchmark at 1k/10k/100k synthetic services; results in docs/PERFORMANCE.md
+bench: install-dev browser  ## benchmark at 1k/10k/100k synthetic services, then first paint against a naive page (BASELINE=rev adds an older Maillage); results in docs/PERFORMANCE.md
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.first_paint $(if $(BASELINE),--baseline $(BASELINE),)

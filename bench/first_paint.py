@@ -1,0 +1,372 @@
+"""First paint, measured in headless Chromium on a desktop and on a phone whose CPU is throttled 4×:
+Maillage against the simplest Dash page showing the same data (``bench/naive_app.py``), and with
+``--baseline REV`` against Maillage as it was at a git revision, all in the same run.
+
+``python -m bench.first_paint [--loads 5] [--baseline REV]`` (``make bench`` runs it after ``bench.run``)
+writes the section between ``<!-- first-paint:start -->`` and ``<!-- first-paint:end -->`` of
+``docs/PERFORMANCE.md`` and ``bench/results/first_paint.json``.
+
+Each app runs under gunicorn (one worker, four threads) with its own fresh instance folder (the
+directory seeded from ``data/repertoire``), is loaded once to warm the server, then the apps' pages are
+loaded in turn, ``--loads`` times each, every time in a new browser context (empty cache). A script
+injected before the page's own records the first moment (``performance.now()``, from the navigation)
+each milestone is visible; the Resource Timing entries give the critical path and the bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+RESULTS = ROOT / "bench" / "results"
+START, END = "<!-- first-paint:start -->", "<!-- first-paint:end -->"
+TARGETS = {"ratio": 1.5, "first_load_mb": 1.6, "response_kb": 500}
+PROFILES = {
+    "desktop": {"viewport": {"width": 1400, "height": 1000}, "cpu": 1},
+    "phone": {"viewport": {"width": 375, "height": 740}, "cpu": 4, "has_touch": True, "is_mobile": True},
+}
+NEAR = "/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me&rayon=50"
+
+# Milestones, checked every 50 ms by the injected script (a function of no argument, true when visible).
+FRAME_JS = "() => !!document.querySelector('header.app-header, h1')"
+REGIONS_JS = """() => {
+  const gd = document.querySelector('#map .js-plotly-plot');
+  const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+  const map = sub && sub.map;
+  if (!map || !map.getStyle || !map.getStyle()) { return false; }
+  const layers = map.getStyle().layers.filter(l => l.type === 'fill').map(l => l.id);
+  return layers.length > 0 && map.queryRenderedFeatures({layers: layers}).length > 0;
+}"""
+GRID_ROW_JS = "() => !!document.querySelector('#grid .ag-row .ag-cell')"
+NAIVE_ROW_JS = "() => !!document.querySelector('#table td.dash-cell')"
+CARD_JS = "() => !!document.querySelector('.near-item')"
+
+
+@dataclass(frozen=True)
+class App:
+    label: str
+    cwd: Path
+    module: str  # gunicorn's app:server
+    pages: dict[str, tuple[str, dict[str, str]]]  # page name → (path, {milestone: js})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(app: App, workdir: Path):
+    """gunicorn for ``app`` on a free port, with its own instance folder; its address."""
+    port = free_port()
+    instance = workdir / f"{app.label}-instance"
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(app.cwd),
+        MAILLAGE_INSTANCE_DIR=str(instance),
+        MAILLAGE_CACHE_DIR=str(instance / "cache"),
+    )
+    env.pop("DATABASE_URL", None)
+    cmd = [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "4", "-b", f"127.0.0.1:{port}", app.module]
+    proc = subprocess.Popen(cmd, cwd=app.cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{app.label} did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def wait_precompressed(url: str, timeout: float = 300) -> None:
+    """Wait until Maillage serves plotly.js from its brotli copy (made once, at the first request)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        req = urllib.request.Request(
+            url + "/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": "br, gzip"}
+        )
+        with urllib.request.urlopen(req, timeout=30) as r:
+            if r.headers.get("ETag", "").endswith('-br"'):
+                return
+        time.sleep(1)
+
+
+RECORDER = """
+(() => {
+  const checks = %s;
+  window.__marks = {};
+  const tick = () => {
+    for (const [name, fn] of Object.entries(checks)) {
+      if (window.__marks[name] === undefined) {
+        try { if (fn()) { window.__marks[name] = performance.now(); } } catch (e) {}
+      }
+    }
+    if (Object.keys(window.__marks).length < Object.keys(checks).length) { setTimeout(tick, 50); }
+  };
+  tick();
+})();
+"""
+
+PATH_JS = """() => {
+  const out = {html: performance.getEntriesByType('navigation')[0].responseEnd};
+  const res = performance.getEntriesByType('resource');
+  const end = (test) => { const e = res.filter(r => test(r.name)); return e.length ? Math.max(...e.map(r => r.responseEnd)) : null; };
+  const first = (test) => { const e = res.filter(r => test(r.name)); return e.length ? Math.min(...e.map(r => r.responseEnd)) : null; };
+  out.scripts = end(n => n.endsWith('.js') && !n.includes('plotly') && !n.includes('async-'));
+  out.layout = end(n => n.includes('_dash-layout'));
+  out.first_callback = first(n => n.includes('_dash-update-component'));
+  out.plotly = end(n => n.includes('plotly'));
+  out.regions_file = end(n => n.includes('.geojson'));
+  const all = [performance.getEntriesByType('navigation')[0], ...res];
+  out.bytes = all.reduce((s, r) => s + (r.transferSize || 0), 0);
+  out.largest = Math.max(...all.map(r => r.encodedBodySize || 0));
+  out.largest_name = all.reduce((a, r) => (r.encodedBodySize || 0) > (a.encodedBodySize || 0) ? r : a).name;
+  return out;
+}"""
+
+
+def load_once(browser: Any, url: str, milestones: dict[str, str], profile: dict[str, Any]) -> dict[str, Any]:
+    options = {k: v for k, v in profile.items() if k != "cpu"}
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        if profile["cpu"] > 1:
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
+        checks = "{" + ",".join(f"{json.dumps(k)}: {v}" for k, v in milestones.items()) + "}"
+        page.add_init_script(RECORDER % checks)
+        page.goto(url, wait_until="commit")
+        try:
+            page.wait_for_function(
+                f"() => window.__marks && Object.keys(window.__marks).length === {len(milestones)}", timeout=240_000, polling=250
+            )
+        except Exception:
+            page.screenshot(path=str(RESULTS / "first_paint_timeout.png"))
+            raise SystemExit(f"{url}: milestones reached {page.evaluate('window.__marks')} of {list(milestones)}") from None
+        marks = page.evaluate("window.__marks")
+        page.wait_for_timeout(300)
+        path = page.evaluate(PATH_JS)
+        return {"marks": {k: round(v / 1000, 2) for k, v in marks.items()}, "path": path}
+    finally:
+        context.close()
+
+
+def measure(apps: list[App], loads: int, workdir: Path) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_fixtures import CHROMIUM, CHROMIUM_ARGS
+
+    raw: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with _servers(apps, workdir) as urls:
+            for app in apps:  # warm each server (its first requests build caches) and, for Maillage, wait for its bundles
+                for path, milestones in app.pages.values():
+                    load_once(browser, urls[app.label] + path, milestones, PROFILES["desktop"])
+                if app.label != "naive":
+                    wait_precompressed(urls[app.label])
+            for i in range(loads):
+                for profile_name, profile in PROFILES.items():
+                    for app in apps:  # in turn, so that a busy moment of the machine hits every app
+                        for page_name, (path, milestones) in app.pages.items():
+                            result = load_once(browser, urls[app.label] + path, milestones, profile)
+                            raw.setdefault(profile_name, {}).setdefault(app.label, {}).setdefault(page_name, []).append(result)
+                            print(f"  {i + 1}/{loads} {profile_name} {app.label} {page_name}: {result['marks']}", flush=True)
+        browser.close()
+    return raw
+
+
+@contextmanager
+def _servers(apps: list[App], workdir: Path):
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        yield {app.label: stack.enter_context(serve(app, workdir)) for app in apps}
+
+
+def summarise(raw: dict[str, Any]) -> dict[str, Any]:
+    """Medians of every milestone and of the critical path, per profile, app and page."""
+    out: dict[str, Any] = {}
+    for profile, apps in raw.items():
+        for app, pages in apps.items():
+            for page, runs in pages.items():
+                marks = {k: round(statistics.median(r["marks"][k] for r in runs), 2) for k in runs[0]["marks"]}
+                path = {}
+                for k in runs[0]["path"]:
+                    values = [r["path"][k] for r in runs if isinstance(r["path"].get(k), (int, float))]
+                    if values:
+                        path[k] = round(statistics.median(values) / (1000 if k not in ("bytes", "largest") else 1), 2)
+                path["largest_name"] = runs[0]["path"].get("largest_name", "")
+                out.setdefault(profile, {}).setdefault(app, {})[page] = {"marks": marks, "path": path, "loads": len(runs)}
+    return out
+
+
+def _fmt(v: Any) -> str:
+    return "—" if v is None else f"{v:.2f}"
+
+
+def markdown(summary: dict[str, Any], meta: dict[str, str], labels: list[str]) -> str:
+    lines = [
+        START,
+        f"Measured {meta['date']} on {meta['machine']} by `python -m bench.first_paint --loads {meta['loads']}`"
+        + (f" (baseline: Maillage at `{meta['baseline']}`)" if meta.get("baseline") else "")
+        + ". Shipped directory, gunicorn 1 worker × 4 threads per app on loopback, a new browser context (empty "
+        "cache) for every load, median of the loads, seconds from the navigation. Phone: 375 × 740, touch, "
+        "Chromium's CPU throttled 4×. Naive: `bench/naive_app.py` (one plotly map of the regions and services and "
+        "a dash_table of every service, in the layout, plotly.py's full plotly.js).",
+        "",
+        "*Premier affichage mesuré dans Chromium sans cache, médiane, en secondes depuis la navigation ; téléphone : "
+        "processeur ralenti 4×.*",
+        "",
+    ]
+    for profile in PROFILES:
+        if profile not in summary:
+            continue
+        s = summary[profile]
+        lines += [f"#### {profile} / {'ordinateur' if profile == 'desktop' else 'téléphone'}", ""]
+        lines.append("| | " + " | ".join(labels) + " |")
+        lines.append("|---|" + "---:|" * len(labels))
+
+        def row(name: str, getter: Any) -> None:
+            lines.append(f"| {name} | " + " | ".join(_fmt(getter(label)) for label in labels) + " |")
+
+        def mark(page: str, key: str) -> Any:
+            return lambda label: s.get(label, {}).get(page, {}).get("marks", {}).get(key)
+
+        row("page frame shown (header) / cadre affiché", mark("home", "frame"))
+        row("map: regions drawn / régions dessinées", mark("home", "regions"))
+        row("table: first row / première ligne", mark("home", "table"))
+        row("nearby: first result card / première fiche « près de »", mark("nearby", "card"))
+        for key, name in (
+            ("html", "critical path: HTML received"),
+            ("scripts", "… scripts received"),
+            ("layout", "… layout received"),
+            ("first_callback", "… first callback answered"),
+            ("plotly", "… plotly.js received"),
+            ("regions_file", "… regions' outlines received"),
+        ):
+            row(name, lambda label, key=key: s.get(label, {}).get("home", {}).get("path", {}).get(key))
+        row(
+            "transferred on the home page (MB)",
+            lambda label: (s.get(label, {}).get("home", {}).get("path", {}).get("bytes") or 0) / 2**20 or None,
+        )
+        row(
+            "largest response (KB, compressed)",
+            lambda label: (s.get(label, {}).get("home", {}).get("path", {}).get("largest") or 0) / 1024 or None,
+        )
+        lines.append("")
+    lines += ["#### Against the targets / Cibles", ""]
+    lines += verdicts(summary)
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def verdicts(summary: dict[str, Any]) -> list[str]:
+    out = []
+    for profile, s in summary.items():
+        ours, naive = s.get("maillage", {}), s.get("naive", {})
+        if not ours or not naive:
+            continue
+        pairs = (
+            ("map drawn", ours["home"]["marks"]["regions"], naive["home"]["marks"]["regions"]),
+            ("table's first row", ours["home"]["marks"]["table"], naive["home"]["marks"]["table"]),
+            ("first nearby card (vs the naive table)", ours["nearby"]["marks"]["card"], naive["home"]["marks"]["table"]),
+        )
+        for name, mine, theirs in pairs:
+            ratio = theirs / mine if mine else 0
+            verdict = "meets" if ratio >= TARGETS["ratio"] else "MISSES"
+            out.append(f"- {profile}, {name}: {mine:.2f} s vs naive {theirs:.2f} s, ×{ratio:.2f} sooner ({verdict} ≥ ×1.5).")
+        mb = ours["home"]["path"]["bytes"] / 2**20
+        kb = ours["home"]["path"]["largest"] / 1024
+        out.append(
+            f"- {profile}, first load {mb:.2f} MB on the wire ({'meets' if mb <= TARGETS['first_load_mb'] else 'MISSES'} "
+            f"≤ 1.6 MB); largest response {kb:.0f} KB, `{ours['home']['path']['largest_name'].split('/')[-1].split('?')[0]}` "
+            f"({'meets' if kb <= TARGETS['response_kb'] else 'MISSES'} ≤ 500 KB)."
+        )
+    return out
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n### First paint against a naive page / Premier affichage\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--baseline", help="also measure Maillage at this git revision (a temporary worktree)")
+    parser.add_argument("--no-doc", action="store_true")
+    args = parser.parse_args(argv)
+    home = {"frame": FRAME_JS, "regions": REGIONS_JS, "table": GRID_ROW_JS}
+    maillage_pages = {"home": ("/?lang=fr", home), "nearby": (NEAR, {"frame": FRAME_JS, "card": CARD_JS})}
+    apps = [
+        App("maillage", ROOT, "app:server", maillage_pages),
+        App(
+            "naive",
+            ROOT,
+            "bench.naive_app:server",
+            {"home": ("/", {"frame": FRAME_JS, "regions": REGIONS_JS, "table": NAIVE_ROW_JS})},
+        ),
+    ]
+    workdir = Path(tempfile.mkdtemp(prefix="maillage-first-paint-"))
+    worktree = None
+    try:
+        if args.baseline:
+            worktree = workdir / "baseline"
+            subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.baseline], cwd=ROOT, check=True)
+            apps.insert(1, App("before", worktree, "app:server", maillage_pages))
+        raw = measure(apps, args.loads, workdir)
+    finally:
+        if worktree is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+    summary = summarise(raw)
+    import platform
+
+    meta = {
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()} Linux, {os.cpu_count()} CPU, Python {platform.python_version()}",
+        "loads": str(args.loads),
+        "baseline": args.baseline or "",
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "first_paint.json").write_text(json.dumps({"meta": meta, "summary": summary, "raw": raw}, indent=1))
+    section = markdown(summary, meta, [a.label for a in apps])
+    print(section)
+    if not args.no_doc:
+        write_doc(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
