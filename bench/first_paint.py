@@ -137,8 +137,9 @@ RECORDER = """
 PATH_JS = """() => {
   const out = {html: performance.getEntriesByType('navigation')[0].responseEnd};
   const res = performance.getEntriesByType('resource');
-  const end = (test) => { const e = res.filter(r => test(r.name)); return e.length ? Math.max(...e.map(r => r.responseEnd)) : null; };
-  const first = (test) => { const e = res.filter(r => test(r.name)); return e.length ? Math.min(...e.map(r => r.responseEnd)) : null; };
+  const ends = (test) => res.filter(r => test(r.name)).map(r => r.responseEnd);
+  const end = (test) => { const e = ends(test); return e.length ? Math.max(...e) : null; };
+  const first = (test) => { const e = ends(test); return e.length ? Math.min(...e) : null; };
   out.scripts = end(n => n.endsWith('.js') && !n.includes('plotly') && !n.includes('async-'));
   out.layout = end(n => n.includes('_dash-layout'));
   out.first_callback = first(n => n.includes('_dash-update-component'));
@@ -246,45 +247,41 @@ def markdown(summary: dict[str, Any], meta: dict[str, str], labels: list[str]) -
         "",
     ]
     for profile in PROFILES:
-        if profile not in summary:
-            continue
-        s = summary[profile]
-        lines += [f"#### {profile} / {'ordinateur' if profile == 'desktop' else 'téléphone'}", ""]
-        lines.append("| | " + " | ".join(labels) + " |")
-        lines.append("|---|" + "---:|" * len(labels))
-
-        def row(name: str, getter: Any) -> None:
-            lines.append(f"| {name} | " + " | ".join(_fmt(getter(label)) for label in labels) + " |")
-
-        def mark(page: str, key: str) -> Any:
-            return lambda label: s.get(label, {}).get(page, {}).get("marks", {}).get(key)
-
-        row("page frame shown (header) / cadre affiché", mark("home", "frame"))
-        row("map: regions drawn / régions dessinées", mark("home", "regions"))
-        row("table: first row / première ligne", mark("home", "table"))
-        row("nearby: first result card / première fiche « près de »", mark("nearby", "card"))
-        for key, name in (
-            ("html", "critical path: HTML received"),
-            ("scripts", "… scripts received"),
-            ("layout", "… layout received"),
-            ("first_callback", "… first callback answered"),
-            ("plotly", "… plotly.js received"),
-            ("regions_file", "… regions' outlines received"),
-        ):
-            row(name, lambda label, key=key: s.get(label, {}).get("home", {}).get("path", {}).get(key))
-        row(
-            "transferred on the home page (MB)",
-            lambda label: (s.get(label, {}).get("home", {}).get("path", {}).get("bytes") or 0) / 2**20 or None,
-        )
-        row(
-            "largest response (KB, compressed)",
-            lambda label: (s.get(label, {}).get("home", {}).get("path", {}).get("largest") or 0) / 1024 or None,
-        )
-        lines.append("")
+        if profile in summary:
+            lines += [f"#### {profile} / {'ordinateur' if profile == 'desktop' else 'téléphone'}", ""]
+            lines += profile_table(summary[profile], labels)
     lines += ["#### Against the targets / Cibles", ""]
     lines += verdicts(summary)
     lines.append(END)
     return "\n".join(lines)
+
+
+def profile_table(s: dict[str, Any], labels: list[str]) -> list[str]:
+    """One profile's table: milestones, critical path and bytes, one column per app."""
+
+    def value(label: str, page: str, part: str, key: str) -> Any:
+        return s.get(label, {}).get(page, {}).get(part, {}).get(key)
+
+    rows: list[tuple[str, Any]] = [
+        ("page frame shown (header) / cadre affiché", lambda a: value(a, "home", "marks", "frame")),
+        ("map: regions drawn / régions dessinées", lambda a: value(a, "home", "marks", "regions")),
+        ("table: first row / première ligne", lambda a: value(a, "home", "marks", "table")),
+        ("nearby: first result card / première fiche « près de »", lambda a: value(a, "nearby", "marks", "card")),
+    ]
+    for key, name in (
+        ("html", "critical path: HTML received"),
+        ("scripts", "… scripts received"),
+        ("layout", "… layout received"),
+        ("first_callback", "… first callback answered"),
+        ("plotly", "… plotly.js received"),
+        ("regions_file", "… regions' outlines received"),
+    ):
+        rows.append((name, lambda a, key=key: value(a, "home", "path", key)))
+    rows.append(("transferred on the home page (MB)", lambda a: (value(a, "home", "path", "bytes") or 0) / 2**20 or None))
+    rows.append(("largest response (KB, compressed)", lambda a: (value(a, "home", "path", "largest") or 0) / 1024 or None))
+    out = ["| | " + " | ".join(labels) + " |", "|---|" + "---:|" * len(labels)]
+    out += [f"| {name} | " + " | ".join(_fmt(get(label)) for label in labels) + " |" for name, get in rows]
+    return [*out, ""]
 
 
 def verdicts(summary: dict[str, Any]) -> list[str]:
