@@ -1,7 +1,11 @@
 /* Place names on every map, with no internet: the figure's layout.meta.labels (regions, then the
    biggest towns, see maillage_dash/basemap.py) are drawn as plain text over the map and follow it when
    it moves or zooms. MapLibre's own text needs font files from a server; this needs nothing.
-   A label that would cover one already drawn is left out (regions first, then towns by size). */
+   A label that would cover one already drawn is left out (regions first, then towns by size).
+   Numbers on markers the same way: a scattermap trace with meta.marks (one text per point) gets them
+   drawn first, so no place name covers them: meta.mark "pill" (nearby map: the list's ranks on a pill of
+   the marker's colour, all drawn, the first ranks on top) or "badge" (home map: the count of services at
+   one point, at the marker's upper right, largest first, one that would cover another left out). */
 (function () {
   var PAD = 3;
 
@@ -26,6 +30,7 @@
     var zoom = map.getZoom();
     var width = host.clientWidth, height = host.clientHeight;
     var taken = [];
+    var marks = markHtml(gd, map, width, height, taken);
     var html = [];
     labels.forEach(function (l) {
       if (zoom < (l.z || 0) || (l.k === 'r' && zoom > 8.5)) { return; }
@@ -42,7 +47,53 @@
       html.push('<span class="map-label map-label-' + l.k + '" style="left:' + p.x.toFixed(1) + 'px;top:' +
                 p.y.toFixed(1) + 'px">' + text + '</span>');
     });
-    box.innerHTML = html.join('');
+    box.innerHTML = html.join('') + marks.join('');
+  }
+
+  function escapeText(text) {
+    return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  }
+
+  function overlaps(r, taken) {
+    for (var i = 0; i < taken.length; i++) {
+      var o = taken[i];
+      if (r.x0 < o.x1 && r.x1 > o.x0 && r.y0 < o.y1 && r.y1 > o.y0) { return true; }
+    }
+    return false;
+  }
+
+  // The marks of every trace that has some, as HTML; their boxes are added to `taken`.
+  function markHtml(gd, map, width, height, taken) {
+    var out = [];
+    (gd.data || []).forEach(function (trace) {
+      var meta = trace && trace.meta;
+      if (!meta || !meta.marks || trace.visible === false || !trace.lat || !trace.lon) { return; }
+      var pill = meta.mark === 'pill';
+      var colour = trace.marker && typeof trace.marker.color === 'string' ? trace.marker.color : '#444';
+      var sizes = trace.marker && trace.marker.size;
+      var order = [];
+      for (var i = 0; i < meta.marks.length; i++) { if (meta.marks[i]) { order.push(i); } }
+      var sizeOf = function (i) { return Array.isArray(sizes) ? +sizes[i] || 0 : +sizes || 0; };
+      // Pills: last drawn is on top, so the first ranks go last. Badges: the biggest counts first.
+      if (pill) { order.reverse(); } else { order.sort(function (a, b) { return sizeOf(b) - sizeOf(a); }); }
+      var html = [];
+      order.forEach(function (i) {
+        var p = map.project([+trace.lon[i], +trace.lat[i]]);
+        if (p.x < -30 || p.y < -30 || p.x > width + 30 || p.y > height + 30) { return; }
+        var text = String(meta.marks[i]);
+        var x = p.x, y = p.y;
+        if (!pill) { var off = 0.72 * sizeOf(i) / 2 + 4; x += off; y -= off; }
+        var w = pill ? Math.max(22, text.length * 7.2 + 14) : text.length * 6.6 + 10, h = pill ? 22 : 17;
+        var r = { x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 };
+        if (!pill && overlaps(r, taken)) { return; }
+        taken.push(r);
+        html.push('<span class="map-mark map-mark-' + (pill ? 'pill' : 'badge') + '" data-point="' + i + '" style="left:' +
+                  x.toFixed(1) + 'px;top:' + y.toFixed(1) + 'px' + (pill ? ';background:' + escapeText(colour) : '') + '">' +
+                  escapeText(text) + '</span>');
+      });
+      out = out.concat(html);
+    });
+    return out;
   }
 
   function watch(gd) {

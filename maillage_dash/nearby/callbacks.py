@@ -92,7 +92,7 @@ class NearbyHandlers:
         if lookup.place is None:
             return None, empty_map(self.directory, lang), message_view(lookup, finder, lang), url_store, *unfolded
         view, frame = results_view(self.near, lookup.place, state, radius_km, lang, picked)
-        figure = near_map(self.directory, lookup.place, frame, radius_km, lang)
+        figure = near_map(self.directory, lookup.place, frame, radius_km, lang, label=finder.label(lookup.place, lang))
         place_name = lookup.place.name if lookup.place.kind == "municipality" else finder.label(lookup.place, lang)
         fold = fold_text(place_name, radius_km, state, lang)
         # Results first on a phone: the form folds into one line (CSS shows it only on small screens).

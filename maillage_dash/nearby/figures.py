@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
+
+import numpy as np
 
 from maillage_dash import basemap, schema
 from maillage_dash.basemap import regions_geojson_url
@@ -18,15 +21,21 @@ PLACE_COLOUR = "#1b5e20"
 CIRCLE_COLOUR = "#5b2a86"
 
 
-POINT_COLOUR = "#c2185b"
+POINT_COLOUR = "#c2185b"  # white text on it: contrast 5.9:1
+SERVICE_SIZE = 22  # px; the ranks are drawn over it as a pill of the same colour (assets/22-map-labels.js)
+PLACE_RING_SIZE = 40  # px: wider than the pill of two or three digits, so the ring shows around it
+PLACE_RING_WIDTH = 5
+HOVER_NAMES = 6  # services named in the hover of a point (all are in the list)
+HOVER_WIDTH = 40  # characters per hover line: the hover fits a 375-px phone
 
 
 def empty_map(directory: Directory, lang: str) -> dict[str, Any]:
     return near_map(directory, None, None, None, lang)
 
 
-def _place_layers(place: nearby.Located, frame: Any, radius: float | None, lang: str) -> list[dict[str, Any]]:
-    """The radius drawn around the place, the services found (numbered as in the list), the place."""
+def _place_layers(place: nearby.Located, frame: Any, radius: float | None, label: str, lang: str) -> list[dict[str, Any]]:
+    """The radius, the place as a ring beneath everything else, then the services found: one marker per
+    point, labelled with the ranks of the list (« 3 », « 1–4 » when four services share the point)."""
     layers: list[dict[str, Any]] = []
     if radius:
         lon, lat = nearby.circle_lonlat(place, radius)
@@ -41,39 +50,103 @@ def _place_layers(place: nearby.Located, frame: Any, radius: float | None, lang:
                 "name": t("near.radius_line", lang, km=fmt_int(radius, lang)),
             }
         )
+    here = t("near.here_named", lang, place=label) if label else t("near.here", lang)
+    # A ring (a green disc, a white one inside it), drawn before the services: one at the same point is on top.
+    ring = {
+        "type": "scattermap",
+        "lat": [place.lat],
+        "lon": [place.lon],
+        "mode": "markers",
+        "name": t("near.here", lang),
+        "meta": {"role": "place"},
+    }
+    layers.append(
+        {
+            **ring,
+            "marker": {"size": PLACE_RING_SIZE, "color": PLACE_COLOUR, "opacity": 1},
+            "text": [_esc(here)],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+    )
+    layers.append({**ring, "marker": {"size": PLACE_RING_SIZE - 2 * PLACE_RING_WIDTH, "color": "#ffffff"}, "hoverinfo": "skip"})
     if frame is not None and len(frame):
-        texts = [
-            f"{i + 1}. {_esc(n)}<br>{_esc(m)} — {nearby.distance_text(d, place, lang)}"
-            for i, (n, m, d) in enumerate(zip(frame["nom"], frame["municipalite"], frame["distance_km"]))
-        ]
+        groups = service_groups(frame, place, lang)
         layers.append(
             {
                 "type": "scattermap",
-                "lat": [float(v) for v in frame["lat"]],
-                "lon": [float(v) for v in frame["lon"]],
+                "lat": [g["lat"] for g in groups],
+                "lon": [g["lon"] for g in groups],
                 "mode": "markers",
-                "marker": {"size": 11, "color": POINT_COLOUR, "opacity": 0.85},
-                "text": texts,
+                "marker": {"size": SERVICE_SIZE, "color": POINT_COLOUR, "opacity": 1},
+                "text": [g["text"] for g in groups],
+                "customdata": [g["label"] for g in groups],
                 "hovertemplate": "%{text}<extra></extra>",
                 "name": t("map.services", lang),
+                # The ranks drawn on the markers, offline, as text over the map (assets/22-map-labels.js).
+                "meta": {"role": "services", "marks": [g["label"] for g in groups], "mark": "pill"},
             }
         )
-    layers.append(
-        {
-            "type": "scattermap",
-            "lat": [place.lat],
-            "lon": [place.lon],
-            "mode": "markers",
-            "marker": {"size": 16, "color": PLACE_COLOUR},
-            "text": [t("near.here", lang)],
-            "hovertemplate": "%{text}<extra></extra>",
-            "name": t("near.here", lang),
-        }
-    )
     return layers
 
 
-def near_map(directory: Directory, place: nearby.Located | None, frame: Any, radius: float | None, lang: str) -> dict[str, Any]:
+def ranks_label(ranks: list[int]) -> str:
+    """The list's ranks of the services at one point, short: « 3 », « 1–4 », « 2, 5 », « 1–3, 7… »."""
+    runs: list[list[int]] = []
+    for rank in sorted(ranks):
+        if runs and rank == runs[-1][1] + 1:
+            runs[-1][1] = rank
+        else:
+            runs.append([rank, rank])
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
+    return ", ".join(parts[:2]) + ("…" if len(parts) > 2 else "")
+
+
+def _wrap(text: str, bold: bool = False) -> str:
+    """Plain text in hover lines of at most HOVER_WIDTH characters (plotly never wraps a hover), escaped."""
+    lines = [_esc(line) for line in textwrap.wrap(text, HOVER_WIDTH, break_on_hyphens=False) or [""]]
+    return "<br>".join(f"<b>{line}</b>" for line in lines) if bold else "<br>   ".join(lines)
+
+
+def service_groups(frame: Any, place: nearby.Located, lang: str) -> list[dict[str, Any]]:
+    """The ranked services gathered by point (to the metre): for each point its ranks, their label and
+    the hover text that lists them, saying when the point is the municipality's and not an address."""
+    lat = np.round(frame["lat"].to_numpy(dtype=float), 5)
+    lon = np.round(frame["lon"].to_numpy(dtype=float), 5)
+    at: dict[tuple[float, float], list[int]] = {}
+    for i, key in enumerate(zip(lat.tolist(), lon.tolist())):
+        at.setdefault(key, []).append(i)
+    groups = []
+    for (glat, glon), rows in at.items():
+        ranks = [i + 1 for i in rows]
+        text = _hover(frame, rows, place, lang)
+        groups.append({"lat": glat, "lon": glon, "ranks": ranks, "label": ranks_label(ranks), "text": text})
+    return groups
+
+
+def _hover(frame: Any, rows: list[int], place: nearby.Located, lang: str) -> str:
+    """« 4 services à Saint-Jérôme (position de la municipalité) », the distance, then the services by rank."""
+    first = frame.iloc[rows[0]]
+    town = str(first["municipalite"] or "—")
+    where = nearby.distance_text(float(first["distance_km"]), place, lang)
+    exact = [bool(frame.iloc[i].get("point_exact", False)) for i in rows]
+    names = [_wrap(f"{i + 1}. {frame.iloc[i]['nom']}") for i in rows[:HOVER_NAMES]]
+    if len(rows) == 1:
+        note = [] if exact[0] else [t("near.town_point", lang)]
+        return "<br>".join([_wrap(f"{rows[0] + 1}. {first['nom']}", bold=True), _wrap(f"{town} — {where}"), *note])
+    if all(exact):
+        head = [_wrap(t("near.group_address", lang, n=fmt_int(len(rows), lang), town=town), bold=True)]
+    else:  # no address: the gazetteer's point of their municipality, shared by all of them
+        head = [_wrap(t("near.group_town", lang, n=fmt_int(len(rows), lang), town=town), bold=True)]
+        head.append(_esc(t("near.group_town_note", lang)))
+    lines = [*head, _esc(where), *names]
+    if len(rows) > HOVER_NAMES:
+        lines.append(t("near.more_in_list", lang, n=fmt_int(len(rows) - HOVER_NAMES, lang)))
+    return "<br>".join(lines)
+
+
+def near_map(
+    directory: Directory, place: nearby.Located | None, frame: Any, radius: float | None, lang: str, *, label: str = ""
+) -> dict[str, Any]:
     """The nearby map as a plain plotly figure dict (built without plotly's validation, which
     deep-copied the regions' GeoJSON on every answer)."""
     codes = list(schema.REGION_CODES)
@@ -94,7 +167,7 @@ def near_map(directory: Directory, place: nearby.Located | None, frame: Any, rad
     center = {"lat": 52.5, "lon": -71.5}
     zoom = 3.3
     if place is not None:
-        data += _place_layers(place, frame, radius, lang)
+        data += _place_layers(place, frame, radius, label, lang)
         center = {"lat": place.lat, "lon": place.lon}
         reach = radius or (float(frame["distance_km"].max()) if frame is not None and len(frame) else 50.0)
         zoom = zoom_for(place.lat, max(reach, 5.0))
@@ -103,7 +176,7 @@ def near_map(directory: Directory, place: nearby.Located | None, frame: Any, rad
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "showlegend": False,
         "paper_bgcolor": "white",
-        "hoverlabel": {"bgcolor": "white", "font": {"size": 14}},
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 13}, "align": "left"},
         "meta": {"labels": basemap.place_labels(directory)},  # region and town names (assets/22-map-labels.js)
     }
     return {"data": data, "layout": layout}

@@ -340,6 +340,22 @@ def search_form(lang: str, options: list[dict[str, Any]], value: str | None, rad
     )
 
 
+def map_key(lang: str) -> html.Ul:
+    """What the nearby map's marks mean (drawn in CSS, printed with the map)."""
+    entries = (
+        ("near-key-pill", "1–4", "near.key_services"),
+        ("near-key-ring", "", "near.key_place"),
+        ("near-key-line", "", "near.key_radius"),
+    )
+    return html.Ul(
+        [
+            html.Li([html.Span(mark, className=f"near-key-mark {kind}", **{"aria-hidden": "true"}), t(key, lang)])
+            for kind, mark, key in entries
+        ],
+        className="near-map-key list-unstyled small",
+    )
+
+
 def results_area(directory: Directory, lang: str, state: filters.FilterState, value: str | None, picked: list[str]) -> Any:
     """The filters beside the results (cards first on a phone, then the map)."""
     return dbc.Row(
@@ -371,17 +387,20 @@ def results_area(directory: Directory, lang: str, state: filters.FilterState, va
                                 className="near-list-col",
                             ),
                             dbc.Col(
-                                html.Div(
-                                    dcc.Graph(
-                                        id=NID.MAP,
-                                        figure=empty_map(directory, lang),
-                                        config={"displaylogo": False, "scrollZoom": True, "locale": lang},
-                                        className="near-map",
+                                [
+                                    html.Div(
+                                        dcc.Graph(
+                                            id=NID.MAP,
+                                            figure=empty_map(directory, lang),
+                                            config={"displaylogo": False, "scrollZoom": True, "locale": lang},
+                                            className="near-map",
+                                        ),
+                                        className="map-wrap",
+                                        role="region",
+                                        **{"aria-label": t("near.map_aria", lang)},
                                     ),
-                                    className="map-wrap",
-                                    role="region",
-                                    **{"aria-label": t("near.map_aria", lang)},
-                                ),
+                                    map_key(lang),
+                                ],
                                 xl=6,
                                 className="near-map-col mb-3",
                             ),
