@@ -180,8 +180,9 @@ def _regions_trace(directory: Directory, counts: pd.DataFrame, values: dict[str,
 
 
 def _points_trace(pts: pd.DataFrame, lang: str) -> dict[str, Any]:
-    """The services' places (gathered by place, or by grid cell beyond MAX_MARKERS places)."""
-    data = point_data(pts)
+    """The services' places (gathered by place, or by grid cell beyond MAX_MARKERS places); a marker of
+    several services has their count drawn beside it (``meta.marks``, assets/22-map-labels.js)."""
+    data = point_data(pts, lang)
     return {
         "type": "scattermap",
         "lat": data["lat"],
@@ -193,6 +194,7 @@ def _points_trace(pts: pd.DataFrame, lang: str) -> dict[str, Any]:
         "hovertemplate": "%{text}<extra></extra>",
         "name": t("map.services", lang),
         "showlegend": False,
+        "meta": data["meta"],
     }
 
 
@@ -235,13 +237,26 @@ def _sizes(pts: pd.DataFrame) -> list[float]:
     return [round(9 + 5 * math.sqrt(n - 1), 1) for n in pts["n"]] if len(pts) else []
 
 
-def point_data(pts: pd.DataFrame) -> dict[str, Any]:
+def count_marks(pts: pd.DataFrame, lang: str) -> list[str]:
+    """The count drawn beside each marker: « 3 » where three services share the point, nothing for one."""
+    counts = [int(n) for n in pts["n"].tolist()] if len(pts) else []
+    texts = {n: fmt_int(n, lang) if n > 1 else "" for n in set(counts)}  # Babel once per distinct number
+    return [texts[n] for n in counts]
+
+
+def point_data(pts: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """The points trace's arrays, the biggest markers first: drawn first, they lie beneath the smaller ones
+    near them, which is also the one plotly's hover and a tap pick where two overlap (it prefers the
+    smaller), so what shows on top is what a tap opens, and a big marker stays reachable around them."""
+    if len(pts):
+        pts = pts.iloc[np.argsort(-pts["n"].to_numpy(), kind="stable")]
     return {
         "lat": pts["lat"].tolist(),
         "lon": pts["lon"].tolist(),
         "text": pts["text"].tolist(),
         "customdata": pts["key"].tolist(),
         "size": _sizes(pts),
+        "meta": {"marks": count_marks(pts, lang), "mark": "badge"},
     }
 
 
@@ -251,7 +266,7 @@ def map_update(
     """The parts of :func:`map_figure` that a new filter state changes, as ``{path: value}``: the
     callback sends only these (a partial update) instead of the whole figure."""
     values = choropleth_data(counts, selected, lang)
-    pts = point_data(markers(frame, lang))
+    pts = point_data(markers(frame, lang), lang)
     layers = (
         [{"sourcetype": "raster", "source": [basemap_url], "below": "traces", "sourceattribution": "© OpenStreetMap"}]
         if basemap_url
@@ -268,5 +283,6 @@ def map_update(
         ("data", 1, "text"): pts["text"],
         ("data", 1, "customdata"): pts["customdata"],
         ("data", 1, "marker", "size"): pts["size"],
+        ("data", 1, "meta"): pts["meta"],
         ("layout", "map", "layers"): layers,
     }

@@ -49,3 +49,17 @@ def test_same_markers_when_gathered_in_grid_cells(shipped, monkeypatch):
 
 def test_no_located_service(shipped):
     assert figures.markers(shipped.services.iloc[:0], "fr").empty
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_points_carry_their_count_biggest_drawn_first(shipped, lang):
+    """The count drawn beside a marker (assets/22-map-labels.js) is its number of services; the biggest
+    markers come first, beneath the smaller ones that plotly's hover and a tap pick where they overlap."""
+    pts = figures.markers(shipped.services, lang)
+    data = figures.point_data(pts, lang)
+    by_key = dict(zip(pts["key"], pts["n"]))
+    counts = [by_key[k] for k in data["customdata"]]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(pts)
+    assert data["meta"]["mark"] == "badge"
+    assert data["meta"]["marks"] == [fmt_int(n, lang) if n > 1 else "" for n in counts]
+    assert data["size"] == sorted(data["size"], reverse=True)
