@@ -24,6 +24,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path(__file__).parent / "screenshots"
+# The first response carries a static copy of the page (maillage_dash/site/prerender.py), removed once
+# Dash has drawn the page. The tests drive the Dash page: after a navigation that loads a document,
+# they wait for the copy to be gone (tests/site/test_first_paint.py tests the copy itself).
+STATIC_GONE = "() => !document.getElementById('prerender')"
+
+
+def _after_load(method):
+    def wrapped(self, *args, **kwargs):
+        response = method(self, *args, **kwargs)
+        if kwargs.get("wait_until") != "commit":
+            self.wait_for_function(STATIC_GONE, timeout=60_000)
+        return response
+
+    wrapped.__wrapped__ = method
+    return wrapped
+
+
+def _wait_for_the_dash_page_after_loads() -> None:
+    from playwright.sync_api import Page
+
+    for name in ("goto", "reload", "go_back", "go_forward"):
+        method = getattr(Page, name)
+        if not hasattr(method, "__wrapped__"):
+            setattr(Page, name, _after_load(method))
+
+
+_wait_for_the_dash_page_after_loads()
 
 
 @pytest.fixture(scope="session")

@@ -68,9 +68,19 @@ def test_browser_first_load_needs_no_router_round_trip_and_a_link_one(page, live
     assert not [o for o in outputs if "page.children" in o], outputs  # the page came with the layout
     assert len([o for o in outputs if o == "grid.getRowsResponse"]) == 1, outputs  # first rows asked once
     outputs.clear()
+    # No white page between views: the header stays drawn while the next page comes.
+    page.evaluate(
+        """() => { window.__frameGaps = 0; window.__frameSamples = 0;
+                   const t = setInterval(() => { window.__frameSamples++;
+                     const h = document.querySelector('.app-header');
+                     if (!h || h.getBoundingClientRect().height < 20) { window.__frameGaps++; } }, 20);
+                   setTimeout(() => clearInterval(t), 3000); }"""
+    )
     page.click("a.nav-link[href^='/couverture']")
     page.wait_for_selector("#content h1", timeout=30_000)
     page.wait_for_function("() => location.pathname === '/couverture'")
+    page.wait_for_function("() => window.__frameSamples > 40")
+    assert page.evaluate("window.__frameGaps") == 0
     assert len([o for o in outputs if "page.children" in o]) == 1, outputs
     assert page.locator(".quick-exit").is_visible()
     assert page.js_errors == []
