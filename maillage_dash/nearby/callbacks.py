@@ -72,6 +72,15 @@ class NearbyHandlers:
     def results(
         self, value: str | None, radius: Any, store: dict[str, Any] | None, picked: list[str] | None, raw: str | None = None
     ) -> tuple[Any, ...]:
+        if _trigger() is None and isinstance(store, dict) and store.get("fresh"):
+            # The first call after the page was rendered: the page came with this very answer (page.render).
+            return (no_update,) * 6
+        return self.answer(value, radius, store, picked, raw)
+
+    def answer(
+        self, value: str | None, radius: Any, store: dict[str, Any] | None, picked: list[str] | None, raw: str | None = None
+    ) -> tuple[Any, ...]:
+        """Results, map, message, the page's address state, the folded search line and the page's class."""
         state, lang = state_from_store(store)
         radius_text = radius_value(radius)
         radius_km = nearby.parse_radius(radius_text)

@@ -105,3 +105,19 @@ def test_browser_static_copy_leaves_when_dash_has_drawn_the_page(page, live_serv
     page.wait_for_function("() => document.getElementById('prerender') === null")
     assert page.locator(".app-header").count() == 1
     assert page.locator(".quick-exit").count() == 1
+
+
+def test_nearby_results_come_with_the_page_and_its_first_response(client):
+    """A phone shows the result cards and their call links before any script (the static copy), and
+    the page's layout already holds them (no callback round trip)."""
+    url = "/proximite?lang=fr&pres=Saint-Hyacinthe&rayon=50"
+    html = client.get(url).get_data(as_text=True)
+    static = html[html.index('<div id="prerender"') : html.index("<script")]
+    assert static.count('class="near-item') >= 3
+    assert 'href="tel:' in static.split('class="near-item', 1)[1]  # a card's call link
+    assert "Saint-Hyacinthe" in static
+    body = layout(client, "http://localhost" + url)
+    results = json.dumps(find(body, "near-results"))
+    assert results.count("near-item") >= 3
+    unknown = client.get("/proximite?lang=en&pres=Nowhereville").get_data(as_text=True)
+    assert 'id="prerender"' in unknown  # a place not found still gives a page (its message comes with it)
