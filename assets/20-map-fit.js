@@ -32,6 +32,22 @@ window.maillageFit = function (store, tries) {
   var latc = (2 * Math.atan(Math.exp(yc)) - Math.PI / 2) * 180 / Math.PI;
   gd.dataset.fitKey = key; gd.dataset.fitWidth = String(gd.clientWidth);
   var target = { lon: (w + e) / 2, lat: latc, zoom: zoom };
+  // Every redraw until the person moves the map keeps this view: the figure's update after a filter
+  // (a Dash Patch, then Plotly.react) can arrive seconds later on a busy phone and used to put the map
+  // back where it was, with the filter's region off screen.
+  gd._maillageTarget = target;
+  gd._maillageUserMoved = false;
+  if (!gd.dataset.fitWatched && typeof gd.on === 'function') {
+    gd.dataset.fitWatched = '1';
+    // A pan or zoom by the person (wheel, pointer, touch, keys on the map) is theirs to keep.
+    ['wheel', 'pointerdown', 'touchstart', 'keydown'].forEach(function (type) {
+      gd.addEventListener(type, function () { gd._maillageUserMoved = true; }, { capture: true, passive: true });
+    });
+    gd.on('plotly_afterplot', function () {
+      var t = gd._maillageTarget;
+      if (t && !gd._maillageUserMoved) { t.jumps = 0; window.maillageEnsureView(gd, t, 0); }
+    });
+  }
   window.Plotly.relayout(gd, { 'map.center': { lon: target.lon, lat: target.lat }, 'map.zoom': zoom });
   window.maillageEnsureView(gd, target, 0);
   // The first fit can run before the page has settled its final size: check once more (unless the
@@ -46,6 +62,7 @@ window.maillageFit = function (store, tries) {
 window.maillageEnsureView = function (gd, target, tries) {
   setTimeout(function () {
     if (!document.body.contains(gd) || !gd._fullLayout || !gd._fullLayout.map) { return; }
+    if (gd._maillageUserMoved) { return; }  // the person moved the map since: their view wins
     var sub = gd._fullLayout.map._subplot;
     var map = sub && sub.map;
     if (!map) { if (tries < 12) { window.maillageEnsureView(gd, target, tries + 1); } return; }
