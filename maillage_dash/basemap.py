@@ -78,7 +78,8 @@ def populated_bounds(towns: Any, share: float = POPULATED_SHARE) -> list[float]:
     cumulative = towns["population"].cumsum() / towns["population"].sum()
     north = float(towns["lat"][cumulative >= share].iloc[0])
     south = towns[towns["lat"] <= north]
-    return [round(float(south["lon"].min()), 4), round(float(south["lat"].min()), 4), round(float(south["lon"].max()), 4), round(north, 4)]
+    west, east = float(south["lon"].min()), float(south["lon"].max())
+    return [round(west, 4), round(float(south["lat"].min()), 4), round(east, 4), round(north, 4)]
 
 
 TOWNS_LABELLED = 40  # the biggest municipalities get a label (shown from a zoom where they fit)

@@ -176,7 +176,8 @@ def click_map_at(page, lon: float, lat: float, fit_key: str) -> None:
         if (!gd || gd.dataset.fitKey !== key) { return false; }
         const map = gd._fullLayout.map._subplot.map;
         // Nor while Dash still waits for a callback (the map's update after the first click).
-        if (map.isMoving() || document.querySelector('[data-dash-is-loading="true"]')) { window.__mapStable = null; return false; }
+        const busy = map.isMoving() || document.querySelector('[data-dash-is-loading="true"]');
+        if (busy) { window.__mapStable = null; return false; }
         const view = JSON.stringify([map.getCenter(), map.getZoom()]);
         const now = performance.now();
         if (!window.__mapStable || window.__mapStable.view !== view) { window.__mapStable = {view: view, t: now}; return false; }
