@@ -105,6 +105,7 @@ class Precompressed:
         self.cache = cache
         self.ready: dict[Path, dict[str, Path]] = {}  # source file → {encoding: compressed file}
         self.digests: dict[Path, str] = {}
+        self.bodies: dict[Path, bytes] = {}  # compressed file → its bytes
         self._lock = threading.Lock()
 
     def digest(self, path: Path) -> str:
@@ -168,14 +169,20 @@ class Precompressed:
         thread.start()
         return thread
 
-    def compressed(self, path: Path, header: str | None) -> tuple[str, Path] | None:
+    def compressed(self, path: Path, header: str | None) -> tuple[str, bytes] | None:
+        """The best compressed copy the header accepts, read from disk once and then kept in memory
+        (a few MB for every bundle in both encodings)."""
         with self._lock:
             done = self.ready.get(path)
         if not done:
             return None
         for encoding in accepted(header):
             if encoding in done:
-                return encoding, done[encoding]
+                file = done[encoding]
+                body = self.bodies.get(file)
+                if body is None:
+                    body = self.bodies.setdefault(file, file.read_bytes())
+                return encoding, body
         return None
 
 
@@ -243,8 +250,8 @@ def install(app: Dash, cache: Path, *, precompress: bool = True) -> Precompresse
             path, has_fingerprint = found
         done = store.compressed(path, request.headers.get("Accept-Encoding"))
         if done is not None:
-            encoding, file = done
-            return _respond(path, file.read_bytes(), encoding, has_fingerprint, f"{store.digest(path)}-{encoding}")
+            encoding, body = done
+            return _respond(path, body, encoding, has_fingerprint, f"{store.digest(path)}-{encoding}")
         if path == PLOTLY_BUNDLE:  # not compressed yet: flask-compress compresses the plain file
             return _respond(path, path.read_bytes(), None, has_fingerprint, store.digest(path))
         return None

@@ -4,7 +4,9 @@ page's own callbacks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +19,7 @@ from maillage_dash.directory import Directory
 from maillage_dash.i18n import t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
+from maillage_dash.memo import resolved
 from maillage_dash.routing import PageContext
 from maillage_dash.site import pages, prerender
 from maillage_dash.ui.shell import shell
@@ -32,10 +35,36 @@ def not_found(lang: str, state: filters.FilterState, pathname: str | None) -> An
     )
 
 
+RECENT_SECONDS = 30.0  # a page's first response and its layout request come a moment apart
+RECENT_KEPT = 32
+
+
 @dataclass
 class Router:
     directory: Directory
     settings: Settings
+    _recent: dict[tuple[int, str, str], tuple[Any, float, Any, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def first_render(self, pathname: str, search: str) -> tuple[Any, dict[str, Any]]:
+        """:meth:`render_page` for a page's first load, which asks for the same page twice (the static
+        copy in the first response, then the layout): the second one reuses the first, for the same
+        version of the directory, within a few seconds."""
+        current = resolved(self.directory)
+        key = (id(current), pathname, search)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._recent.get(key)
+            if hit is not None and hit[0] is current and now - hit[1] < RECENT_SECONDS:
+                return hit[2], dict(hit[3])
+        frame, store = self.render_page(pathname, search)
+        with self._lock:
+            self._recent[key] = (current, now, frame, dict(store))
+            for old in [k for k, v in self._recent.items() if now - v[1] >= RECENT_SECONDS]:
+                del self._recent[old]
+            while len(self._recent) > RECENT_KEPT:  # the oldest first (insertion order)
+                del self._recent[next(iter(self._recent))]
+        return frame, store
 
     def layout(self) -> html.Div:
         """The application's layout, asked for by the browser once the scripts are loaded.
@@ -50,7 +79,7 @@ class Router:
         page_url = referring_page()
         if page_url is not None:
             pathname, search = page_url
-            frame, store = self.render_page(pathname, search)
+            frame, store = self.first_render(pathname, search)
             # The address as the browser has it: dcc.Location then changes nothing when it mounts, and
             # the router (prevent_initial_call) waits for the first navigation. Without it, Location
             # sets the address when it mounts, which calls the router.
@@ -67,7 +96,7 @@ class Router:
     def static_page(self, pathname: str, search: str) -> tuple[str, str]:
         """The page as plain HTML for the first response (see :mod:`maillage_dash.site.prerender`), and
         its language."""
-        frame, store = self.render_page(pathname, search)
+        frame, store = self.first_render(pathname, search)
         return prerender.to_html(frame), store["lang"]
 
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:

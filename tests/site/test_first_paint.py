@@ -121,3 +121,19 @@ def test_nearby_results_come_with_the_page_and_its_first_response(client):
     assert results.count("near-item") >= 3
     unknown = client.get("/proximite?lang=en&pres=Nowhereville").get_data(as_text=True)
     assert 'id="prerender"' in unknown  # a place not found still gives a page (its message comes with it)
+
+
+def test_a_first_load_renders_its_page_once(shipped, monkeypatch):
+    from maillage_dash.site.router import Router
+
+    router = Router(shipped, Settings())
+    calls: list[tuple] = []
+    original = Router.render_page
+    monkeypatch.setattr(Router, "render_page", lambda self, p, s: calls.append((p, s)) or original(self, p, s))
+    html, lang = router.static_page("/proximite", "?lang=en&pres=Laval")
+    frame, store = router.first_render("/proximite", "?lang=en&pres=Laval")  # the layout request that follows
+    assert calls == [("/proximite", "?lang=en&pres=Laval")] and lang == "en" and store["lang"] == "en"
+    store["query"] = "changed"  # a caller's store is its own
+    assert router.first_render("/proximite", "?lang=en&pres=Laval")[1]["query"] != "changed"
+    router.first_render("/proximite", "?lang=fr&pres=Laval")
+    assert len(calls) == 2  # another address is rendered
