@@ -56,7 +56,24 @@ def cache_dir(environ: Mapping[str, str]) -> Path:
 
 
 class MaillageDash(Dash):
-    """Dash without the unused dash_table bundle, with plotly.js preloaded on the pages with graphs."""
+    """Dash without the unused dash_table bundle, with plotly.js preloaded on the pages with graphs, and a
+    first-request set-up that other requests wait for."""
+
+    _setup_lock = threading.Lock()
+    _setup_done = False
+
+    def _setup_server(self) -> None:
+        # Dash runs its set-up (registering every script path, validating the layout, collecting the
+        # callbacks) in a before_request hook at a worker's first request, and marks it done when it
+        # *starts*: requests arriving together on other threads went on while it was half done. One
+        # of them listing the registered scripts while the set-up added to them got a 500 (« dictionary
+        # changed size during iteration ») in a CI run of the kill -9 burst test. Now they wait for it.
+        if self._setup_done:
+            return
+        with self._setup_lock:
+            if not self._setup_done:
+                super()._setup_server()
+                self._setup_done = True
 
     def _generate_scripts_html(self) -> str:
         html = super()._generate_scripts_html()
@@ -219,8 +236,8 @@ def bundle_files(app: Dash) -> list[Path]:
     """The scripts worth precompressing: plotly.js first, then every registered script of Dash and its
     component libraries (not source maps, not MathJax, which no page of Maillage uses)."""
     files = [PLOTLY_BUNDLE]
-    for package, paths in app.registered_paths.items():
-        for rel in sorted(paths):
+    for package, paths in list(app.registered_paths.items()):
+        for rel in sorted(list(paths)):
             if not rel.endswith(".js") or any(skip in rel for skip in ("mathjax", "dash_table", "enterprise")):
                 continue
             found = suite_file(app, f"{SUITES}{package}/{rel}")

@@ -144,7 +144,7 @@ def test_kill_9_during_a_burst_loses_no_acknowledged_submission(db_url, tmp_path
     for th in threads:
         th.join(timeout=30)
     assert len(acknowledged) >= 40, (len(acknowledged), errors, log.read_text()[-2000:])
-    assert not errors, errors
+    assert not errors, (errors, log.read_text()[-4000:])
     process = start(db_url, tmp_path, port, log)  # restart on the same database
     try:
         store = Store(db_url)

@@ -88,3 +88,46 @@ def test_unknown_script_address_is_still_refused(client):
 )
 def test_accept_encoding(header, expected):
     assert bundles.accepted(header) == expected
+
+
+def test_requests_arriving_together_at_a_new_worker_wait_for_dash_s_set_up(shipped, tmp_path, monkeypatch):
+    """A worker's first requests arrive together (the kill -9 burst test, CI): Dash's set-up registers
+    the script paths while another request lists them to start the compression. That request got a
+    500 once; the set-up is slowed down here so that the overlap happens every time."""
+    from dash import Dash
+
+    real = Dash._collect_and_register_resources
+    registering = [0]  # set-ups registering script paths right now
+
+    def slow(self, resources, include_async=True, url_attr="src"):  # type: ignore[no-untyped-def]
+        registering[0] += 1
+        try:
+            time.sleep(0.05)  # a slow machine: the other first requests arrive meanwhile
+            return real(self, resources, include_async, url_attr)
+        finally:
+            registering[0] -= 1
+
+    monkeypatch.setattr(Dash, "_collect_and_register_resources", slow)
+    app = create_app(Settings(), directory=shipped, environ={"MAILLAGE_BUNDLE_CACHE": str(tmp_path)})
+    seen_during_set_up: list[int] = []
+    listed = bundles.bundle_files
+
+    def listing(a):  # type: ignore[no-untyped-def]
+        seen_during_set_up.append(registering[0])
+        return listed(a)
+
+    monkeypatch.setattr(bundles, "bundle_files", listing)
+    import threading
+
+    codes: list[int] = []
+
+    def first(path: str) -> None:
+        codes.append(app.server.test_client().get(path).status_code)
+
+    threads = [threading.Thread(target=first, args=(p,)) for p in ["/", "/fiches", "/couverture", "/proximite", "/"] * 2]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert codes == [200] * len(threads), codes
+    assert seen_during_set_up == [0], "the scripts are listed once, after Dash's set-up"
