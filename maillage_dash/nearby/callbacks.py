@@ -75,12 +75,20 @@ class NearbyHandlers:
         if _trigger() is None and isinstance(store, dict) and store.get("fresh"):
             # The first call after the page was rendered: the page came with this very answer (page.render).
             return (no_update,) * 6
-        return self.answer(value, radius, store, picked, raw)
+        return self.answer(value, radius, store, picked, raw, plain=True)
 
     def answer(
-        self, value: str | None, radius: Any, store: dict[str, Any] | None, picked: list[str] | None, raw: str | None = None
+        self,
+        value: str | None,
+        radius: Any,
+        store: dict[str, Any] | None,
+        picked: list[str] | None,
+        raw: str | None = None,
+        *,
+        plain: bool = False,
     ) -> tuple[Any, ...]:
-        """Results, map, message, the page's address state, the folded search line and the page's class."""
+        """Results, map, message, the page's address state, the folded search line and the page's class.
+        ``plain``: the result cards as the dicts Dash sends (a callback's answer), else as components."""
         state, lang = state_from_store(store)
         radius_text = radius_value(radius)
         radius_km = nearby.parse_radius(radius_text)
@@ -100,7 +108,7 @@ class NearbyHandlers:
         lookup = finder.resolve(value)
         if lookup.place is None:
             return None, empty_map(self.directory, lang), message_view(lookup, finder, lang), url_store, *unfolded
-        view, frame = results_view(self.near, lookup.place, state, radius_km, lang, picked)
+        view, frame = results_view(self.near, lookup.place, state, radius_km, lang, picked, plain=plain)
         figure = near_map(self.directory, lookup.place, frame, radius_km, lang, label=finder.label(lookup.place, lang))
         place_name = lookup.place.name if lookup.place.kind == "municipality" else finder.label(lookup.place, lang)
         fold = fold_text(place_name, radius_km, state, lang)

@@ -115,24 +115,32 @@ def service_groups(frame: Any, place: nearby.Located, lang: str) -> list[dict[st
     at: dict[tuple[float, float], list[int]] = {}
     for i, key in enumerate(zip(lat.tolist(), lon.tolist())):
         at.setdefault(key, []).append(i)
+    # The columns the hovers read, as lists (a pandas row per service cost more than the hover).
+    columns = {
+        "nom": frame["nom"].tolist(),
+        "municipalite": frame["municipalite"].tolist(),
+        "distance_km": frame["distance_km"].tolist(),
+        "point_exact": frame["point_exact"].tolist() if "point_exact" in frame else [False] * len(frame),
+    }
     groups = []
     for (glat, glon), rows in at.items():
         ranks = [i + 1 for i in rows]
-        text = _hover(frame, rows, place, lang)
+        text = _hover(columns, rows, place, lang)
         groups.append({"lat": glat, "lon": glon, "ranks": ranks, "label": ranks_label(ranks), "text": text})
     return groups
 
 
-def _hover(frame: Any, rows: list[int], place: nearby.Located, lang: str) -> str:
+def _hover(columns: dict[str, list[Any]], rows: list[int], place: nearby.Located, lang: str) -> str:
     """« 4 services à Saint-Jérôme (position de la municipalité) », the distance, then the services by rank."""
-    first = frame.iloc[rows[0]]
-    town = str(first["municipalite"] or "—")
-    where = nearby.distance_text(float(first["distance_km"]), place, lang)
-    exact = [bool(frame.iloc[i].get("point_exact", False)) for i in rows]
-    names = [_wrap(f"{i + 1}. {frame.iloc[i]['nom']}") for i in rows[:HOVER_NAMES]]
+    names_of = columns["nom"]
+    first = rows[0]
+    town = str(columns["municipalite"][first] or "—")
+    where = nearby.distance_text(float(columns["distance_km"][first]), place, lang)
+    exact = [bool(columns["point_exact"][i]) for i in rows]
+    names = [_wrap(f"{i + 1}. {names_of[i]}") for i in rows[:HOVER_NAMES]]
     if len(rows) == 1:
         note = [] if exact[0] else [t("near.town_point", lang)]
-        return "<br>".join([_wrap(f"{rows[0] + 1}. {first['nom']}", bold=True), _wrap(f"{town} — {where}"), *note])
+        return "<br>".join([_wrap(f"{first + 1}. {names_of[first]}", bold=True), _wrap(f"{town} — {where}"), *note])
     if all(exact):
         head = [_wrap(t("near.group_address", lang, n=fmt_int(len(rows), lang), town=town), bold=True)]
     else:  # no address: the gazetteer's point of their municipality, shared by all of them

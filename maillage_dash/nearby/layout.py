@@ -3,6 +3,7 @@ messages, the query of the address. No callbacks."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
 from maillage_dash.nearby.figures import empty_map
 from maillage_dash.nearby.ids import NID
+from maillage_dash.nearby.plain import el, from_component, to_component
 from maillage_dash.ui.card import status_mark
 from maillage_dash.ui.filter_panel import filter_panel
 
@@ -48,12 +50,17 @@ def sheet_href(state: filters.FilterState, lang: str, place: str | None, picked:
 def directions(rec: Any, lang: str) -> list[Any]:
     """« Itinéraire »: a ``geo:`` link (the phone's maps app, works offline) and OpenStreetMap's directions
     (online). A shelter is reached only as far as its municipality, and the link says so."""
+    return to_component(_directions(rec, lang))
+
+
+def _directions(rec: Any, lang: str) -> list[dict[str, Any]]:
     lat, lon = float(rec["lat"]), float(rec["lon"])
     label = t("near.directions_town", lang) if rec["confidentiel"] else t("near.directions", lang)
     osm = f"https://www.openstreetmap.org/directions?to={lat:.5f}%2C{lon:.5f}"
     return [
-        html.A(label, href=f"geo:{lat:.5f},{lon:.5f}", className="btn btn-outline-primary btn-sm near-act"),
-        html.A(
+        el(html.A, label, href=f"geo:{lat:.5f},{lon:.5f}", className="btn btn-outline-primary btn-sm near-act"),
+        el(
+            html.A,
             t("near.directions_osm", lang),
             href=osm,
             target="_blank",
@@ -66,18 +73,25 @@ def directions(rec: Any, lang: str) -> list[Any]:
 def act_bar(rec: Any, lang: str) -> html.Div:
     """What a worker does with a result: call (the help line first, large), the other lines with their kind
     and hours, the website, directions. With no way to reach the service, it says so."""
+    return to_component(_act_bar(rec, lang))
+
+
+def _act_bar(rec: Any, lang: str) -> dict[str, Any]:
     lines = rec["telephones"]
     first, others = (lines[0], lines[1:]) if lines else (None, ())
     items: list[Any] = []
     if first is not None:
         details = first.details(lang)
         items.append(
-            html.A(
+            el(
+                html.A,
                 [
-                    html.Span(t("near.call", lang), className="near-call-verb"),
-                    html.Strong(first.display_in(lang)),
-                    html.Span(
-                        f"{first.label(lang)}" + (f" · {', '.join(details)}" if details else ""), className="near-call-kind"
+                    el(html.Span, t("near.call", lang), className="near-call-verb"),
+                    el(html.Strong, first.display_in(lang)),
+                    el(
+                        html.Span,
+                        f"{first.label(lang)}" + (f" · {', '.join(details)}" if details else ""),
+                        className="near-call-kind",
                     ),
                 ],
                 href=first.href,
@@ -87,16 +101,18 @@ def act_bar(rec: Any, lang: str) -> html.Div:
     for line in others[:2]:
         details = line.details(lang)
         items.append(
-            html.A(
+            el(
+                html.A,
                 f"{line.label(lang)} : {line.display_in(lang)}" + (f" ({', '.join(details)})" if details else ""),
                 href=line.href,
                 className="small near-act-line",
             )
         )
-    site = next((p.strip() for p in str(rec["site_web"]).split(";") if p.strip().startswith(("http://", "https://"))), "")
+    site = _website(rec["site_web"])
     if site:
         items.append(
-            html.A(
+            el(
+                html.A,
                 t("near.website", lang),
                 href=site,
                 target="_blank",
@@ -105,60 +121,123 @@ def act_bar(rec: Any, lang: str) -> html.Div:
             )
         )
     if not (lines or site or rec["courriel"]):
-        items.append(html.P(t("near.unreachable", lang), className="small mb-0 near-unreachable"))
+        items.append(el(html.P, t("near.unreachable", lang), className="small mb-0 near-unreachable"))
     if not (pd.isna(rec["lat"]) or pd.isna(rec["lon"])):
-        items += directions(rec, lang)
-    return html.Div(items, className="near-actions no-print-links")
+        items += _directions(rec, lang)
+    return el(html.Div, items, className="near-actions no-print-links")
+
+
+def _website(text: Any) -> str:
+    """The first http(s) address of a ``site_web`` cell, or ""."""
+    return next((p.strip() for p in str(text).split(";") if p.strip().startswith(("http://", "https://"))), "")
+
+
+# What a card reads of a service: the rows found are read as dicts of these (a pandas row per card cost
+# more than the card itself).
+CARD_COLUMNS = (
+    "id",
+    "nom",
+    "organisme",
+    "municipalite",
+    "region",
+    "confidentiel",
+    "statut",
+    "types",
+    "age_min",
+    "age_max",
+    "public_cible",
+    "telephones",
+    "site_web",
+    "courriel",
+    "lat",
+    "lon",
+    "distance_km",
+)
+
+
+def card_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts of :data:`CARD_COLUMNS`, in order."""
+    columns = [frame[c].tolist() for c in CARD_COLUMNS]
+    return [dict(zip(CARD_COLUMNS, values)) for values in zip(*columns)]
+
+
+@functools.lru_cache(maxsize=64)
+def _status_mark(status: str, lang: str) -> Any:
+    """The card's status mark (``ui.card.status_mark``) as plain dicts, once per status and language."""
+    return from_component(status_mark(status, lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _types_text(codes: tuple[str, ...], lang: str) -> str:
+    return ", ".join(schema.type_label(c, lang) for c in codes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _where_text(town: str, region: str) -> str:
+    return f"{town or '—'} ({schema.region_label(region)})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _who_texts(age_min: int | None, age_max: int | None, audience: tuple[str, ...], lang: str) -> tuple[str, str]:
+    return ages_text(age_min, age_max, lang), audience_text(audience, lang)
 
 
 def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str, picked: bool) -> html.Li:
-    types = ", ".join(schema.type_label(c, lang) for c in rec["types"])
-    where = f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})"
-    contact = act_bar(rec, lang)
-    return html.Li(
+    return to_component(_result_item(rank, rec, place, lang, picked))
+
+
+def _result_item(rank: int, rec: Any, place: nearby.Located, lang: str, picked: bool) -> dict[str, Any]:
+    sid = str(rec["id"])
+    types = _types_text(tuple(rec["types"]), lang)
+    where = _where_text(rec["municipalite"], rec["region"])
+    ages, audience = _who_texts(_age(rec["age_min"]), _age(rec["age_max"]), tuple(rec["public_cible"]), lang)
+    return el(
+        html.Li,
         [
-            html.Div(
+            el(
+                html.Div,
                 [
-                    html.Span(str(rank), className="near-rank", **{"aria-hidden": "true"}),
-                    html.H3(rec["nom"], className="h6 mb-0 near-name"),
-                    html.Span(nearby.distance_text(float(rec["distance_km"]), place, lang), className="near-distance"),
+                    el(html.Span, str(rank), className="near-rank", **{"aria-hidden": "true"}),
+                    el(html.H3, rec["nom"], className="h6 mb-0 near-name"),
+                    el(html.Span, nearby.distance_text(float(rec["distance_km"]), place, lang), className="near-distance"),
                 ],
                 className="near-head",
             ),
-            html.P(
+            el(
+                html.P,
                 [
-                    html.Span(rec["organisme"]),
+                    el(html.Span, rec["organisme"]),
                     " · ",
-                    html.Span(where),
-                    html.Span(t("detail.confidential", lang), className="badge text-bg-secondary ms-2")
+                    el(html.Span, where),
+                    el(html.Span, t("detail.confidential", lang), className="badge text-bg-secondary ms-2")
                     if rec["confidentiel"]
                     else None,
                 ],
                 className="mb-1 small",
             ),
-            status_mark(rec["statut"], lang),
-            html.P(
-                [types, " · ", ages_text(rec["age_min"], rec["age_max"], lang), " · ", audience_text(rec["public_cible"], lang)],
-                className="mb-1 small",
-            ),
-            contact,
+            _status_mark(rec["statut"], lang),
+            el(html.P, [types, " · ", ages, " · ", audience], className="mb-1 small"),
+            _act_bar(rec, lang),
             # The full card is loaded when the details are first opened: fifty cards in every answer
             # made it ~460 KB and ~180 ms at 100,000 services, for details most people never open.
-            html.Details(
+            el(
+                html.Details,
                 [
-                    html.Summary(t("near.details", lang), id={"type": NID.DETAIL_OPEN, "sid": str(rec["id"])}),
-                    html.Div(
-                        html.P(t("near.loading", lang), className="small text-body-secondary mb-0 near-loading"),
-                        id={"type": NID.DETAIL_BODY, "sid": str(rec["id"])},
+                    el(html.Summary, t("near.details", lang), id={"type": NID.DETAIL_OPEN, "sid": sid}),
+                    el(
+                        html.Div,
+                        el(html.P, t("near.loading", lang), className="small text-body-secondary mb-0 near-loading"),
+                        id={"type": NID.DETAIL_BODY, "sid": sid},
                         **{"aria-live": "polite"},
                     ),
                 ],
                 className="near-details",
             ),
-            dcc.Checklist(
-                id={"type": NID.PICK, "sid": str(rec["id"])},
-                options=[{"label": t("near.pick", lang), "value": str(rec["id"])}],
-                value=[str(rec["id"])] if picked else [],
+            el(
+                dcc.Checklist,
+                id={"type": NID.PICK, "sid": sid},
+                options=[{"label": t("near.pick", lang), "value": sid}],
+                value=[sid] if picked else [],
                 inputClassName="form-check-input me-2",
                 labelClassName="form-check-label small",
                 className="no-print near-pick",
@@ -168,9 +247,23 @@ def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str
     )
 
 
+def _age(value: Any) -> int | None:
+    """An age cell as a hashable key: None when blank."""
+    return None if pd.isna(value) else int(value)
+
+
 def results_view(
-    near: nearby.Nearby, place: nearby.Located, state: filters.FilterState, radius: float | None, lang: str, picked: list[str]
+    near: nearby.Nearby,
+    place: nearby.Located,
+    state: filters.FilterState,
+    radius: float | None,
+    lang: str,
+    picked: list[str],
+    *,
+    plain: bool = False,
 ) -> tuple[Any, Any]:
+    """The result list and the frame of the services found. ``plain``: the list as the dicts Dash sends
+    (:mod:`maillage_dash.nearby.plain`, for a callback's answer), else as Dash components."""
     frame, apart = near.with_apart(place, state, radius, nearby.DEFAULT_LIMIT)
     total = frame.attrs["total"]
     where = near.finder.label(place, lang)
@@ -178,45 +271,45 @@ def results_view(
         head = t("near.count_radius", lang, n=fmt_int(total, lang), km=fmt_int(radius, lang), place=where)
     else:
         head = t("near.count_all", lang, n=fmt_int(total, lang), place=where)
-    notes = [html.P(head, className="fw-semibold mb-1", id="near-count", **{"data-count": str(total)})]
+    notes = [el(html.P, head, className="fw-semibold mb-1", id="near-count", **{"data-count": str(total)})]
     if total > len(frame):
-        notes.append(html.P(t("near.shown", lang, n=fmt_int(len(frame), lang)), className="small mb-1"))
+        notes.append(el(html.P, t("near.shown", lang, n=fmt_int(len(frame), lang)), className="small mb-1"))
     if place.approximate:
-        notes.append(html.P(t("near.approximate", lang, code=place.name), className="small mb-1"))
-    notes.append(html.P(t("near.straight_line", lang), className="small text-body-secondary mb-1"))
+        notes.append(el(html.P, t("near.approximate", lang, code=place.name), className="small mb-1"))
+    notes.append(el(html.P, t("near.straight_line", lang), className="small text-body-secondary mb-1"))
     if state.regions:
-        notes.append(dbc.Alert(t("near.region_filter", lang), color="info", className="py-2 small mb-2"))
+        notes.append(el(dbc.Alert, t("near.region_filter", lang), color="info", className="py-2 small mb-2"))
     if apart.attrs["total"]:
-        notes.append(html.P(t("apart.count", lang, n=fmt_int(apart.attrs["total"], lang)), className="small mb-1"))
+        notes.append(el(html.P, t("apart.count", lang, n=fmt_int(apart.attrs["total"], lang)), className="small mb-1"))
     if not len(frame):
-        notes.append(html.P(t("near.none", lang), className="mb-0"))
-    items = [
-        result_item(i + 1, rec, place, lang, href("", state, lang, service=str(rec["id"])), str(rec["id"]) in picked)
-        for i, (_, rec) in enumerate(frame.iterrows())
-    ]
+        notes.append(el(html.P, t("near.none", lang), className="mb-0"))
+    chosen = set(picked)
+    items = [_result_item(i + 1, rec, place, lang, str(rec["id"]) in chosen) for i, rec in enumerate(card_records(frame))]
     body = [*notes]
     if items:
-        body.append(html.Ol(items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"}))
+        body.append(el(html.Ol, items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"}))
     if len(apart):
-        link = lambda sid: href("", state, lang, service=sid)  # noqa: E731
         body.append(
-            html.Section(
+            el(
+                html.Section,
                 [
-                    html.H3(
+                    el(
+                        html.H3,
                         t("apart.title", lang) + f" ({fmt_int(apart.attrs['total'], lang)})",
                         className="h6 mt-3",
                         id="near-apart-title",
                     ),
-                    html.P(t("apart.intro", lang), className="small"),
-                    html.Ol(
+                    el(html.P, t("apart.intro", lang), className="small"),
+                    el(
+                        html.Ol,
                         [
-                            result_item(i + 1, rec, place, lang, link(str(rec["id"])), str(rec["id"]) in picked)
-                            for i, (_, rec) in enumerate(apart.iterrows())
+                            _result_item(i + 1, rec, place, lang, str(rec["id"]) in chosen)
+                            for i, rec in enumerate(card_records(apart))
                         ],
                         className="near-list near-apart list-unstyled",
                         **{"aria-labelledby": "near-apart-title"},
                     ),
-                    html.P(t("near.shown", lang, n=fmt_int(len(apart), lang)), className="small")
+                    el(html.P, t("near.shown", lang, n=fmt_int(len(apart), lang)), className="small")
                     if apart.attrs["total"] > len(apart)
                     else None,
                 ],
@@ -224,7 +317,8 @@ def results_view(
                 id="near-apart",
             )
         )
-    return html.Div(body), frame
+    view = el(html.Div, body)
+    return (view if plain else to_component(view)), frame
 
 
 def message_view(lookup: nearby.Lookup, finder: nearby.PlaceFinder, lang: str) -> Any:
