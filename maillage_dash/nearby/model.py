@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from maillage_dash.directory import Directory
 from maillage_dash.geo import DISPLAY_CRS, MEASURE_CRS, Gazetteer, assign_regions, in_quebec_box
 from maillage_dash.i18n import fmt_num, t
 from maillage_dash.memo import per_object
-from maillage_dash.text import fold_place
+from maillage_dash.text import fold, fold_place
 
 RADII_KM = (10, 25, 50, 100, 200)
 DEFAULT_RADIUS_KM = 50
@@ -269,16 +269,30 @@ class NearbyIndex:
         self.name_rank = np.empty(len(names), dtype=np.int64)
         self.name_rank[np.argsort(names, kind="stable")] = np.arange(len(names))
 
+    def around(self, x: float, y: float, radius_km: float | None) -> np.ndarray | None:
+        """Positions of the services in the bounding square of the radius around (x, y); None without
+        a radius (every service is a candidate)."""
+        if radius_km is None or radius_km <= 0:
+            return None
+        # The tree gives the points in the radius's bounding square (no GEOS predicate: a per-candidate
+        # GEOS distance is far slower than numpy's); the caller does the exact test.
+        r = radius_km * 1000.0 + 1e-6
+        return self.tree.query(shapely.box(x - r, y - r, x + r, y + r))
+
     def query(
-        self, x: float, y: float, keep: np.ndarray, radius_km: float | None, limit: int | None
+        self,
+        x: float,
+        y: float,
+        keep: np.ndarray,
+        radius_km: float | None,
+        limit: int | None,
+        candidates: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """Row positions of the ``limit`` matching services nearest to (x, y), their distances
-        in km, and how many match in all. ``keep`` is the filter mask; the radius is inclusive."""
+        in km, and how many match in all. ``keep`` is the filter mask; the radius is inclusive.
+        ``candidates``: :meth:`around` for this point and radius, when already known."""
         if radius_km is not None and radius_km > 0:
-            # The tree gives the points in the radius's bounding square (no GEOS predicate: a
-            # per-candidate GEOS distance is far slower than numpy's); numpy does the exact test.
-            r = radius_km * 1000.0 + 1e-6
-            candidates = self.tree.query(shapely.box(x - r, y - r, x + r, y + r))
+            candidates = self.around(x, y, radius_km) if candidates is None else candidates
             candidates = candidates[keep[candidates]]
         else:
             candidates = np.flatnonzero(keep)
@@ -289,8 +303,10 @@ class NearbyIndex:
         total = len(candidates)
         rounded = np.round(dist, 6)
         if limit is not None and total > limit:
-            # Only the nearest `limit` (and whoever ties with the last of them) need a full sort.
-            cut = np.partition(rounded, limit - 1)[limit - 1]
+            # Only the nearest `limit` (and whoever ties with the last of them) need a full sort. The
+            # `limit`-th distance by a stable sort: np.partition slows down ~5x on the many equal
+            # distances of services sharing their municipality's point.
+            cut = np.sort(rounded, kind="stable")[limit - 1]
             near = rounded <= cut
             candidates, dist, rounded = candidates[near], dist[near], rounded[near]
         # Nearest first; equal distances (same municipality point) by name.
@@ -343,21 +359,52 @@ class Nearby:
         apart_limit: int | None = APART_LIMIT,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """:meth:`services` and :meth:`apart` together, the filters computed once (one search)."""
-        keep, apart = filters.masks(self.directory, state)
-        return self._nearest(keep, place, radius_km, limit), self._nearest(apart, place, radius_km, apart_limit)
+        x, y = place.xy()
+        candidates = self.index.around(x, y, radius_km)
+        keep, apart = self._masks(state, candidates)
+        return (
+            self._nearest(keep, place, radius_km, limit, candidates),
+            self._nearest(apart, place, radius_km, apart_limit, candidates),
+        )
 
-    def _nearest(self, keep: Any, place: Located, radius_km: float | None, limit: int | None) -> pd.DataFrame:
+    def _masks(self, state: filters.FilterState, candidates: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """``filters.masks`` as far as the search can tell: with a radius, the words searched for are
+        looked for only in the services inside the radius's square (the others cannot be found, and
+        are left out of both masks). Reading every folded text of 100,000 services took most of a
+        search with words. The words are one more condition on both masks, so they are tested once,
+        on the services that pass the other filters, as ``filters`` does."""
+        if not state.text:
+            return filters.masks(self.directory, state)
+        keep, apart = filters.masks(self.directory, replace(state, text=""))
+        either = keep | apart
+        rows = np.flatnonzero(either) if candidates is None else candidates[either[candidates]]
+        search = _search_texts(self.directory.services)
+        for word in fold(state.text).split():
+            rows = rows[np.fromiter((word in text for text in search[rows]), dtype=bool, count=len(rows))]
+        found = np.zeros(len(keep), dtype=bool)
+        found[rows] = True
+        return keep & found, apart & found
+
+    def _nearest(
+        self, keep: Any, place: Located, radius_km: float | None, limit: int | None, candidates: np.ndarray | None = None
+    ) -> pd.DataFrame:
         if not keep.any():  # nothing to look for (e.g. no service is listed apart)
             frame = self.directory.services.iloc[:0].copy()
             frame["distance_km"] = np.array([], dtype=float)
             frame.attrs["total"] = 0
             return frame
         x, y = place.xy()
-        pos, dist, total = self.index.query(x, y, keep, radius_km, limit)
+        pos, dist, total = self.index.query(x, y, keep, radius_km, limit, candidates)
         frame = self.directory.services.iloc[pos].copy()
         frame["distance_km"] = dist
         frame.attrs["total"] = total
         return frame
+
+
+@per_object
+def _search_texts(frame: pd.DataFrame) -> np.ndarray:
+    """The folded search texts (``filters``' ``_search``) as an object array, once per directory frame."""
+    return frame["_search"].to_numpy(dtype=object)
 
 
 def circle_lonlat(place: Located, radius_km: float, segments: int = 96) -> tuple[list[float], list[float]]:
