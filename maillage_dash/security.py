@@ -70,7 +70,7 @@ class BundleCache:
     cannot fill the memory.
     """
 
-    PREFIX = ("/_dash-component-suites/", "/geo/")
+    PREFIX = ("/_dash-component-suites/", "/geo/", "/assets-bundle/")
 
     def __init__(self, limit: int = 96) -> None:
         self.limit = limit

@@ -77,7 +77,44 @@ class MaillageDash(Dash):
 
     def _generate_scripts_html(self) -> str:
         html = super()._generate_scripts_html()
-        return "\n".join(line for line in html.split("\n") if "/dash_table/" not in line)
+        return self._bundle_assets(html, "js")
+
+    def _generate_css_dist_html(self) -> str:
+        return self._bundle_assets(super()._generate_css_dist_html(), "css")
+
+    _asset_bundles: dict[str, AssetBundle]
+
+    def _bundle_assets(self, html: str, kind: str) -> str:
+        """The page's own styles (or scripts) of ``assets/`` as one file instead of one request each (8
+        style sheets, 17 scripts): a browser opens 6 connections to a server, so the first paint waited
+        for the last of the render-blocking style sheets. Same files, same order. Not with Dash's hot
+        reload, which replaces the files one by one."""
+        lines = [line for line in html.split("\n") if "/dash_table/" not in line]
+        if getattr(self, "_dev_tools", {}).get("hot_reload"):
+            return "\n".join(lines)
+        prefix = f"{self.config.requests_pathname_prefix}assets/"
+        attr = 'href="' if kind == "css" else 'src="'
+        files, first = [], None
+        kept = []
+        for line in lines:
+            start = line.find(attr + prefix)
+            if start >= 0 and line.rstrip().endswith(("></script>", ">")):
+                rel = line[start + len(attr) + len(prefix) :].split('"', 1)[0].split("?", 1)[0]
+                if rel.endswith(f".{kind}") and "/" not in rel:
+                    files.append(Path(self.config.assets_folder) / rel)
+                    if first is None:
+                        first = len(kept)
+                        kept.append("")
+                    continue
+            kept.append(line)
+        if first is None:
+            return "\n".join(lines)
+        bundles_ = self.__dict__.setdefault("_asset_bundles", {})
+        bundle = AssetBundle.of(files, kind)
+        bundles_[bundle.name] = bundle
+        href = f"{self.config.requests_pathname_prefix}{ASSET_BUNDLE_ROUTE.strip('/')}/{bundle.name}"
+        kept[first] = f'<link rel="stylesheet" href="{href}">' if kind == "css" else f'<script src="{href}"></script>'
+        return "\n".join(kept)
 
     # Set by webapp.create_app: (path, query) → (static HTML of the page, its language).
     prerender: Callable[[str, str], tuple[str, str]] | None = None
@@ -98,6 +135,35 @@ class MaillageDash(Dash):
         if lang and lang != "fr":
             html = html.replace('<html lang="fr">', f'<html lang="{lang}">', 1)
         return html
+
+
+ASSET_BUNDLE_ROUTE = "/assets-bundle/"
+
+
+class AssetBundle:
+    """Files of ``assets/`` joined in their order, named by the digest of their content."""
+
+    _made: dict[tuple[Any, ...], AssetBundle] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, body: bytes, kind: str) -> None:
+        self.body = body
+        self.kind = kind
+        self.name = f"maillage-{hashlib.sha256(body).hexdigest()[:16]}.{kind}"
+
+    @classmethod
+    def of(cls, files: list[Path], kind: str) -> AssetBundle:
+        key = (kind, *((str(f), f.stat().st_mtime_ns) for f in files))
+        with cls._lock:
+            made = cls._made.get(key)
+            if made is None:
+                parts = []
+                for f in files:
+                    text = f.read_bytes().rstrip()
+                    # a script ending without « ; » must not run into the next one
+                    parts.append(b"/* " + f.name.encode() + b" */\n" + text + (b"\n;" if kind == "js" else b""))
+                made = cls._made[key] = cls(b"\n".join(parts) + b"\n", kind)
+            return made
 
 
 def accepted(header: str | None) -> list[str]:
@@ -251,6 +317,17 @@ def install(app: Dash, cache: Path, *, precompress: bool = True) -> Precompresse
     Dash has registered its scripts (at the first request)."""
     store = Precompressed(cache)
     started = threading.Lock()
+
+    def asset_bundle(name: str) -> Response:
+        bundle = getattr(app, "_asset_bundles", {}).get(name)
+        if bundle is None:
+            return Response("Introuvable. / Not found.\n", status=404, mimetype="text/plain")
+        mimetype = "text/css" if bundle.kind == "css" else "application/javascript"
+        response = Response(bundle.body, mimetype=mimetype)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # named by its content
+        return response
+
+    app.server.add_url_rule(ASSET_BUNDLE_ROUTE + "<name>", endpoint="maillage_asset_bundle", view_func=asset_bundle)
 
     @app.server.before_request
     def _bundles() -> Response | None:
