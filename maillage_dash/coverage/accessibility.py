@@ -21,10 +21,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import Transformer
 
 from maillage_dash import schema
 from maillage_dash.directory import Directory, type_col
@@ -37,6 +39,7 @@ DESERT_COUNT = 10
 # "Within 100 km" includes 100 km; distances are compared to the metre (projection round trips).
 TOLERANCE_KM = 0.001
 _CACHE_SIZE = 64
+_TO_MEASURE = Transformer.from_crs(DISPLAY_CRS, MEASURE_CRS, always_xy=True)
 
 
 class AccessResult:
@@ -93,20 +96,21 @@ class AccessModel:
 
         services = directory.services
         located = services["lat"].notna().to_numpy() & services["lon"].notna().to_numpy()
-        self.services = gpd.GeoDataFrame(
-            {"pos": np.flatnonzero(located)},
-            geometry=gpd.points_from_xy(services["lon"][located], services["lat"][located]),
-            crs=DISPLAY_CRS,
-        ).to_crs(MEASURE_CRS)
+        self.positions = np.flatnonzero(located)  # row of each located service
+        # Projected as coordinate arrays (what GeoPandas' to_crs does to each point's coordinates): no
+        # point object per service — 100,000 shapely points, made twice, cost a tenth of a cold start
+        # with the two full garbage collections they set off. Points are made for distinct places only.
+        x, y = _TO_MEASURE.transform(services["lon"].to_numpy(float)[located], services["lat"].to_numpy(float)[located])
+        self._xy = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
         self.type_codes = tuple(term.code for term in schema.SERVICE_TYPES)
         self.types = services[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)
         self.service_ids = services.index.to_numpy()
-        self.pairs = self._catchment_pairs()
         # Distinct service points and, per located service, which one it stands on.
-        xy = np.column_stack([self.services.geometry.x.to_numpy(), self.services.geometry.y.to_numpy()])
+        xy = self._xy
         distinct, self.point_of = np.unique(xy, axis=0, return_inverse=True) if len(xy) else (xy, np.zeros(0, dtype=int))
         self.point_of = np.asarray(self.point_of).reshape(-1)
         self.points = gpd.GeoSeries(gpd.points_from_xy(distinct[:, 0], distinct[:, 1]), crs=MEASURE_CRS)
+        self.pairs = self._catchment_pairs()
         self._demand = pd.DataFrame({"pop": self.population}, index=pd.RangeIndex(len(self.population), name="mid"))
         try:
             import access  # noqa: F401  (PySAL access, in requirements.txt)
@@ -117,6 +121,13 @@ class AccessModel:
         self._cache: OrderedDict[bytes, AccessResult] = OrderedDict()
         self._lock = threading.Lock()
 
+    @cached_property
+    def services(self) -> gpd.GeoDataFrame:
+        """The located services as points in EPSG:32198 (``pos``: their row), made when first asked for."""
+        return gpd.GeoDataFrame(
+            {"pos": self.positions}, geometry=gpd.points_from_xy(self._xy[:, 0], self._xy[:, 1]), crs=MEASURE_CRS
+        )
+
     # ----------------------------------------------------------------- precomputed
     def _catchment_pairs(self) -> pd.DataFrame:
         """(municipality, municipality, distance in metres) for every pair within the catchment radius.
@@ -125,12 +136,16 @@ class AccessModel:
         (``self.service_zone``), so this table has the same size whatever the directory's size.
         """
         empty = pd.DataFrame({"origin": pd.Series(dtype=int), "dest": pd.Series(dtype=int), "metres": pd.Series(dtype=float)})
-        self.service_zone = np.full(len(self.services), -1, dtype=int)
-        if len(self.services) == 0 or len(self.municipalities) == 0:
+        self.service_zone = np.full(len(self.positions), -1, dtype=int)
+        if len(self.positions) == 0 or len(self.municipalities) == 0:
             return empty
-        nearest = gpd.sjoin_nearest(self.services[["geometry"]], self.municipalities[["geometry"]], how="left")
+        # Each distinct point's nearest municipality (the first of equally near ones), then each service's.
+        places = gpd.GeoDataFrame(geometry=self.points.to_numpy(), crs=MEASURE_CRS)
+        nearest = gpd.sjoin_nearest(places, self.municipalities[["geometry"]], how="left")
         nearest = nearest[~nearest.index.duplicated(keep="first")]
-        self.service_zone[nearest.index.to_numpy()] = nearest["index_right"].to_numpy()
+        zone_of_point = np.full(len(self.points), -1, dtype=int)
+        zone_of_point[nearest.index.to_numpy()] = nearest["index_right"].to_numpy()
+        self.service_zone = zone_of_point[self.point_of]
         points = self.municipalities[["geometry"]]
         joined = gpd.sjoin(points, points, how="inner", predicate="dwithin", distance=CATCHMENT_KM * 1000.0)
         origin = joined.index.to_numpy()
@@ -164,7 +179,7 @@ class AccessModel:
         out = np.full((len(self.municipalities), len(self.type_codes)), np.inf)
         if len(self.municipalities) == 0:
             return out
-        positions = self.services["pos"].to_numpy()
+        positions = self.positions
         towns = self.municipalities.geometry
         for j in range(len(self.type_codes)):
             wanted = keep[positions] & self.types[positions, j]
@@ -184,7 +199,7 @@ class AccessModel:
             return out
         from access import Access
 
-        positions = self.services["pos"].to_numpy()
+        positions = self.positions
         wanted = keep[positions] & self.types[positions, j]  # located services of type j
         placed = (self.service_zone >= 0) & wanted
         if not placed.any():

@@ -122,7 +122,7 @@ class Analysis:
         own = frame["region"].to_numpy()
         located = (own[:, None] == np.array(schema.REGION_CODES)[None, :]).sum(axis=0)
         # Verification dates as day numbers; a missing date never wins the max or the min.
-        days = np.array([d.toordinal() if d and not pd.isna(d) else -1 for d in frame["confirme_le"]], dtype=np.int64)
+        days = _day_numbers(frame["confirme_le"])
         dated = self.serves & (days >= 0)[:, None]
         latest = np.where(dated, days[:, None], -1).max(axis=0, initial=-1)
         oldest = np.where(dated, days[:, None], np.iinfo(np.int64).max).min(axis=0, initial=np.iinfo(np.int64).max)
@@ -256,6 +256,13 @@ def _share_by_region(model: AccessModel, distance_km: np.ndarray, radius_km: flo
         share = sums / model.region_population
     share[model.region_population <= 0] = np.nan
     return share
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """Each date as its day number (``date.toordinal``), -1 where there is none: each distinct date once."""
+    codes, distinct = pd.factorize(dates, use_na_sentinel=True)
+    days = np.array([d.toordinal() if d and not pd.isna(d) else -1 for d in distinct] + [-1], dtype=np.int64)
+    return days[codes]  # code -1 (no date) takes the last value, -1
 
 
 def adjacency(directory: Directory, tolerance_m: float = 500.0) -> dict[str, tuple[str, ...]]:
