@@ -10,6 +10,7 @@ import codecs
 import csv
 import gc
 import io
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -240,22 +241,27 @@ def _legacy_notices(file: str, columns: Any) -> list[Problem]:
 def _join_regions(records: dict[str, list[Any]], problems: list[Problem], geography: Geography) -> None:
     """The region of each record's shown point (``_join``, then dropped); a point in no region is refused."""
     points = records.pop("_join")
-    joinable = [i for i, point in enumerate(points) if point is not None]
-    # Each distinct point joined once: every service shown at its municipality shares that point.
-    index: dict[tuple[float, float], int] = {}
-    which = [index.setdefault(points[i], len(index)) for i in joinable]
-    lat = np.array([point[0] for point in index], dtype=float)
-    lon = np.array([point[1] for point in index], dtype=float)
-    codes = assign_regions(lon, lat, geography.regions_full)[which].tolist() if joinable else []
-    region: list[Any] = [""] * len(points)
-    files, rows, ok = records["fichier"], records["ligne"], records["_ok"]
-    for i, code in zip(joinable, codes):
-        region[i] = code
-        if not code:
+    # Each distinct point joined once: every service shown at its municipality shares that point. A code
+    # per record into the distinct points (None, no point, among them), in one pass of a dict: a missing
+    # key gets the number of keys so far.
+    index: defaultdict[Any, int] = defaultdict()
+    index.default_factory = index.__len__
+    which = np.fromiter(map(index.__getitem__, points), dtype=np.int64, count=len(points))
+    distinct = list(index)
+    placed = [k for k, point in enumerate(distinct) if point is not None]
+    codes = np.full(len(distinct), "", dtype=object)
+    if placed:
+        lat = np.array([distinct[k][0] for k in placed], dtype=float)
+        lon = np.array([distinct[k][1] for k in placed], dtype=float)
+        codes[placed] = assign_regions(lon, lat, geography.regions_full)
+    outside = [k for k in placed if not codes[k]]
+    if outside:
+        files, rows, ok = records["fichier"], records["ligne"], records["_ok"]
+        for i in np.flatnonzero(np.isin(which, outside)).tolist():
             lat_i, lon_i = points[i]
             problems.append(Problem(files[i], rows[i], "latitude", "outside_quebec_plain", {"lat": lat_i, "lon": lon_i}))
             ok[i] = False
-    records["region"] = region
+    records["region"] = codes[which].tolist()
 
 
 def _check_duplicates(records: dict[str, list[Any]], problems: list[Problem]) -> None:

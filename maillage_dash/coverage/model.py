@@ -119,8 +119,10 @@ class Analysis:
 
     def _region_info(self) -> dict[str, RegionInfo]:
         frame = self.directory.services
-        own = frame["region"].to_numpy()
-        located = (own[:, None] == np.array(schema.REGION_CODES)[None, :]).sum(axis=0)
+        # Services located in each region: each distinct region code compared once.
+        codes, distinct = pd.factorize(frame["region"].to_numpy(), use_na_sentinel=False)
+        per_value = np.bincount(codes, minlength=len(distinct)) if len(codes) else np.zeros(len(distinct), dtype=np.int64)
+        located = np.array([int(per_value[distinct == code].sum()) for code in schema.REGION_CODES], dtype=np.int64)
         # Verification dates as day numbers; a missing date never wins the max or the min.
         days = _day_numbers(frame["confirme_le"])
         dated = self.serves & (days >= 0)[:, None]

@@ -77,3 +77,82 @@ def test_day_numbers_are_each_dates_ordinal():
 def test_day_numbers_of_the_shipped_directory(shipped):
     dates = shipped.services["confirme_le"]
     assert _day_numbers(dates).tolist() == [d.toordinal() if d and not pd.isna(d) else -1 for d in dates]
+
+
+def test_services_located_per_region_counted_as_before(shipped):
+    from maillage_dash import schema
+    from maillage_dash.coverage.model import analysis
+
+    info = analysis(shipped).info
+    own = shipped.services["region"].to_numpy()
+    assert [info[code].located for code in schema.REGION_CODES] == [int((own == code).sum()) for code in schema.REGION_CODES]
+    assert sum(info[code].located for code in schema.REGION_CODES) == len(shipped)
+
+
+# --------------------------------------------------------------------------- loading (bulk.py, loading.py)
+
+NUMBER_TEXTS = ["45.5", "-73.61", "", "45,5", " 45.5", "4 5.5", "45\u00a05", "nan", "inf", "-inf", "1e3", "1_000", "0x10", "abc",
+                "45.", ".5", "-0", "+46.2", "46,2,1", "1e400", "٤٥.٥"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_numbers_are_parse_number_of_each_text(seed):
+    from maillage_dash import bulk
+    from maillage_dash import rows as rowlib
+
+    rng = np.random.default_rng(seed)
+    plain = [f"{v:.{int(rng.integers(0, 9))}f}" for v in rng.uniform(-80, 80, 200)] + ["", "nan", "inf", "1e3", "1_000"]
+    for texts in (plain, [*plain, rng.choice(NUMBER_TEXTS)], list(rng.choice(NUMBER_TEXTS, 30)), []):
+        texts = [str(t) for t in texts]
+        expected = [rowlib._parse_number(t) if t else None for t in texts]
+        got = bulk._numbers(texts)
+        assert [None if np.isnan(v) else v for v in got.tolist()] == expected
+
+
+def _join_regions_reference(records, problems, geography):
+    """loading._join_regions as it was (a Python pass over the records), for comparison."""
+    from maillage_dash.geo import assign_regions
+    from maillage_dash.validation import Problem
+
+    points = records.pop("_join")
+    joinable = [i for i, point in enumerate(points) if point is not None]
+    index: dict = {}
+    which = [index.setdefault(points[i], len(index)) for i in joinable]
+    lat = np.array([point[0] for point in index], dtype=float)
+    lon = np.array([point[1] for point in index], dtype=float)
+    codes = assign_regions(lon, lat, geography.regions_full)[which].tolist() if joinable else []
+    region = [""] * len(points)
+    files, rows, ok = records["fichier"], records["ligne"], records["_ok"]
+    for i, code in zip(joinable, codes):
+        region[i] = code
+        if not code:
+            lat_i, lon_i = points[i]
+            problems.append(Problem(files[i], rows[i], "latitude", "outside_quebec_plain", {"lat": lat_i, "lon": lon_i}))
+            ok[i] = False
+    records["region"] = region
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_regions_joined_once_per_point_as_before(geography, seed):
+    from maillage_dash.loading import _join_regions
+
+    rng = np.random.default_rng(seed)
+    towns = geography.gazetteer.frame.dropna(subset=["lat", "lon"]).sample(40, random_state=seed)
+    choices = [(float(a), float(b)) for a, b in zip(towns["lat"], towns["lon"])]
+    choices += [None, (44.0, -79.5), (47.0, -60.5), (45.0, -74.6)]  # no point; Ontario, the Gulf, a border
+    n = 300
+    points = [choices[k] for k in rng.integers(0, len(choices), n)]
+
+    def records():
+        return {"_join": list(points), "fichier": ["f.csv"] * n, "ligne": list(range(2, n + 2)), "_ok": [True] * n}
+
+    got, expected = records(), records()
+    got_problems, expected_problems = [], []
+    _join_regions(got, got_problems, geography)
+    _join_regions_reference(expected, expected_problems, geography)
+    assert got == expected and got_problems == expected_problems
+    assert got_problems and not all(got["_ok"])  # points in no region are refused (Ontario, the Gulf)
+    assert {r for r, p in zip(got["region"], points) if p is None} == {""}
+    empty = {"_join": [], "fichier": [], "ligne": [], "_ok": []}
+    _join_regions(empty, [], geography)
+    assert empty["region"] == []
