@@ -1,14 +1,18 @@
 """Load test: N simulated intervenant·es using Maillage at once, against gunicorn on loopback.
 
     .venv/bin/python -m bench.load [--users 100] [--duration 60] [--data-dir DIR] [--json out.json]
+    .venv/bin/python -m bench.load --host http://127.0.0.1:PORT [--stop-file PATH] …   (a server already running)
 
 Starts ``gunicorn app:server`` (as the Procfile does: 2 workers × 4 threads) on 127.0.0.1, then runs
 Locust headless (as a library) with users that do what people do in the dashboard: open the page
 (HTML, scripts, layout, router), set filters (filters → shared state → map → first block of the
 grid), scroll or sort the grid, click a region, open a service's detail, export CSV, open another
 page. Think time 1–3 s between actions. Every request is checked (status, JSON shape); any error
-counts. The run stops by itself after ``--duration`` seconds and prints p50/p95 per interaction.
-Exit code 1 if any request failed. Traffic goes to loopback only.
+counts. The run stops by itself after ``--duration`` seconds (or as soon as ``--stop-file`` exists)
+and prints p50/p95 per interaction. Exit code 1 if any request failed. Traffic goes to loopback only.
+
+``--host``: load a server that is already running (``bench/run.py`` measures every interaction while
+this load runs against its gunicorn) instead of starting one.
 """
 
 # Locust patches the standard library with gevent: it must be imported before anything else.
@@ -206,47 +210,65 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument("--host", default=None, help="load this running server (http://127.0.0.1:PORT) instead of starting one")
+    parser.add_argument("--stop-file", type=Path, default=None, help="stop as soon as this file exists (before --duration)")
     args = parser.parse_args(argv)
+    if args.host and not args.host.startswith(("http://127.0.0.1:", "http://localhost:")):
+        raise SystemExit("--host: loopback only (http://127.0.0.1:PORT)")
 
     from maillage_dash.site import pages
 
     PAGES[:] = list(pages.registry())
-    port = free_port()
     log = Path(tempfile.mkdtemp(prefix="maillage-load-")) / "gunicorn.log"
-    server = start_gunicorn(port, args.data_dir, args.workers, args.threads, log)
+    server = None
     try:
-        startup = wait_ready(port, server, log)
-        env = Environment(user_classes=[Intervenant], host=f"http://127.0.0.1:{port}", events=events)
+        if args.host:
+            host, startup = args.host.rstrip("/"), 0.0
+        else:
+            port = free_port()
+            server = start_gunicorn(port, args.data_dir, args.workers, args.threads, log)
+            host, startup = f"http://127.0.0.1:{port}", wait_ready(port, server, log)
+        env = Environment(user_classes=[Intervenant], host=host, events=events)
         runner = env.create_local_runner()
         rate = args.spawn_rate or max(1.0, args.users / 5)
         runner.start(args.users, spawn_rate=rate)
         gevent.spawn_later(args.duration + args.users / rate, runner.quit)
+        if args.stop_file:
+            gevent.spawn(_quit_when_present, args.stop_file, runner)
         runner.greenlet.join()
         result = summary(env)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
     result.update(
         {
             "users": args.users,
             "duration_s": args.duration,
-            "gunicorn": f"{args.workers} workers × {args.threads} threads",
+            "gunicorn": f"{args.workers} workers × {args.threads} threads" if not args.host else f"running server {args.host}",
             "startup_s": round(startup, 2),
-            "data_dir": args.data_dir or "shipped directory",
+            "data_dir": args.data_dir or ("the running server's" if args.host else "shipped directory"),
             "date": datetime.now().isoformat(timespec="minutes"),
             "machine": f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
         }
     )
     print(report(result))
-    server_log = log.read_text(errors="replace")
+    server_log = log.read_text(errors="replace") if log.exists() else ""
     if result["failures"] and server_log.strip():
         print("server log (end):\n" + server_log[-3000:])
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return 1 if result["failures"] else 0
+
+
+def _quit_when_present(path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """Stop the users once ``path`` exists (the caller's measurement is done)."""
+    while not path.exists():
+        gevent.sleep(0.5)
+    runner.quit()
 
 
 def report(result: dict) -> str:
