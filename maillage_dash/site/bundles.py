@@ -42,6 +42,11 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 PLOTLY_BUNDLE = STATIC / "plotly-maillage.min.js"
 PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+# MapLibre, which plotly.js's map traces draw with, in its own file: plotly-maillage.min.js loads it from
+# beside itself (tools/plotly/entry.js), and it is preloaded on the pages with maps.
+MAPLIBRE_BUNDLE = STATIC / "maplibre-maillage.min.js"
+MAPLIBRE_URL = "/_dash-component-suites/plotly/package_data/maplibre.min.js"
+OWN_BUNDLES = {PLOTLY_URL: PLOTLY_BUNDLE, MAPLIBRE_URL: MAPLIBRE_BUNDLE}
 SUITES = "/_dash-component-suites/"
 # First URL segment of the pages whose first screen draws a plotly graph.
 GRAPH_PAGES = ("", "couverture", "region", "reseau", "proximite")
@@ -119,10 +124,28 @@ class MaillageDash(Dash):
     # Set by webapp.create_app: (path, query) → (static HTML of the page, its language).
     prerender: Callable[[str, str], tuple[str, str]] | None = None
 
+    # Set by webapp.create_app: the address of the regions' outlines every map fetches.
+    regions_url: Callable[[], str] | None = None
+
+    def preloads(self, page: str) -> str:
+        """What a page with graphs will ask for once Dash has drawn it, asked for at once instead: plotly.js
+        (run as soon as the page is painted, assets/06-plotly-early.js), the chunks of the graph, the
+        drop-downs and sliders and the table, and the regions' outlines."""
+        links = [f'<link rel="preload" href="{url}" as="script">' for url in (PLOTLY_URL, MAPLIBRE_URL)]
+        chunks = ["dash/dcc/async-graph.js"]
+        if page in ("", "couverture", "reseau", "proximite"):
+            chunks += ["dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js"]
+        if page == "":
+            chunks.append("dash_ag_grid/async-community.js")
+        links += [f'<link rel="preload" href="{SUITES}{c}" as="script">' for c in chunks]
+        if self.regions_url is not None:  # fetched by plotly.js (same origin, no credentials sent)
+            links.append(f'<link rel="preload" href="{self.regions_url()}" as="fetch" crossorigin="anonymous">')
+        return "\n".join(links) + "\n"
+
     def interpolate_index(self, **kwargs: Any) -> str:
         page = request.path.strip("/").split("/", 1)[0] if request else ""
         if page in GRAPH_PAGES:
-            kwargs["css"] = f'<link rel="preload" href="{PLOTLY_URL}" as="script">\n' + kwargs.get("css", "")
+            kwargs["css"] = self.preloads(page) + kwargs.get("css", "")
         lang = None
         if self.prerender is not None and request:
             try:
@@ -301,7 +324,7 @@ def _respond(path: Path, body: bytes, encoding: str | None, has_fingerprint: boo
 def bundle_files(app: Dash) -> list[Path]:
     """The scripts worth precompressing: plotly.js first, then every registered script of Dash and its
     component libraries (not source maps, not MathJax, which no page of Maillage uses)."""
-    files = [PLOTLY_BUNDLE]
+    files = [PLOTLY_BUNDLE, MAPLIBRE_BUNDLE]
     for package, paths in list(app.registered_paths.items()):
         for rel in sorted(list(paths)):
             if not rel.endswith(".js") or any(skip in rel for skip in ("mathjax", "dash_table", "enterprise")):
@@ -335,8 +358,8 @@ def install(app: Dash, cache: Path, *, precompress: bool = True) -> Precompresse
             store.start(bundle_files(app))
         if request.method not in ("GET", "HEAD") or not request.path.startswith(SUITES):
             return None
-        if request.path == PLOTLY_URL:
-            path, has_fingerprint = PLOTLY_BUNDLE, False
+        if request.path in OWN_BUNDLES:
+            path, has_fingerprint = OWN_BUNDLES[request.path], False
         else:
             found = suite_file(app, request.path)
             if found is None:
@@ -346,7 +369,7 @@ def install(app: Dash, cache: Path, *, precompress: bool = True) -> Precompresse
         if done is not None:
             encoding, body = done
             return _respond(path, body, encoding, has_fingerprint, f"{store.digest(path)}-{encoding}")
-        if path == PLOTLY_BUNDLE:  # not compressed yet: flask-compress compresses the plain file
+        if path in OWN_BUNDLES.values():  # not compressed yet: flask-compress compresses the plain file
             return _respond(path, path.read_bytes(), None, has_fingerprint, store.digest(path))
         return None
 
