@@ -7,17 +7,19 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
 from dash import Dash
-from flask import Response, abort
+from flask import Response, abort, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from maillage_dash import basemap, security, snapshot
+from maillage_dash import basemap, filters, security, snapshot
 from maillage_dash.config import ROOT, Settings
 from maillage_dash.directory import Directory
 from maillage_dash.errors import DataValidationError
 from maillage_dash.geo import Geography
+from maillage_dash.map import static_map
 from maillage_dash.site import bundles, router
 from maillage_dash.site import live as live_site
 from maillage_dash.store import setup
@@ -93,6 +95,7 @@ def create_app(
     site_router = router.register(app, served, settings)  # type: ignore[arg-type]  (a live directory reads like one)
     app.layout = site_router.layout
     app.prerender = site_router.static_page  # the page as plain HTML in the first response
+    app.regions_url = lambda: basemap.regions_geojson_url(served)  # type: ignore[arg-type]  (preloaded)
     _serve_regions(app, served)  # type: ignore[arg-type]
     live_site.install(app, settings, store, served, environ)  # proposals, testimonies, review
     bundles.install(app, bundles.cache_dir(environ))  # Maillage's plotly.js, precompressed scripts
@@ -112,6 +115,25 @@ def _serve_regions(app: Dash, directory: Directory) -> None:
         return response
 
     app.server.add_url_rule(basemap.REGIONS_ROUTE, endpoint="regions_geojson", view_func=regions)
+
+    made: dict[tuple[Any, str], bytes] = {}
+
+    def picture() -> Response:
+        """The map's regions as a picture, for the page's first seconds (maillage_dash/map/static_map.py)."""
+        query = request.query_string.decode("utf-8", "replace")
+        state, lang, _rejected = filters.from_query(query)
+        key = (getattr(directory, "version", None), query)
+        body = made.get(key)
+        if body is None:
+            body = static_map.svg(directory, state, lang or "fr").encode("utf-8")
+            if len(made) >= 64:  # a few views at a time; made-up queries cannot fill the memory
+                made.clear()
+            made[key] = body
+        response = Response(body, mimetype="image/svg+xml")
+        response.headers["Cache-Control"] = "public, max-age=86400"  # the data version is in the address
+        return response
+
+    app.server.add_url_rule(static_map.ROUTE, endpoint="static_map", view_func=picture)
 
 
 def create_app_or_exit(settings: Settings) -> Dash:

@@ -43,7 +43,23 @@ def grid(lang: str) -> dag.AgGrid:
     )
 
 
-def results(lang: str) -> html.Section:
+def static_rows(rows: list[dict[str, Any]], lang: str) -> html.Table:
+    """The grid's first rows as a plain table, drawn with the page (and in its static copy, before any
+    script) and hidden for good once the grid shows its own rows (assets/24-grid-static.js): the table's
+    first lines are readable a second or more sooner on a phone. Same rows, same order, same columns;
+    hidden from assistive technologies, which read the grid."""
+    columns = table.column_defs(lang)
+    return html.Table(
+        [
+            html.Thead(html.Tr([html.Th(c["headerName"], scope="col") for c in columns])),
+            html.Tbody([html.Tr([html.Td(row.get(c["field"], "")) for c in columns]) for row in rows]),
+        ],
+        className="grid-static",
+        **{"aria-hidden": "true"},
+    )
+
+
+def results(lang: str, first_rows: list[dict[str, Any]] | None = None) -> html.Section:
     """The table of matching services, its exports and the detail panel."""
     return html.Section(
         [
@@ -85,7 +101,14 @@ def results(lang: str) -> html.Section:
             # municipality and region fit at 1366 px); the detail panel opens beside it once one is.
             dbc.Row(
                 [
-                    dbc.Col(html.Div(grid(lang), className="no-print"), xl=8, className="mb-3 grid-col"),
+                    dbc.Col(
+                        html.Div(
+                            [grid(lang), static_rows(first_rows, lang)] if first_rows else grid(lang),
+                            className="no-print grid-wrap",
+                        ),
+                        xl=8,
+                        className="mb-3 grid-col",
+                    ),
                     dbc.Col(
                         html.Section(
                             html.P(t("detail.empty", lang), className="text-body-secondary detail-empty"),
@@ -162,7 +185,14 @@ def near_box(lang: str) -> html.Div:
     )
 
 
-def page(lang: str, state: filters.FilterState, directory: Directory, figure: Any) -> html.Div:
+def page(
+    lang: str,
+    state: filters.FilterState,
+    directory: Directory,
+    figure: Any,
+    first_rows: list[dict[str, Any]] | None = None,
+    picture: Any = None,
+) -> html.Div:
     """The map dashboard's body: filters, counters, map, table, detail (the shell adds the frame)."""
     return html.Div(
         [
@@ -176,23 +206,26 @@ def page(lang: str, state: filters.FilterState, directory: Directory, figure: An
                             near_box(lang),
                             html.Div(id=MapID.COUNTERS, className="counters", **{"aria-live": "polite"}),
                             html.Div(
-                                dcc.Graph(
-                                    id=MapID.MAP,
-                                    figure=figure,
-                                    config={
-                                        "displaylogo": False,
-                                        "scrollZoom": True,
-                                        "locale": "fr" if lang == "fr" else "en",
-                                        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                    },
-                                    className="map",
-                                ),
+                                [
+                                    dcc.Graph(
+                                        id=MapID.MAP,
+                                        figure=figure,
+                                        config={
+                                            "displaylogo": False,
+                                            "scrollZoom": True,
+                                            "locale": "fr" if lang == "fr" else "en",
+                                            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                                        },
+                                        className="map",
+                                    ),
+                                    *([picture] if picture is not None else []),
+                                ],
                                 className="map-wrap",
                                 role="region",
                                 **{"aria-label": t("map.aria", lang)},
                             ),
                             html.P(t("map.legend", lang), className="small text-body-secondary map-legend"),
-                            results(lang),
+                            results(lang, first_rows),
                         ],
                         lg=9,
                     ),

@@ -5,15 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from maillage_dash import filters
-from maillage_dash.map import callbacks, figures, layout
+from maillage_dash.i18n import t
+from maillage_dash.map import callbacks, figures, layout, model, static_map, table
 from maillage_dash.routing import Page, PageContext
+
+# What the grid asks for first (its name column is sorted ascending), and how many of those rows the
+# page draws before the grid is ready (about what its 460 px show).
+FIRST_REQUEST = {"startRow": 0, "endRow": 12, "sortModel": [{"colId": "nom", "sort": "asc"}]}
 
 
 def render(ctx: PageContext) -> Any:
     keep = filters.mask(ctx.directory, ctx.state)
     frame = figures.map_rows(ctx.directory.services, keep)
     figure = figures.map_figure(ctx.directory, keep, frame, ctx.state.regions, ctx.lang)
-    return layout.page(ctx.lang, ctx.state, ctx.directory, figure)
+    positions = model.grid_orders(ctx.directory).positions(ctx.state, FIRST_REQUEST["sortModel"])
+    first = table.page_of_positions(ctx.directory.services, positions, FIRST_REQUEST, ctx.lang)["rowData"]
+    picture = static_map.picture(ctx.directory, ctx.state, ctx.lang, t("map.aria", ctx.lang))
+    return layout.page(ctx.lang, ctx.state, ctx.directory, figure, first, picture)
 
 
 PAGE = Page(path="", title_key="map.title", nav_key="nav.map", render=render, register=callbacks.register)
