@@ -11,8 +11,9 @@ page. Think time 1–3 s between actions. Every request is checked (status, JSON
 counts. The run stops by itself after ``--duration`` seconds (or as soon as ``--stop-file`` exists)
 and prints p50/p95 per interaction. Exit code 1 if any request failed. Traffic goes to loopback only.
 
-``--host``: load a server that is already running (``bench/run.py`` measures every interaction while
-this load runs against its gunicorn) instead of starting one.
+``bench/run.py`` times every interaction at 100,000 services while this load test runs
+(``--ready-file``: made once every user has started; ``--stop-file``: the measure is done).
+``--host``: load a server that is already running instead of starting one.
 """
 
 # Locust patches the standard library with gevent: it must be imported before anything else.
@@ -212,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--host", default=None, help="load this running server (http://127.0.0.1:PORT) instead of starting one")
     parser.add_argument("--stop-file", type=Path, default=None, help="stop as soon as this file exists (before --duration)")
+    parser.add_argument("--ready-file", type=Path, default=None, help="made once every user has started")
     args = parser.parse_args(argv)
     if args.host and not args.host.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise SystemExit("--host: loopback only (http://127.0.0.1:PORT)")
@@ -235,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         gevent.spawn_later(args.duration + args.users / rate, runner.quit)
         if args.stop_file:
             gevent.spawn(_quit_when_present, args.stop_file, runner)
+        if args.ready_file:
+            gevent.spawn_later(args.users / rate + 1, args.ready_file.touch)
         runner.greenlet.join()
         result = summary(env)
     finally:
