@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -218,15 +219,27 @@ class HTTPPoster:
         self.conn = None
 
 
-def timed_rounds(poster: HTTPPoster, bodies: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
-    """Each interaction's p50/p95, the interactions taken in turn (one state of each, then the next) so
-    that each one's requests spread over the whole measure."""
-    times: dict[str, list[float]] = {name: [] for name in bodies}
-    for i in range(max(len(group) for group in bodies.values())):
-        for name, group in bodies.items():
-            if i < len(group):
-                times[name].append(poster.post(group[i]))
-    return {name: {"p50_ms": round(percentile(t, 0.5), 1), "p95_ms": round(percentile(t, 0.95), 1)} for name, t in times.items()}
+def timed_rounds(poster: HTTPPoster, states: Callable[[int], dict[str, list[dict]]], seconds: float) -> dict[str, Any]:
+    """Each interaction's p50/p95 over rounds of fresh random states (``states(k)``: the bodies of round
+    ``k``), for at least ``seconds``. Within a round the interactions are taken in turn (one state of
+    each, then the next), so that each one's requests spread over the whole measure."""
+    times: dict[str, list[float]] = {}
+    start, rounds = time.perf_counter(), 0
+    while rounds == 0 or time.perf_counter() - start < seconds:
+        bodies = states(rounds)
+        for name in bodies:
+            times.setdefault(name, [])
+        for i in range(max(len(group) for group in bodies.values())):
+            for name, group in bodies.items():
+                if i < len(group):
+                    times[name].append(poster.post(group[i]))
+        rounds += 1
+    out: dict[str, Any] = {
+        name: {"p50_ms": round(percentile(t, 0.5), 1), "p95_ms": round(percentile(t, 0.95), 1), "n": len(t)}
+        for name, t in times.items()
+    }
+    out["_seconds"] = round(time.perf_counter() - start, 1)
+    return out
 
 
 def _free_port() -> int:
@@ -274,17 +287,32 @@ def _stop_group(process: subprocess.Popen, grace: float, *, exits_by_itself: boo
 
 
 def under_load(
-    folder: Path, size_cache: Path, app, directory, repeats: int, users: int, workers: int = 2, threads: int = 4
+    folder: Path,
+    size_cache: Path,
+    app,
+    directory,
+    repeats: int,
+    users: int,
+    *,
+    load_seconds: float = 60,
+    idle_seconds: float = 20,
+    workers: int = 2,
+    threads: int = 4,
 ) -> dict[str, Any]:
     """Every interaction timed over HTTP against gunicorn (as in production: ``workers`` × ``threads``,
     on the database and snapshot that startup() made), first with the machine otherwise idle, then
     while the load test runs: ``bench/load.py`` as ``make load`` runs it (``users`` simulated people
     against its own gunicorn and the shipped directory), on the same cores. Its people do not use this
     server: they open every page, and some (network, quality) are not built for 100,000 services.
-    Each pass has its own random filter states (seeds 8 and 9): a state seen before would come from a cache."""
+    Each pass lasts at least ``idle_seconds`` / ``load_seconds`` (``make load`` runs 60 s), in rounds of
+    fresh random filter states: a state seen before would be answered from a cache."""
     client = app.server.test_client()
-    idle_bodies, warmups = interaction_bodies(client, directory, repeats, seed=8)
-    load_bodies, _ = interaction_bodies(client, directory, repeats, seed=9)
+    _, warmups = interaction_bodies(client, directory, repeats, seed=8)
+
+    def states(first_seed: int) -> Callable[[int], dict[str, list[dict]]]:
+        """Round k's bodies: fresh random states (a state seen before would be answered from a cache)."""
+        return lambda k: interaction_bodies(client, directory, repeats, seed=first_seed + 2 * k)[0]
+
     instance = size_cache.parent / f"{size_cache.name}-instance"
     env = dict(os.environ, MAILLAGE_DATA_DIR=str(folder), MAILLAGE_CACHE_DIR=str(size_cache), MAILLAGE_INSTANCE_DIR=str(instance))
     env.pop("DATABASE_URL", None)
@@ -308,7 +336,7 @@ def under_load(
                 warm.post(body)
             warm.close()
         poster = HTTPPoster(port)
-        idle = timed_rounds(poster, idle_bodies)
+        idle = timed_rounds(poster, states(10), idle_seconds)
         poster.close()
         ready, stop, summary = work / "ready", work / "stop", work / "load.json"
         load_env = {k: v for k, v in os.environ.items() if not k.startswith("MAILLAGE_") and k != "DATABASE_URL"}
@@ -328,11 +356,9 @@ def under_load(
                 raise SystemExit(f"the load test did not start: {(work / 'load.out').read_text(errors='replace')[-2000:]}")
             time.sleep(0.5)
         time.sleep(5)  # each person first loads the page and its scripts
-        started = time.perf_counter()
         poster = HTTPPoster(port)
-        loaded = timed_rounds(poster, load_bodies)
+        loaded = timed_rounds(poster, states(11), load_seconds)
         poster.close()
-        measured = time.perf_counter() - started
         stop.touch()
         try:
             load.wait(timeout=120)
@@ -349,7 +375,8 @@ def under_load(
     return {
         "users": users,
         "server": f"gunicorn {workers} workers × {threads} threads",
-        "measured_s": round(measured, 1),
+        "idle_s": idle.pop("_seconds"),
+        "measured_s": loaded.pop("_seconds"),
         "repeats": repeats,
         "load_requests": result["requests"],
         "load_failures": result["failures"],
@@ -439,7 +466,7 @@ def first_load(app) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- one size
-def run_size(n: int, repeats: int, browser: bool, cache: Path, load_users: int = 0) -> dict[str, Any]:
+def run_size(n: int, repeats: int, browser: bool, cache: Path, load_users: int = 0, load_seconds: float = 60) -> dict[str, Any]:
     from bench.generate import OUT, write
     from maillage_dash.config import GEO_DIR, Settings
     from maillage_dash.geo import Geography
@@ -465,7 +492,7 @@ def run_size(n: int, repeats: int, browser: bool, cache: Path, load_users: int =
     if browser:
         result["first_load"] = first_load(app)
     if load_users:
-        result["under_load"] = under_load(folder, size_cache, app, directory, repeats, load_users)
+        result["under_load"] = under_load(folder, size_cache, app, directory, repeats, load_users, load_seconds=load_seconds)
     return result
 
 
@@ -571,17 +598,18 @@ def load_table(big: dict[str, Any]) -> list[str]:
         f"### While the load test runs, {n} services / Pendant le test de charge",
         "",
         f"Every interaction above, sent over HTTP on loopback to gunicorn ({load['server'].removeprefix('gunicorn ')}, "
-        f"as in production, serving the {n} services) by one client waiting for each answer, on random filter "
-        f"states of its own ({load['repeats']} per interaction, taken in turn): first with the machine otherwise "
-        f"idle, then while the load test runs — `bench/load.py` as `make load` runs it, {load['users']} simulated "
+        f"as in production, serving the {n} services) by one client waiting for each answer, in rounds of "
+        f"{load['repeats']} fresh random filter states per interaction (the interactions in turn): first "
+        f"{load['idle_s']} s with the machine otherwise idle, then {load['measured_s']} s while the load test runs "
+        f"— `bench/load.py` as `make load` runs it, {load['users']} simulated "
         "people against its own gunicorn and the shipped directory (its people open every page, and the network "
         "and quality pages are not built for this many services, so they do not use this server). The same cores "
         "run both servers, the load generator and this client. Times include the HTTP round trip. "
-        f"The load test's own figures (its whole run, {load['measured_s']} s of it during this measure): "
+        "The load test's own figures (its whole run, its start included): "
         f"{load['load_requests']:,} requests, {load['load_rps']} requests/s, {load['load_failures']} failed; "
         f"p50 {load['load_p50_ms']} ms, p95 {load['load_p95_ms']} ms.",
         "",
-        "| p50 / p95 (ms) | machine idle | load test running | target p95 | while loaded |",
+        "| p50 / p95 (ms), requests | machine idle | load test running | target p95 | while loaded |",
         "|---|---:|---:|---:|---|",
     ]
     for name, idle in load["idle"].items():
@@ -589,8 +617,8 @@ def load_table(big: dict[str, Any]) -> list[str]:
         target = target_of(name)
         verdict = "meets" if loaded["p95_ms"] <= target else "MISSES"
         lines.append(
-            f"| {name} | {idle['p50_ms']} / **{idle['p95_ms']}** | {loaded['p50_ms']} / **{loaded['p95_ms']}** "
-            f"| ≤ {target:g} | {verdict} |"
+            f"| {name} | {idle['p50_ms']} / **{idle['p95_ms']}**, {idle['n']} | {loaded['p50_ms']} / **{loaded['p95_ms']}**, "
+            f"{loaded['n']} | ≤ {target:g} | {verdict} |"
         )
     return lines
 
@@ -676,6 +704,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--no-browser", action="store_true", help="skip the first-load measure in Chromium")
     parser.add_argument("--no-doc", action="store_true", help="print only; do not touch docs/")
+    parser.add_argument("--load-seconds", type=float, default=60, help="how long the interactions are timed under load")
     parser.add_argument(
         "--load-users",
         type=int,
@@ -690,7 +719,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         print(f"— {n} services …", flush=True)
         users = args.load_users if n == max(args.sizes) else 0
-        results.append(run_size(n, args.repeats, not args.no_browser, cache, users))
+        results.append(run_size(n, args.repeats, not args.no_browser, cache, users, args.load_seconds))
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     meta = {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
