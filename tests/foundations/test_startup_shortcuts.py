@@ -156,3 +156,27 @@ def test_regions_joined_once_per_point_as_before(geography, seed):
     empty = {"_join": [], "fichier": [], "ligne": [], "_ok": []}
     _join_regions(empty, [], geography)
     assert empty["region"] == []
+
+
+# --------------------------------------------------------------------------- snapshot (snapshot.py)
+
+
+def test_the_snapshot_file_is_written_by_a_thread_and_appears_whole(tmp_path, crowded):
+    from maillage_dash import snapshot
+
+    thread = snapshot.write(tmp_path / "cache", "abc", crowded)
+    assert thread is not None and not thread.daemon  # the process waits for it before ending
+    thread.join()
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["directory-abc.pickle"]  # no temporary file left
+    again = snapshot.read(tmp_path / "cache", "abc")
+    assert again is not None and again.services.equals(crowded.services)
+    snapshot.write(tmp_path / "cache", "def", crowded, wait=True)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["directory-abc.pickle", "directory-def.pickle"]
+
+
+def test_no_snapshot_where_the_folder_cannot_be_made(tmp_path, crowded):
+    from maillage_dash import snapshot
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert snapshot.write(blocker / "cache", "abc", crowded) is None
