@@ -14,6 +14,7 @@ Without ``MAILLAGE_CACHE_DIR`` being writable, the directory is simply loaded th
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -113,7 +114,13 @@ def write(folder: Path, digest: str, directory: Directory, *, wait: bool = False
     except OSError as exc:
         log.warning("no snapshot written in %s: %s", folder, exc)
         return None
-    data = pickle.dumps(directory, protocol=pickle.HIGHEST_PROTOCOL)
+    enabled = gc.isenabled()
+    gc.disable()  # pickling makes short-lived tuples by the million: no collection to go through them
+    try:
+        data = pickle.dumps(directory, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        if enabled:
+            gc.enable()
     thread = threading.Thread(target=_store, args=(folder, digest, data), name="maillage-snapshot", daemon=False)
     thread.start()
     if wait:
