@@ -42,6 +42,21 @@ _CACHE_SIZE = 64
 _TO_MEASURE = Transformer.from_crs(DISPLAY_CRS, MEASURE_CRS, always_xy=True)
 
 
+def _distinct_rows(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(xy, axis=0, return_inverse=True)`` for an n × 2 float array (the distinct rows in
+    order of x then y, and each row's index among them), by a ``lexsort`` of the two columns: several
+    times faster than ``unique`` on rows, which sorts them as records."""
+    if not len(xy):
+        return xy, np.zeros(0, dtype=np.int64)
+    order = np.lexsort((xy[:, 1], xy[:, 0]))
+    ranked = xy[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ranked[new], inverse
+
+
 class AccessResult:
     """Distances and catchment scores for one set of matching services.
 
@@ -106,9 +121,7 @@ class AccessModel:
         self.types = services[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)
         self.service_ids = services.index.to_numpy()
         # Distinct service points and, per located service, which one it stands on.
-        xy = self._xy
-        distinct, self.point_of = np.unique(xy, axis=0, return_inverse=True) if len(xy) else (xy, np.zeros(0, dtype=int))
-        self.point_of = np.asarray(self.point_of).reshape(-1)
+        distinct, self.point_of = _distinct_rows(self._xy)
         self.points = gpd.GeoSeries(gpd.points_from_xy(distinct[:, 0], distinct[:, 1]), crs=MEASURE_CRS)
         self.pairs = self._catchment_pairs()
         self._demand = pd.DataFrame({"pop": self.population}, index=pd.RangeIndex(len(self.population), name="mid"))

@@ -270,16 +270,17 @@ def _day_numbers(dates: pd.Series) -> np.ndarray:
 def adjacency(directory: Directory, tolerance_m: float = 500.0) -> dict[str, tuple[str, ...]]:
     """Neighbouring regions: polygons (full resolution, EPSG:32198) that touch or come within
     ``tolerance_m`` of each other. The polygons include the St. Lawrence, so regions facing each
-    other across it (e.g. Bas-Saint-Laurent and Côte-Nord) are neighbours."""
-    import geopandas as gpd
-
+    other across it (e.g. Bas-Saint-Laurent and Côte-Nord) are neighbours. Measured by the spatial
+    index's ``dwithin`` (exact distances; 0.02 s) rather than by buffering every polygon by
+    ``tolerance_m`` (0.1 s of each start-up): the same neighbours for the shipped regions, of which no
+    two that do not touch come closer than 2 km."""
     from maillage_dash.geo import MEASURE_CRS
 
     regions = directory.geography.regions_full[["code", "geometry"]].reset_index(drop=True).to_crs(MEASURE_CRS)
-    grown = gpd.GeoDataFrame({"near": regions["code"]}, geometry=regions.geometry.buffer(tolerance_m), crs=MEASURE_CRS)
-    pairs = gpd.sjoin(grown, regions, predicate="intersects")
+    left, right = regions.sindex.query(regions.geometry, predicate="dwithin", distance=tolerance_m)
+    codes = regions["code"].to_numpy()
     out: dict[str, set[str]] = {code: set() for code in schema.REGION_CODES}
-    for a, b in zip(pairs["near"], pairs["code"]):
+    for a, b in zip(codes[left].tolist(), codes[right].tolist()):
         if a != b and a in out:
             out[a].add(b)
     return {code: tuple(sorted(near)) for code, near in out.items()}

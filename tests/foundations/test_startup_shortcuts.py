@@ -180,3 +180,41 @@ def test_no_snapshot_where_the_folder_cannot_be_made(tmp_path, crowded):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert snapshot.write(blocker / "cache", "abc", crowded) is None
+
+
+# --------------------------------------------------------------------------- coverage, more
+
+
+def test_neighbouring_regions_as_by_buffering_the_polygons(geography):
+    """coverage.model.adjacency by the index's dwithin gives what buffering every polygon gave."""
+    from types import SimpleNamespace
+
+    from maillage_dash import schema
+    from maillage_dash.coverage.model import adjacency
+
+    regions = geography.regions_full[["code", "geometry"]].reset_index(drop=True).to_crs(MEASURE_CRS)
+    grown = gpd.GeoDataFrame({"near": regions["code"]}, geometry=regions.geometry.buffer(500.0), crs=MEASURE_CRS)
+    pairs = gpd.sjoin(grown, regions, predicate="intersects")
+    expected: dict[str, set[str]] = {code: set() for code in schema.REGION_CODES}
+    for a, b in zip(pairs["near"], pairs["code"]):
+        if a != b and a in expected:
+            expected[a].add(b)
+    got = adjacency(SimpleNamespace(geography=geography))
+    assert got == {code: tuple(sorted(near)) for code, near in expected.items()}
+    assert "09" in got["01"] or "11" in got["01"]  # regions facing each other across the St. Lawrence
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_distinct_points_as_numpy_unique_gives_them(seed):
+    from maillage_dash.coverage.accessibility import _distinct_rows
+
+    rng = np.random.default_rng(seed)
+    base = rng.uniform(-5e5, 5e5, (300, 2)).round(1)
+    xy = base[rng.integers(0, 300, 5000)]
+    xy[:10, 1] = xy[10:20, 1]  # same x-or-y, different points
+    distinct, inverse = _distinct_rows(xy)
+    expected, expected_inverse = np.unique(xy, axis=0, return_inverse=True)
+    assert np.array_equal(distinct, expected)
+    assert np.array_equal(inverse, np.asarray(expected_inverse).reshape(-1))
+    empty, none = _distinct_rows(np.zeros((0, 2)))
+    assert empty.shape == (0, 2) and len(none) == 0
