@@ -249,22 +249,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_ready(port: int, server: subprocess.Popen, log: Path, timeout: float = 300) -> None:
-    import urllib.request
-
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=10) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise SystemExit("gunicorn did not answer in time")
-
-
 def _stop_group(process: subprocess.Popen, grace: float, *, exits_by_itself: bool = False) -> None:
     """Stop ``process`` and its whole process group (a gunicorn master killed alone leaves its workers
     running): SIGTERM (after waiting ``grace`` seconds when it ``exits_by_itself``), ``grace`` seconds to
@@ -328,7 +312,9 @@ def under_load(
     )
     load: subprocess.Popen | None = None
     try:
-        _wait_ready(port, server, log)
+        from bench.load import wait_ready
+
+        wait_ready(port, server, log, timeout=300)
         # Each worker's first requests build its caches: warm-up posts on fresh connections (each may
         # be taken by either worker).
         for _ in range(3 * workers):

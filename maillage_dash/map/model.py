@@ -54,14 +54,16 @@ class GridOrders:
             self._by_name = self.ranks().name_order()
         return self._by_name
 
-    def positions(self, state: filters.FilterState, sort_model: Any) -> np.ndarray:
+    def positions(self, state: filters.FilterState, sort_model: Any, keep: np.ndarray | None = None) -> np.ndarray:
+        """``keep``: the state's mask when the caller has it already (the page's render)."""
         key = (state, json.dumps(sort_model, sort_keys=True, default=str) if isinstance(sort_model, list) else "")
         with self._lock:
             hit = self._orders.get(key)
             if hit is not None:
                 self._orders.move_to_end(key)
                 return hit
-        keep = filters.mask(self.directory, state)
+        if keep is None:
+            keep = filters.mask(self.directory, state)
         if table.sort_keys(sort_model):
             positions = self.ranks().order(np.flatnonzero(keep), sort_model)
         else:  # the default order (by name): the matching positions in the name order computed once

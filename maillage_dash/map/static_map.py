@@ -28,7 +28,6 @@ from maillage_dash.map import figures
 ROUTE = "/geo/carte.svg"
 WORLD = 512.0  # MapLibre's world at zoom 0, in pixels: the live map's units
 FIT = 0.92  # the share of the box the fitted regions take (assets/20-map-fit.js)
-MIN_ZOOM, MAX_ZOOM = 1.5, 11
 
 
 def _merc(lat: float) -> float:
@@ -89,7 +88,7 @@ def svg(directory: Directory, state: filters.FilterState, lang: str) -> str:
     frame = box(w - margin, s - margin, e + margin, n + margin)
     digits = max(1, min(6, int(-math.log10(width / 4000)) + 1))
     regions = directory.geography.regions_display
-    shapes = []
+    shapes: list[tuple[float, str]] = []
     for code, z, line_width, line_colour in zip(counts.index, values["z"], values["line_width"], values["line_colour"]):
         if code not in regions.index:
             continue
@@ -97,17 +96,20 @@ def svg(directory: Directory, state: filters.FilterState, lang: str) -> str:
         d = _path(geometry, digits)
         if d:
             shapes.append(
-                f'<path d="{d}" fill="{_colour(z, values["zmax"])}" fill-opacity="0.75" stroke="{line_colour}" '
-                f'stroke-width="{line_width}" vector-effect="non-scaling-stroke"/>'
+                (
+                    line_width,
+                    f'<path d="{d}" fill="{_colour(z, values["zmax"])}" fill-opacity="0.75" stroke="{line_colour}" '
+                    f'stroke-width="{line_width}" vector-effect="non-scaling-stroke"/>',
+                )
             )
-    # The selected regions' thick outlines on top, as the live map draws them.
-    shapes.sort(key=lambda p: 'stroke-width="3.5"' in p)
+    # The chosen regions' thick outlines on top, as the live map draws them (a stable sort).
+    shapes.sort(key=lambda shape: shape[0])
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{x0:.{digits}f} {y0:.{digits}f} {width:.{digits}f} {height:.{digits}f}" '
         'preserveAspectRatio="xMidYMid meet" stroke-linejoin="round">'
         f'<rect x="{x0:.{digits}f}" y="{y0:.{digits}f}" width="{width:.{digits}f}" height="{height:.{digits}f}" '
-        'fill="white"/>' + "".join(shapes) + "</svg>"
+        'fill="white"/>' + "".join(path for _, path in shapes) + "</svg>"
     )
 
 
@@ -117,13 +119,6 @@ def url(directory: Directory, state: filters.FilterState, lang: str) -> str:
     version = getattr(directory, "version", None)
     tail = urlencode({"v": version if version is not None else basemap.regions_geojson_file(directory)[0]})
     return f"{ROUTE}?{query}&{tail}" if query else f"{ROUTE}?{tail}"
-
-
-def zoom_of(width_px: float, height_px: float, directory: Directory, regions: tuple[str, ...]) -> float:
-    """The zoom assets/20-map-fit.js gives a box of this size (for the tests that compare both)."""
-    _, _, width, height, _ = view(directory, regions)
-    zoom = math.log2(min(width_px / width, height_px / height))
-    return max(MIN_ZOOM, min(zoom, MAX_ZOOM))
 
 
 def picture(directory: Directory, state: filters.FilterState, lang: str, alt: str) -> Any:

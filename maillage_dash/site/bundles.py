@@ -33,7 +33,7 @@ from typing import Any
 import brotli
 from dash import Dash
 from dash.fingerprint import check_fingerprint
-from flask import Response, request
+from flask import Response, abort, request
 
 from maillage_dash.config import ROOT
 
@@ -99,14 +99,16 @@ class MaillageDash(Dash):
             return "\n".join(lines)
         prefix = f"{self.config.requests_pathname_prefix}assets/"
         attr = 'href="' if kind == "css" else 'src="'
-        files, first = [], None
+        files, urls, first = [], [], None
         kept = []
         for line in lines:
             start = line.find(attr + prefix)
             if start >= 0 and line.rstrip().endswith(("></script>", ">")):
-                rel = line[start + len(attr) + len(prefix) :].split('"', 1)[0].split("?", 1)[0]
+                url = line[start + len(attr) + len(prefix) :].split('"', 1)[0]
+                rel = url.split("?", 1)[0]
                 if rel.endswith(f".{kind}") and "/" not in rel:
                     files.append(Path(self.config.assets_folder) / rel)
+                    urls.append(url)  # with Dash's fingerprint (?m=<modification time>)
                     if first is None:
                         first = len(kept)
                         kept.append("")
@@ -115,7 +117,7 @@ class MaillageDash(Dash):
         if first is None:
             return "\n".join(lines)
         bundles_ = self.__dict__.setdefault("_asset_bundles", {})
-        bundle = AssetBundle.of(files, kind)
+        bundle = AssetBundle.of(files, kind, tuple(urls))
         bundles_[bundle.name] = bundle
         href = f"{self.config.requests_pathname_prefix}{ASSET_BUNDLE_ROUTE.strip('/')}/{bundle.name}"
         kept[first] = f'<link rel="stylesheet" href="{href}">' if kind == "css" else f'<script src="{href}"></script>'
@@ -175,8 +177,10 @@ class AssetBundle:
         self.name = f"maillage-{hashlib.sha256(body).hexdigest()[:16]}.{kind}"
 
     @classmethod
-    def of(cls, files: list[Path], kind: str) -> AssetBundle:
-        key = (kind, *((str(f), f.stat().st_mtime_ns) for f in files))
+    def of(cls, files: list[Path], kind: str, fingerprints: tuple[str, ...]) -> AssetBundle:
+        """``fingerprints``: the files' addresses as Dash wrote them (their modification time in them), so
+        a page asks for no file system call; a changed file gives a new bundle."""
+        key = (kind, fingerprints)
         with cls._lock:
             made = cls._made.get(key)
             if made is None:
@@ -344,7 +348,7 @@ def install(app: Dash, cache: Path, *, precompress: bool = True) -> Precompresse
     def asset_bundle(name: str) -> Response:
         bundle = getattr(app, "_asset_bundles", {}).get(name)
         if bundle is None:
-            return Response("Introuvable. / Not found.\n", status=404, mimetype="text/plain")
+            abort(404)
         mimetype = "text/css" if bundle.kind == "css" else "application/javascript"
         response = Response(bundle.body, mimetype=mimetype)
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # named by its content
