@@ -9,9 +9,10 @@ the shipped data.
 What does not depend on the filters (municipality points, service points, each service's nearest
 municipality, the municipality pairs within the catchment radius) is computed once in
 :class:`AccessModel` (GeoPandas ``sjoin_nearest`` places each service at its nearest municipality);
-per request the work is one nearest-neighbour query of the GeoPandas spatial index per service type,
-on the distinct points holding a matching service (exact distances), and, only where a screen shows
-it, a PySAL ``access`` 2SFCA for one type whose supply is counted at each service's nearest populated
+per request the work is, per service type, the nearest of the distinct points holding a matching
+service (exact distances): looked up in each municipality's list of nearest points made once, and
+asked of a spatial index for the municipalities whose list holds none nearer than its end; and, only
+where a screen shows it, a PySAL ``access`` 2SFCA for one type whose supply is counted at each service's nearest populated
 municipality (so its cost table does not grow with the directory). Results are cached per set of
 matching services.
 """
@@ -26,6 +27,7 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Transformer
 
 from maillage_dash import schema
@@ -39,6 +41,9 @@ DESERT_COUNT = 10
 # "Within 100 km" includes 100 km; distances are compared to the metre (projection round trips).
 TOLERANCE_KM = 0.001
 _CACHE_SIZE = 64
+# Distinct service points listed per municipality, nearest first (AccessModel.neighbours): the nearest
+# matching one is found in this list for most municipalities and types, without a spatial index.
+NEIGHBOURS = 64
 _TO_MEASURE = Transformer.from_crs(DISPLAY_CRS, MEASURE_CRS, always_xy=True)
 
 
@@ -119,6 +124,7 @@ class AccessModel:
         self._xy = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
         self.type_codes = tuple(term.code for term in schema.SERVICE_TYPES)
         self.types = services[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)
+        self._located_types = self.types[self.positions]  # located services × types
         self.service_ids = services.index.to_numpy()
         # Distinct service points and, per located service, which one it stands on.
         distinct, self.point_of = _distinct_rows(self._xy)
@@ -184,11 +190,77 @@ class AccessModel:
                 self._cache.popitem(last=False)
         return result
 
+    @cached_property
+    def neighbours(self) -> tuple[np.ndarray, np.ndarray]:
+        """For each municipality, its ``NEIGHBOURS`` nearest distinct service points (indices into
+        ``points``) and their distances in metres, nearest first (equal distances in index order).
+
+        The distances are GEOS's (``shapely.distance``), the very ones the spatial index's nearest query
+        returns; SciPy's k-d tree only picks the candidates. Made at the first coverage request."""
+        towns = self.municipalities.geometry.to_numpy()
+        points = self.points.to_numpy()
+        k = min(NEIGHBOURS, len(points))
+        if k == 0 or len(towns) == 0:
+            return np.zeros((len(towns), 0), dtype=np.int64), np.zeros((len(towns), 0))
+        from scipy.spatial import cKDTree
+
+        _, index = cKDTree(shapely.get_coordinates(points)).query(shapely.get_coordinates(towns), k=k)
+        index = np.asarray(index, dtype=np.int64).reshape(len(towns), k)
+        metres = shapely.distance(towns[:, None], points[index])
+        order = np.argsort(metres, axis=1, kind="stable")
+        return np.take_along_axis(index, order, axis=1), np.take_along_axis(metres, order, axis=1)
+
+    def _wanted_points(self, keep: np.ndarray) -> np.ndarray:
+        """Distinct points × types: whether the point holds a matching service of the type."""
+        chosen = np.asarray(keep, dtype=bool)[self.positions]
+        wanted = np.zeros((len(self.points), len(self.type_codes)), dtype=bool)
+        for j in range(len(self.type_codes)):
+            wanted[self.point_of[chosen & self._located_types[:, j]], j] = True
+        return wanted
+
     def _nearest(self, keep: np.ndarray) -> np.ndarray:
         """Distance (km) from each municipality to the nearest matching service of each type.
 
-        Many services share a point (a municipality, an address): the nearest-neighbour query runs on
-        the distinct points that hold at least one matching service of the type."""
+        Many services share a point (a municipality, an address): the search runs on the distinct
+        points that hold at least one matching service of the type. For each municipality, the first
+        such point of its list of nearest points (:attr:`neighbours`) is the nearest when it is nearer
+        than the list's last point (then no point left out of the list can be nearer: the k-d tree and
+        GEOS differ by far less than the margin); the other municipalities ask the spatial index of the
+        type's points, as :func:`nearest_by_index` does for all of them (the same distances: a test
+        compares the two)."""
+        out = np.full((len(self.municipalities), len(self.type_codes)), np.inf)
+        if len(self.municipalities) == 0:
+            return out
+        wanted = self._wanted_points(keep)
+        index, metres = self.neighbours
+        if index.shape[1]:
+            listed = wanted[index]  # municipalities × neighbours × types
+            first = listed.argmax(axis=1)
+            near = np.take_along_axis(metres, first, axis=1)
+            sure = listed.any(axis=1)
+            if index.shape[1] < len(self.points):  # some points are not in the lists
+                sure &= near < metres[:, -1:] * (1 - 1e-9)
+        else:
+            near = sure = np.zeros(out.shape, dtype=bool)
+        towns = self.municipalities.geometry.to_numpy()
+        points = self.points.to_numpy()
+        for j in range(len(self.type_codes)):
+            have = np.flatnonzero(wanted[:, j])
+            if not len(have):
+                continue
+            found = sure[:, j]
+            out[found, j] = near[found, j] / 1000.0
+            rest = np.flatnonzero(~found)
+            if len(rest):
+                (which, _), distance = shapely.STRtree(points[have]).query_nearest(
+                    towns[rest], return_distance=True, all_matches=False
+                )
+                out[rest[which], j] = distance / 1000.0
+        return out
+
+    def nearest_by_index(self, keep: np.ndarray) -> np.ndarray:
+        """:meth:`_nearest` the plain way (one spatial index query per type for every municipality):
+        the reference the tests compare it with."""
         out = np.full((len(self.municipalities), len(self.type_codes)), np.inf)
         if len(self.municipalities) == 0:
             return out
