@@ -53,6 +53,18 @@ def fmt_int(n: int | float, lang: str) -> str:
 
 def fmt_num(x: float, lang: str, digits: int = 1) -> str:
     """Decimal number with the locale's separators (« 12,5 » in French)."""
+    try:  # remembered per value as written (``repr``: -0.0 is « -0,0 », 0.0 « 0,0 », yet they are equal keys)
+        return _fmt_num(x, repr(x), norm_lang(lang), digits)
+    except TypeError:  # a value that cannot be a key: Babel says what it says of it
+        return _format_num(x, lang, digits)
+
+
+@lru_cache(maxsize=8192, typed=True)  # a coverage matrix writes each of its rates twice (cell and hover)
+def _fmt_num(x: float, _written: str, lang: str, digits: int) -> str:
+    return _format_num(x, lang, digits)
+
+
+def _format_num(x: float, lang: str, digits: int) -> str:
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(x, format=pattern, locale=_LOCALES[norm_lang(lang)])
 

@@ -6,6 +6,7 @@ orange stay apart for the common colour vision deficiencies), unknown values gre
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -82,9 +83,9 @@ def hover(result: Coverage, region: str, type_code: str, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def _unknown_layer(unknown: np.ndarray, xs: list[str], ys: list[str], hovers: list[list[str]]) -> go.Heatmap:
-    """Grey cells with "—" where a value cannot be computed (never NaN on screen)."""
-    return go.Heatmap(
+def _unknown_spec(unknown: np.ndarray, xs: list[str], ys: list[str], hovers: list[list[str]]) -> dict[str, Any]:
+    """Grey cells with "—" where a value cannot be computed (never NaN on screen): ``go.Heatmap``'s arguments."""
+    return dict(
         z=[[1.0 if u else None for u in row] for row in unknown],
         x=xs,
         y=ys,
@@ -100,9 +101,16 @@ def _unknown_layer(unknown: np.ndarray, xs: list[str], ys: list[str], hovers: li
     )
 
 
-def heatmap_figure(result: Coverage, measure: str, lang: str, *, presentation: bool = False) -> go.Figure:
-    """Regions (rows) × service types (columns); zero cells orange, unknown cells grey "—". In
-    presentation mode (a projector) every text is 18 px or more."""
+def _unknown_layer(unknown: np.ndarray, xs: list[str], ys: list[str], hovers: list[list[str]]) -> go.Heatmap:
+    """Grey cells with "—" where a value cannot be computed (never NaN on screen)."""
+    return go.Heatmap(**_unknown_spec(unknown, xs, ys, hovers))
+
+
+def _heatmap_spec(
+    result: Coverage, measure: str, lang: str, presentation: bool
+) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any]]:
+    """What :func:`heatmap_figure` draws: the heatmap's and the grey layer's ``go.Heatmap`` arguments
+    (no grey layer when every value is known) and the layout's."""
     measure = measure if measure in MEASURES else "rate"
     values = [[measure_value(result, r, c, measure) for c in result.types] for r in result.regions]
     z = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
@@ -114,39 +122,35 @@ def heatmap_figure(result: Coverage, measure: str, lang: str, *, presentation: b
     hovers = [[hover(result, r, c, lang) for c in result.types] for r in result.regions]
     xs = [_wrap(schema.type_label(c, lang), 12) for c in result.types]
     ys = [schema.region_label(r) for r in result.regions]
-    fig = go.Figure(
-        go.Heatmap(
-            z=[[None if not np.isfinite(v) else float(v) for v in row] for row in z],
-            x=xs,
-            y=ys,
-            zmin=0,
-            zmax=zmax,
-            colorscale=SCALE,
-            xgap=2,
-            ygap=2,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 18 if presentation else 13},
-            customdata=hovers,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorbar={
-                "title": {"text": measure_title(result, measure, lang), "side": "top"},
-                "orientation": "h",
-                "thickness": 10,
-                "len": 0.5,
-                "x": 0,
-                "xanchor": "left",
-                "y": -0.02,
-                "yanchor": "top",
-            },
-        )
+    heatmap = dict(
+        z=[[None if not np.isfinite(v) else float(v) for v in row] for row in z],
+        x=xs,
+        y=ys,
+        zmin=0,
+        zmax=zmax,
+        colorscale=SCALE,
+        xgap=2,
+        ygap=2,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 18 if presentation else 13},
+        customdata=hovers,
+        hovertemplate="%{customdata}<extra></extra>",
+        colorbar={
+            "title": {"text": measure_title(result, measure, lang), "side": "top"},
+            "orientation": "h",
+            "thickness": 10,
+            "len": 0.5,
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.02,
+            "yanchor": "top",
+        },
     )
     # Unknown cells: a grey layer under the heatmap's holes, with "—" written by the heatmap text.
     unknown = ~np.isfinite(z)
-    if unknown.any():
-        fig.add_trace(_unknown_layer(unknown, xs, ys, hovers))
-        fig.data = (fig.data[1], fig.data[0])  # grey layer below, seen through the holes
-    fig.update_layout(
+    layer = _unknown_spec(unknown, xs, ys, hovers) if unknown.any() else None
+    layout = dict(
         height=max(300, (44 if presentation else 34) * len(result.regions) + (260 if presentation else 190)),
         margin={"l": 10, "r": 10, "t": 130 if presentation else 90, "b": 100 if presentation else 80},
         xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 18 if presentation else 11}},
@@ -156,7 +160,57 @@ def heatmap_figure(result: Coverage, measure: str, lang: str, *, presentation: b
         plot_bgcolor="white",
         hoverlabel={"bgcolor": "white", "font": {"size": 14}},
     )
+    return heatmap, layer, layout
+
+
+def heatmap_figure(result: Coverage, measure: str, lang: str, *, presentation: bool = False) -> go.Figure:
+    """Regions (rows) × service types (columns); zero cells orange, unknown cells grey "—". In
+    presentation mode (a projector) every text is 18 px or more."""
+    heatmap, layer, layout = _heatmap_spec(result, measure, lang, presentation)
+    fig = go.Figure(go.Heatmap(**heatmap))
+    if layer is not None:
+        fig.add_trace(go.Heatmap(**layer))
+        fig.data = (fig.data[1], fig.data[0])  # grey layer below, seen through the holes
+    fig.update_layout(**layout)
     return fig
+
+
+def heatmap_plain(result: Coverage, measure: str, lang: str, *, presentation: bool = False) -> dict[str, Any]:
+    """:func:`heatmap_figure` as the plain dict that Dash sends (``Figure.to_plotly_json()``: the same
+    JSON, key for key and in the same order), made without plotly's figure objects, whose checking of
+    every property was most of the matrix's time on a new filter state."""
+    heatmap, layer, layout = _heatmap_spec(result, measure, lang, presentation)
+    traces = [layer, heatmap] if layer is not None else [heatmap]
+    return {
+        "data": [{**_in_plotly_order(trace), "type": "heatmap"} for trace in traces],
+        "layout": {"template": _template(), **_in_update_order(layout)},
+    }
+
+
+def _in_plotly_order(spec: dict[str, Any]) -> dict[str, Any]:
+    """A trace's properties in the order its plotly constructor writes them: by name, at every level."""
+    return {key: _in_plotly_order(value) if isinstance(value, dict) else value for key, value in sorted(spec.items())}
+
+
+def _in_update_order(spec: dict[str, Any]) -> dict[str, Any]:
+    """Layout properties in the order ``update_layout`` writes them: at every level, the nested objects
+    first, then the plain values, each in the order given."""
+    nested = {key: _in_update_order(value) for key, value in spec.items() if isinstance(value, dict)}
+    return {**nested, **{key: value for key, value in spec.items() if not isinstance(value, dict)}}
+
+
+_TEMPLATES: dict[str, str] = {}
+
+
+def _template() -> dict[str, Any]:
+    """The default plotly template as a new figure carries it (made once per template name, as JSON
+    text: each figure gets its own copy, read back in a fraction of a deep copy's time)."""
+    import plotly.io as pio
+
+    name = str(pio.templates.default)
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = json.dumps(go.Figure().to_plotly_json()["layout"].get("template", {}))
+    return json.loads(_TEMPLATES[name])
 
 
 def fit_view(directory: Directory, codes: Sequence[str], width: int = 800, height: int = 500) -> dict[str, Any]:

@@ -7,6 +7,7 @@ same on screen, on paper and in the file taken to a meeting.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from babel.numbers import format_percent
 
@@ -29,7 +30,14 @@ def share(value: float | None, lang: str) -> str:
     """A 0–1 share as a whole percentage (« 87 % », "87%"); "—" when unknown."""
     if not _ok(value):
         return DASH
-    return format_percent(float(value), locale=_LOCALES[norm_lang(lang)])  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]
+    return _percent(number, repr(number), norm_lang(lang))
+
+
+@lru_cache(maxsize=4096)  # the matrix writes each share in its cell and in its hover
+def _percent(number: float, _written: str, lang: str) -> str:
+    """Babel's percentage of ``number`` (``_written``, its ``repr``, tells -0.0 from 0.0)."""
+    return format_percent(number, locale=_LOCALES[lang])
 
 
 def count(value: int | float | None, lang: str) -> str:

@@ -111,9 +111,16 @@ class Analysis:
         self.serves = frame[[serves_col(c) for c in schema.REGION_CODES]].to_numpy(dtype=bool)  # n × 17
         self.type_codes = tuple(term.code for term in schema.SERVICE_TYPES)
         self.types = frame[[type_col(c) for c in self.type_codes]].to_numpy(dtype=bool)  # n × 9
-        # The same as float32 for the counts' matrix product (BLAS; exact for counts below 2**24).
-        self._serves_t = np.ascontiguousarray(self.serves.T, dtype=np.float32)  # 17 × n
-        self._types_f = self.types.astype(np.float32)
+        # Each service's combination of regions served and types (a directory repeats a few of them):
+        # the counts add up the matching services of each combination, then the combinations.
+        key = self.serves.astype(np.int64) @ (1 << np.arange(self.serves.shape[1], dtype=np.int64))
+        key = key * (1 << self.types.shape[1]) + self.types.astype(np.int64) @ (
+            1 << np.arange(self.types.shape[1], dtype=np.int64)
+        )
+        _, first, self._combination = np.unique(key, return_index=True, return_inverse=True)
+        self._combination = self._combination.reshape(-1)
+        self._combination_serves_t = np.ascontiguousarray(self.serves[first].T, dtype=np.int64)  # 17 × combinations
+        self._combination_types = self.types[first].astype(np.int64)  # combinations × 9
         self.info = self._region_info()
         self.adjacency = adjacency(directory)
 
@@ -147,10 +154,19 @@ class Analysis:
         return filters.mask(self.directory, replace(state, regions=(), types=()))
 
     def counts(self, keep: np.ndarray, types: tuple[str, ...] | None = None) -> np.ndarray:
-        """17 × types: matching services serving each region, by type (one matrix product)."""
+        """17 × types: matching services serving each region, by type: the matching services of each
+        combination of regions and types counted, then one small matrix product over the combinations
+        (integers: the same counts as the product over every service, in a fraction of the time)."""
         cols = [self.type_codes.index(t) for t in (types or self.type_codes)]
-        weighted = self._types_f[:, cols] * np.asarray(keep, dtype=np.float32)[:, None]
-        return np.rint(self._serves_t @ weighted).astype(np.int64)
+        matching = np.bincount(self._combination[np.asarray(keep, dtype=bool)], minlength=len(self._combination_types))
+        return (self._combination_serves_t * matching) @ self._combination_types[:, cols]
+
+    def counts_by_product(self, keep: np.ndarray, types: tuple[str, ...] | None = None) -> np.ndarray:
+        """:meth:`counts` as one matrix product over every service (float32, exact below 2**24): the
+        reference the tests compare it with."""
+        cols = [self.type_codes.index(t) for t in (types or self.type_codes)]
+        weighted = self.types[:, cols].astype(np.float32) * np.asarray(keep, dtype=np.float32)[:, None]
+        return np.rint(np.ascontiguousarray(self.serves.T, dtype=np.float32) @ weighted).astype(np.int64)
 
     def coverage(self, state: FilterState, year: object = None) -> Coverage:
         """The matrix for ``state`` (see the module docstring) and ``year`` (latest by default)."""

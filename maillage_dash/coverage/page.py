@@ -87,7 +87,7 @@ class CoverageView:
 
     def matrix(self, state: FilterState, lang: str, year: Any, measure: str, presentation: bool = False) -> tuple[Any, ...]:
         result = self.analysis.coverage(state, year)
-        figure = figs.heatmap_figure(result, measure, lang, presentation=presentation)
+        figure = figs.heatmap_plain(result, measure, lang, presentation=presentation)  # heatmap_figure's JSON, sooner
         table = tables.matrix_table(result, lang, self.link(state, lang, result.year.year))
         from maillage_dash.filters import to_query
 

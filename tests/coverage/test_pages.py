@@ -79,9 +79,10 @@ def test_matrix_callback_follows_state_year_and_measure(shipped):
     view = couverture.CoverageView(shipped)
     store = {"query": "?lang=en&region=06&type=prevention", "lang": "en", "fresh": False}
     note, figure, table, csv_href, json_href = view.on_matrix(store, 2016, "count")
-    assert figure.data[-1].y == ("06 – Montréal",) and figure.data[-1].x == ("Prevention",)
+    heatmap = figure["data"][-1]  # the figure as Dash sends it (coverage.figures.heatmap_plain)
+    assert heatmap["y"] == ["06 – Montréal"] and heatmap["x"] == ["Prevention"]
     expected = coverage.analysis(shipped).coverage(FilterState(regions=("06",), types=("prevention",)), 2016)
-    assert [list(row) for row in figure.data[-1].text] == [[str(expected.cell("06", "prevention").count)]]
+    assert heatmap["text"] == [[str(expected.cell("06", "prevention").count)]]
     assert "2016" in visible_text(note)
     assert csv_href == "/export/couverture.csv?lang=en&region=06&type=prevention&annee=2016"
     assert json_href.startswith("/export/couverture.json?")
