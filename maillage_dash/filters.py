@@ -15,6 +15,10 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -175,12 +179,20 @@ def _mask(directory: Directory, state: FilterState, *, unknown_ok: bool) -> np.n
     if state.sectors:
         keep &= any_of([sector_col(c) for c in state.sectors])
     if state.text:
-        search = _search_texts(frame)
+        words = _word_matches(frame)
         for word in fold(state.text).split():
-            # Plain ``in`` on the folded texts (several times faster than pandas' str.contains), and only
-            # on the rows the other filters (and the previous words) kept.
-            rows = np.flatnonzero(keep)
-            keep[rows] = np.fromiter((word in text for text in search[rows]), dtype=bool, count=len(rows))
+            keep &= words.rows_with(word)
+    return keep
+
+
+def text_mask_by_rows(frame: pd.DataFrame, keep: np.ndarray, text: str) -> np.ndarray:
+    """``keep`` narrowed by the words of ``text`` the plain way: ``in`` on the folded texts of the rows
+    still kept, word after word (the reference :class:`WordMatches` is compared with in the tests)."""
+    keep = keep.copy()
+    search = _search_texts(frame)
+    for word in fold(text).split():
+        rows = np.flatnonzero(keep)
+        keep[rows] = np.fromiter((word in text for text in search[rows]), dtype=bool, count=len(rows))
     return keep
 
 
@@ -188,6 +200,43 @@ def _mask(directory: Directory, state: FilterState, *, unknown_ok: bool) -> np.n
 def _search_texts(frame: pd.DataFrame) -> np.ndarray:
     """The folded search texts as an object array, made once per directory frame."""
     return frame["_search"].to_numpy(dtype=object)
+
+
+WORDS_KEPT = 64  # words whose matching rows are kept per directory (100 KB each at 100,000 services)
+
+
+class WordMatches:
+    """The rows whose folded search text holds a word (plain ``in``, several times faster than pandas'
+    ``str.contains``), found once per word over every row and kept for the last ``WORDS_KEPT`` words:
+    the map, the table and the coverage of one search each filter by the same words, and people search
+    for the same few words again and again (a place, « jeunes », « rue »). 0.2 µs per row the first
+    time (20 ms at 100,000 services), a copy-free lookup after."""
+
+    def __init__(self, texts: np.ndarray, kept: int = WORDS_KEPT) -> None:
+        self.texts = texts
+        self.kept = kept
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def rows_with(self, word: str) -> np.ndarray:
+        """A read-only boolean array over the rows: whether each text holds ``word``."""
+        with self._lock:
+            found = self._rows.get(word)
+            if found is not None:
+                self._rows.move_to_end(word)
+                return found
+        found = np.fromiter(map(operator.contains, self.texts, itertools.repeat(word)), dtype=bool, count=len(self.texts))
+        found.flags.writeable = False
+        with self._lock:
+            self._rows[word] = found
+            while len(self._rows) > self.kept:
+                self._rows.popitem(last=False)
+        return found
+
+
+@per_object
+def _word_matches(frame: pd.DataFrame) -> WordMatches:
+    return WordMatches(_search_texts(frame))
 
 
 def apply(directory: Directory, state: FilterState) -> pd.DataFrame:
