@@ -53,6 +53,18 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def parse_front(front: str) -> tuple[Any, Any]:
+    """The front matter's node tree (for the line of each field) and its data, composed once then
+    constructed from that tree, what ``yaml.compose`` then ``yaml.load`` of the same text gave (the
+    text was parsed twice, most of the content's start-up time)."""
+    parser = _Loader(front)
+    try:
+        node = parser.get_single_node()
+        return node, parser.construct_document(node) if node is not None else None
+    finally:
+        parser.dispose()
+
+
 @dataclass(frozen=True)
 class ContentProblem(Problem):
     """A problem in a content file. ``row`` is the line number of the file, ``column`` the field."""
@@ -140,8 +152,7 @@ class _File:
             return False
         # The front matter starts on the rest of line 1 (after "---"): YAML line n is file line n + 1.
         try:
-            node = yaml.compose(front, Loader=_Loader)
-            data = handler.load(front, Loader=_Loader)
+            node, data = parse_front(front)
         except (yaml.YAMLError, ValueError) as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None

@@ -169,7 +169,9 @@ def render(ctx: PageContext) -> Any:
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
     # Read the content once, at start-up; problems are shown on the pages and logged here.
     data = content.shipped()
-    problems = data.problems + content.check_initiatives(data, directory.services.index, ", ".join(directory.files) or "—")
+    # The ids as a plain array: a set made from the pandas index read its 100,000 ids one at a time.
+    ids = directory.services.index.to_numpy(dtype=object)
+    problems = data.problems + content.check_initiatives(data, ids, ", ".join(directory.files) or "—")
     if problems:
         log.warning("%s", content.report(problems, settings.default_lang))
     app.clientside_callback(

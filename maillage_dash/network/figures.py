@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,6 +20,9 @@ from maillage_dash.basemap import regions_geojson_url
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.network.model import SERVICE, Network
+
+if TYPE_CHECKING:  # only the graphs' type: networkx is imported where a graph is built
+    import networkx as nx
 
 UNKNOWN = "inconnu"
 # sector → (colour, plotly marker symbol)

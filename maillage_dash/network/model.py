@@ -32,8 +32,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -42,6 +42,9 @@ from maillage_dash.directory import Directory, serves_col
 from maillage_dash.geo import DISPLAY_CRS, MEASURE_CRS
 from maillage_dash.memo import per_object
 from maillage_dash.text import fold
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built (0.15 s of every start-up otherwise)
+    import networkx as nx
 
 SERVICE = "service"
 PARTNER = "partner"
@@ -195,6 +198,8 @@ def _partner_node(graph: nx.Graph, partner: str) -> str:
 
 def build_graph(services: pd.DataFrame) -> nx.Graph:
     """Services, outside partners and partnerships (see the module docstring)."""
+    import networkx as nx
+
     graph = nx.Graph()
     by_name, by_org, org_keys = _add_services(graph, services)
 
@@ -237,6 +242,8 @@ def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[float
     Services without any listed partner come last, in a grid. The same graph always gets the
     same positions, and filtering only hides nodes: nothing moves when the filters change.
     """
+    import networkx as nx
+
     groups = sorted((list(c) for c in nx.connected_components(graph)), key=lambda c: -len(c))
     order = {node: i for i, node in enumerate(graph.nodes)}
     groups = [sorted(c, key=order.__getitem__) for c in groups]
@@ -300,6 +307,8 @@ def view(net: Network, directory: Directory, keep: np.ndarray) -> nx.Graph:
     A partner that is a service not matching the filters is still shown (it is the partner);
     its node says ``matches=False``.
     """
+    import networkx as nx
+
     kept = {service_node(s) for s in directory.services["id"].to_numpy()[keep]}
     graph = net.graph
     edges = [(a, b) for a, b in graph.edges if a in kept or b in kept]

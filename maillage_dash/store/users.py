@@ -14,8 +14,14 @@ from maillage_dash.store.models import User
 
 MIN_PASSWORD = 12
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Compared against when the account does not exist, so that a wrong email costs as long as a wrong password.
-_DUMMY = generate_password_hash("maillage-dummy-password")
+
+# Compared against when the account does not exist, so that a wrong email costs as long as a wrong
+# password: Werkzeug's hash of "maillage-dummy-password" with its default method, written out once
+# (hashing it at import was 0.1 s of every start-up; tests/review checks it is still that method's hash).
+_DUMMY = (
+    "scrypt:32768:8:1$3S1bfbPBKXVClh8g$244da05445f20f85d5191c0d9de66109a0ca3d0189415a11408335d5f8fe8654"
+    "12ac473cd9b6ea91165b452b28e9b9dc7a8d461cbba4247cabb8d0a47f69e4c5"
+)
 
 
 class AccountError(ValueError):

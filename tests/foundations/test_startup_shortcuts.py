@@ -218,3 +218,41 @@ def test_distinct_points_as_numpy_unique_gives_them(seed):
     assert np.array_equal(inverse, np.asarray(expected_inverse).reshape(-1))
     empty, none = _distinct_rows(np.zeros((0, 2)))
     assert empty.shape == (0, 2) and len(none) == 0
+
+
+def test_dummy_password_hash_is_werkzeugs_default_method():
+    """A sign-in with an unknown email is checked against a hash written out in the source (hashing it
+    at import took 0.1 s of every start-up): still Werkzeug's hash of that password by its default
+    method, so that it costs what checking a real account's password costs."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    from maillage_dash.store import users
+
+    assert users._DUMMY.split("$")[0] == generate_password_hash("maillage-dummy-password").split("$")[0]
+    assert check_password_hash(users._DUMMY, "maillage-dummy-password")
+    assert not check_password_hash(users._DUMMY, "another password")
+
+
+def test_initiatives_checked_against_the_index_as_an_array(shipped):
+    """``check_initiatives`` gets the ids as a plain array (a set from the pandas index read them one at
+    a time): the same problems as with the index itself."""
+    from maillage_dash.content import model as content
+
+    data = content.shipped()
+    index = shipped.services.index
+    some = index[::3]  # a third of the ids: some practices' initiatives go missing
+    for ids in (index, some):
+        assert content.check_initiatives(data, ids.to_numpy(dtype=object), "x.csv") == content.check_initiatives(
+            data, ids, "x.csv"
+        )
+    assert content.check_initiatives(data, some.to_numpy(dtype=object), "x.csv")
+
+
+def test_networkx_is_not_imported_with_the_app():
+    """networkx (0.15 s) is imported where a partnership graph is built, not at start-up."""
+    import subprocess
+    import sys
+
+    code = "import sys; import maillage_dash.webapp; print('networkx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
