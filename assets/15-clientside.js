@@ -2,6 +2,17 @@
    Each one runs in the browser, with no round trip to the server. */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.maillage = Object.assign(window.dash_clientside.maillage || {}, {
+    // The grid, mounted in its slot from the kept description once the map is drawn
+    // (maillage_dash/map/layout.py grid_spec, assets/25-grid-mount.js).
+    mountGrid: function (go, spec) {
+        if (!go || !spec) { return window.dash_clientside.no_update; }
+        return spec;
+    },
+    // The grid's sort order, for the exports (they follow the order the table shows).
+    gridSort: function (request) {
+        if (!request || !Array.isArray(request.sortModel)) { return window.dash_clientside.no_update; }
+        return request.sortModel;
+    },
     /* The map page's "services near…" box opens the nearby page with the same filters. */
     openNearby: function (nSubmit, nClicks, value, store) {
         if (!(nSubmit || nClicks)) { return window.dash_clientside.no_update; }

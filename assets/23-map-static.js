@@ -10,6 +10,7 @@
     var layers = map.getStyle().layers.filter(function (l) { return l.type === 'fill'; }).map(function (l) { return l.id; });
     return layers.length > 0 && map.queryRenderedFeatures({ layers: layers }).length > 0;
   }
+  window.maillageRegionsDrawn = function (wrap) { try { return drawn(wrap); } catch (e) { return false; } };
   function check() {
     timer = null;
     var waiting = document.querySelectorAll('.map-wrap > .map-static:not([data-done])');

@@ -50,6 +50,15 @@ def wait_count(page, expected: int, timeout: float = 15_000) -> None:
     )
 
 
+GRID_ROW_JS = "() => [...document.querySelectorAll('#grid .ag-row .ag-cell')].some(c => c.textContent.trim())"
+
+
+def wait_grid(page, timeout: float = 30_000) -> None:
+    """Wait until the grid is mounted (after the map is drawn: assets/25-grid-mount.js) and shows a row
+    with text (its first row is an empty stub until the data come)."""
+    page.wait_for_function(GRID_ROW_JS, timeout=timeout)
+
+
 def grid_count(page) -> int:
     return page.evaluate(GRID_COUNT_JS)
 

@@ -166,9 +166,11 @@ class Handlers:
         return (no_update,) * (len(FILTER_CONTROLS) + 1)
 
     # ----------------------------------------------------------------- detail panel
-    def detail(self, selected_rows: Any, selected: dict[str, Any] | None, store: dict[str, Any] | None) -> Any:
+    def detail(
+        self, selected_rows: Any, selected: dict[str, Any] | None, store: dict[str, Any] | None, trigger: Any = None
+    ) -> Any:
         state, lang = state_from_store(store)
-        trigger = triggered_id()
+        trigger = trigger if trigger is not None else triggered_id()
         service_id = None
         if trigger == MapID.GRID and isinstance(selected_rows, list) and selected_rows and isinstance(selected_rows[0], dict):
             service_id = selected_rows[0].get("id")
@@ -179,6 +181,14 @@ class Handlers:
         if not service_id:
             return no_update
         return self.service_detail(str(service_id), state, lang)
+
+    def detail_of_row(self, selected_rows: Any, store: dict[str, Any] | None) -> Any:
+        """A row chosen in the grid."""
+        return self.detail(selected_rows, None, store, MapID.GRID)
+
+    def detail_of_choice(self, selected: dict[str, Any] | None, store: dict[str, Any] | None) -> Any:
+        """A point chosen on the map, or (first render) the service the address names."""
+        return self.detail(None, selected, store, triggered_id())
 
     def service_link(self, service_id: str, state: filters.FilterState, lang: str) -> str:
         return filters.to_query(state, lang) + "&service=" + service_id
@@ -275,12 +285,32 @@ def _register_table_and_detail(app: Dash, handlers: Handlers) -> None:
         State(ID.STATE, "data"),
         prevent_initial_call=True,
     )(handlers.grid_page)
+    # The grid is mounted after the map is drawn (MapID.GRID_SLOT): nothing but its own callbacks may
+    # depend on it being there (a callback with one input or state missing fails in the browser).
+    app.clientside_callback(
+        ClientsideFunction("maillage", "mountGrid"),
+        Output(MapID.GRID_SLOT, "children"),
+        Input(MapID.GRID_GO, "data"),
+        State(MapID.GRID_SPEC, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("maillage", "gridSort"),
+        Output(MapID.GRID_SORT, "data"),
+        Input(MapID.GRID, "getRowsRequest"),
+        prevent_initial_call=True,
+    )
+    app.callback(
+        Output(MapID.DETAIL, "children", allow_duplicate=True),
+        Input(MapID.GRID, "selectedRows"),
+        State(ID.STATE, "data"),
+        prevent_initial_call=True,
+    )(handlers.detail_of_row)
     app.callback(
         Output(MapID.DETAIL, "children"),
-        Input(MapID.GRID, "selectedRows"),
         Input(MapID.SELECTED, "data"),
         State(ID.STATE, "data"),
-    )(handlers.detail)
+    )(handlers.detail_of_choice)
 
     app.clientside_callback(ClientsideFunction("maillage", "shareLink"), Output(ID.SHARE, "content"), Input(ID.STATE, "data"))
 
@@ -294,14 +324,14 @@ def _register_exports_and_print(app: Dash, handlers: Handlers) -> None:
         Input(MapID.EXPORT_XLSX, "n_clicks"),
         Input(MapID.EXPORT_GEOJSON, "n_clicks"),
         State(ID.STATE, "data"),
-        State(MapID.GRID, "getRowsRequest"),
+        State(MapID.GRID_SORT, "data"),
         prevent_initial_call=True,
     )
-    def _download(_csv: Any, _xlsx: Any, _geojson: Any, store: Any, request: Any) -> Any:
+    def _download(_csv: Any, _xlsx: Any, _geojson: Any, store: Any, sort_model: Any) -> Any:
         fmt = {MapID.EXPORT_CSV: "csv", MapID.EXPORT_XLSX: "xlsx", MapID.EXPORT_GEOJSON: "geojson"}.get(ctx.triggered_id)
         if not fmt or not ctx.triggered[0].get("value"):
             return no_update
-        return handlers.download(fmt, store, request)
+        return handlers.download(fmt, store, {"sortModel": sort_model} if isinstance(sort_model, list) else None)
 
     @app.callback(
         Output(MapID.PRINT_AREA, "children"),

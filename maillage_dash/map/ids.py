@@ -7,6 +7,12 @@ from enum import StrEnum
 class MapID(StrEnum):
     MAP = "map"
     GRID = "grid"
+    # The grid is mounted in its slot once the map is drawn (assets/25-grid-mount.js sets GRID_GO), from
+    # the props kept in GRID_SPEC; GRID_SORT mirrors the grid's sort order for the exports.
+    GRID_SLOT = "grid-slot"
+    GRID_SPEC = "grid-spec"
+    GRID_GO = "grid-go"
+    GRID_SORT = "grid-sort"
     COUNTERS = "counters"
     DETAIL = "detail"
     EXPORT_CSV = "export-csv"

@@ -43,6 +43,14 @@ def grid(lang: str) -> dag.AgGrid:
     )
 
 
+def grid_spec(lang: str) -> dict[str, Any]:
+    """The grid as the component description Dash draws (``{"type", "namespace", "props"}``), kept in a
+    store and mounted in its slot only once the map is drawn (assets/25-grid-mount.js): on a phone,
+    setting up AG Grid (a second of processor time at 4× throttling) otherwise comes before the map's
+    first drawing. The page's static rows stand in for it meanwhile."""
+    return json.loads(json.dumps(grid(lang).to_plotly_json(), default=lambda c: c.to_plotly_json()))
+
+
 def static_rows(rows: list[dict[str, Any]], lang: str) -> html.Table:
     """The grid's first rows as a plain table, drawn with the page (and in its static copy, before any
     script) and hidden for good once the grid shows its own rows (assets/24-grid-static.js): the table's
@@ -103,7 +111,13 @@ def results(lang: str, first_rows: list[dict[str, Any]] | None = None) -> html.S
                 [
                     dbc.Col(
                         html.Div(
-                            [grid(lang), static_rows(first_rows, lang)] if first_rows else grid(lang),
+                            [
+                                html.Div(id=MapID.GRID_SLOT, className="grid-slot"),
+                                *([static_rows(first_rows, lang)] if first_rows else []),
+                                dcc.Store(id=MapID.GRID_SPEC, data=grid_spec(lang)),
+                                dcc.Store(id=MapID.GRID_GO),
+                                dcc.Store(id=MapID.GRID_SORT, data=table.FIRST_SORT),
+                            ],
                             className="no-print grid-wrap",
                         ),
                         xl=8,

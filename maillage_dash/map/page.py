@@ -11,7 +11,7 @@ from maillage_dash.routing import Page, PageContext
 
 # What the grid asks for first (its name column is sorted ascending), and how many of those rows the
 # page draws before the grid is ready (about what its 460 px show).
-FIRST_REQUEST = {"startRow": 0, "endRow": 12, "sortModel": [{"colId": "nom", "sort": "asc"}]}
+FIRST_REQUEST = {"startRow": 0, "endRow": 12, "sortModel": table.FIRST_SORT}
 
 
 def render(ctx: PageContext) -> Any:

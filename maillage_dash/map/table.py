@@ -13,6 +13,9 @@ from maillage_dash.i18n import fmt_date, t
 from maillage_dash.labels import ages_text, status_text
 
 PAGE_SIZE = 100
+# The grid's first sort order (its name column, ascending: ``column_defs``).
+FIRST_SORT = [{"colId": "nom", "sort": "asc"}]
+
 # grid column id -> frame column used to sort it
 SORT_KEYS = {
     "nom": "_sort_nom",

@@ -11,7 +11,7 @@ import pytest
 from maillage_dash import filters
 from maillage_dash.filters import FilterState
 from tests.browser_fixtures import SHOTS, shot
-from tests.browser_helpers import GRID_IDS_JS, type_in_dropdown, wait_count, wait_polygons
+from tests.browser_helpers import GRID_IDS_JS, type_in_dropdown, wait_count, wait_grid, wait_polygons
 
 pytestmark = pytest.mark.browser
 
@@ -233,10 +233,18 @@ def test_maps_name_regions_and_towns_offline_and_frame_the_filter(page, live_ser
     page.goto(live_server + "/?lang=fr")
     wait_polygons(page)
     page.wait_for_function("() => document.querySelectorAll('#map .map-label-r').length >= 6")
-    shown = page.evaluate(LABELS_JS)
     # The default view frames the populated south (Témiscamingue to the Îles, up to ~50° N) and keeps
-    # the labels that fit there (none covers another).
-    assert {"Côte-Nord", "Outaouais", "Mauricie"} <= set(shown), shown
+    # the labels that fit there (none covers another). The labels are drawn again at every move or
+    # resize of the map (the page's grid comes in after the map's first drawing): waited for, not read once.
+    try:
+        page.wait_for_function(
+            "() => { const s = new Set(("
+            + LABELS_JS
+            + ")()); return ['Côte-Nord', 'Outaouais', 'Mauricie'].every(n => s.has(n)); }",
+            timeout=10_000,
+        )
+    except Exception:
+        raise AssertionError(page.evaluate(LABELS_JS)) from None
     bounds = page.evaluate(
         """() => { const m = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
                    const b = m.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
@@ -305,3 +313,47 @@ def test_age_number_boxes_show_at_every_width(browser, live_server):
         boxes.first.press("Tab")  # the box commits its value when it loses the focus
         page.wait_for_function("() => window.location.search.includes('age=14')")
         context.close()
+
+
+GRID_SEEN_JS = """(() => {
+  window.__gridAt = null;
+  new MutationObserver(() => {
+    if (window.__gridAt === null && document.getElementById('grid')) {
+      const wrap = document.querySelector('.map-wrap');
+      window.__gridAt = {drawn: !!(window.maillageRegionsDrawn && window.maillageRegionsDrawn(wrap))};
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();"""
+
+
+def test_grid_is_mounted_once_the_map_is_drawn(page, live_server, shipped):
+    """Setting AG Grid up no longer comes before the map's first drawing: when the grid appears, the
+    regions are drawn; the static rows stand in for it until then, then give way."""
+    page.add_init_script(GRID_SEEN_JS)
+    page.goto(live_server + "/?lang=fr")
+    wait_count(page, len(shipped))
+    assert page.evaluate("window.__gridAt") == {"drawn": True}
+    assert page.locator(".grid-static").is_hidden()
+    assert page.js_errors == []
+
+
+def test_grid_comes_without_the_map_when_reached_or_after_a_wait(context, live_server, shipped):
+    """A browser that cannot draw the map (MapLibre's file does not come) still gets the table: at once
+    when someone reaches for it (a click in the results, the keyboard on the exports), otherwise after
+    the wait (set short here)."""
+    for reach in ("click", "focus", None):
+        page = context.new_page()
+        page.route("**/maplibre.min.js", lambda route: route.abort())
+        page.add_init_script(f"window.maillageGridWait = {10**9 if reach else 300};")
+        page.goto(live_server + "/?lang=fr")
+        page.locator("#grid-slot").wait_for(state="attached")
+        page.locator(".grid-static td").first.wait_for()
+        if reach == "click":
+            page.wait_for_timeout(500)
+            assert page.locator("#grid").count() == 0  # not before someone reaches for it
+            page.locator(".grid-wrap").click()
+        elif reach == "focus":
+            page.locator("#export-csv").focus()
+        wait_grid(page)
+        wait_count(page, len(shipped))
+        page.close()

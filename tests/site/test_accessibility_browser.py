@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from maillage_dash import schema
 from maillage_dash.site import pages
 from tests.browser_fixtures import shot
-from tests.browser_helpers import wait_count, wait_polygons
+from tests.browser_helpers import wait_count, wait_grid, wait_polygons
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +31,8 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
     if page.locator("#map").count():
         wait_polygons(page)
-    if page.locator("#grid").count():
-        page.locator("#grid .ag-row").first.wait_for()
+    if page.locator("#grid-slot").count():
+        wait_grid(page)
     page.wait_for_timeout(300)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import time
 
 import brotli
@@ -32,7 +33,11 @@ def test_index_leaves_out_dash_table_and_preloads_plotly_on_graph_pages(client):
     assert not [s for s in scripts(home) if "dash_table" in s]
     assert f'<link rel="preload" href="{bundles.PLOTLY_URL}" as="script">' in home
     sheets = c.get("/fiches?lang=en").get_data(as_text=True)
-    assert 'rel="preload"' not in sheets  # no graph on the practice sheets: nothing to fetch early
+    # No graph on the practice sheets: no script to fetch early, only the layout and the callbacks Dash's
+    # renderer asks for on every page.
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"[^>]*>', sheets)
+    assert preloads == [("/_dash-layout", "fetch"), ("/_dash-dependencies", "fetch")]
+    assert preloads == re.findall(r'<link rel="preload" href="(/_dash-(?:layout|dependencies))" as="(\w+)"[^>]*>', home)
 
 
 def test_plotly_address_serves_the_partial_bundle_of_the_same_version(client):

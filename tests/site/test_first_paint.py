@@ -8,6 +8,7 @@ import pytest
 
 from maillage_dash.config import Settings
 from maillage_dash.webapp import create_app
+from tests.browser_helpers import wait_grid
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_browser_first_load_needs_no_router_round_trip_and_a_link_one(page, live
     page.on("request", record)
     page.goto(f"{live_server}/?lang=fr")
     page.wait_for_selector(".js-plotly-plot .choroplethmap, .js-plotly-plot canvas", timeout=30_000)
-    page.wait_for_function("() => document.querySelector('#grid .ag-row') !== null", timeout=30_000)
+    wait_grid(page)
     assert not [o for o in outputs if "page.children" in o], outputs  # the page came with the layout
     assert len([o for o in outputs if o == "grid.getRowsResponse"]) == 1, outputs  # first rows asked once
     outputs.clear()

@@ -96,7 +96,7 @@ def test_every_page_runs_under_the_csp_without_violation(browser, live_server, s
         page.wait_for_load_state("networkidle")
         if page.locator("#map").count():
             wait_polygons(page)
-        if page.locator("#grid").count():
+        if page.locator("#grid-slot").count():
             wait_count(page, len(shipped))
         assert violations(page, seen) == [], f"CSP violations on {url}"
     assert seen["errors"] == [] and seen["dialogs"] == []
