@@ -8,12 +8,34 @@
   var WAIT = window.maillageGridWait || 6000;  // (tests set it before the page's scripts run)
   var timer = null;
   function ready() { return !!(window.dash_clientside && window.dash_clientside.set_props); }
+  // dash-ag-grid's own script is not run with the page (maillage_dash/site/bundles.py): loaded here,
+  // from the address the page gives, before the grid is asked for.
+  var loading = null;
+  function loadGrid() {
+    if (window.dash_ag_grid && window.dash_ag_grid.AgGrid) { return Promise.resolve(); }
+    var link = document.querySelector('link[data-grid-script]');
+    if (!link) { return Promise.resolve(); }  // the script is in the page
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = link.getAttribute('href');
+        script.onload = resolve;
+        script.onerror = function () { loading = null; script.remove(); reject(new Error('grid script')); };
+        document.body.appendChild(script);
+      });
+    }
+    return loading;
+  }
   function ask(slot) {
     if (slot.hasAttribute('data-asked') || !ready()) { return; }
-    try {
+    slot.setAttribute('data-asked', '');
+    loadGrid().then(function () {
       window.dash_clientside.set_props('grid-go', { data: true });
-      slot.setAttribute('data-asked', '');
-    } catch (e) { /* the renderer is not ready yet: asked again at the next check */ }
+    }).catch(function () {
+      // not loaded (the connection dropped): asked again at the next check
+      slot.removeAttribute('data-asked');
+      if (!timer) { timer = setTimeout(check, 1000); }
+    });
   }
   function due(slot) {
     if (slot.firstChild) { return true; }  // already mounted (a callback filled it)

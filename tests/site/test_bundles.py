@@ -136,3 +136,16 @@ def test_requests_arriving_together_at_a_new_worker_wait_for_dash_s_set_up(shipp
         th.join()
     assert codes == [200] * len(threads), codes
     assert seen_during_set_up == [0], "the scripts are listed once, after Dash's set-up"
+
+
+def test_grid_script_is_not_run_with_the_page_but_given_to_the_grid_loader(client):
+    """dash-ag-grid's script leaves the page's scripts (the grid is mounted after the map is drawn, and
+    assets/25-grid-mount.js loads it then): the page names it in a prefetch link, and it is served."""
+    c, _ = client
+    home = c.get("/").get_data(as_text=True)
+    assert not [s for s in scripts(home) if "/dash_ag_grid/" in s]
+    found = re.findall(r'<link rel="prefetch" href="([^"]+)" as="script" data-grid-script>', home)
+    assert len(found) == 1 and "/dash_ag_grid/dash_ag_grid." in found[0], found
+    assert c.get(found[0]).status_code == 200
+    assert "dash_ag_grid/async-community.js" in home  # its chunk, prefetched too, not preloaded
+    assert not re.search(r'rel="preload" href="[^"]*async-community', home)
