@@ -256,3 +256,44 @@ def test_networkx_is_not_imported_with_the_app():
     code = "import sys; import maillage_dash.webapp; print('networkx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_gazetteer_places_from_columns_equal_the_pandas_rows(geography):
+    """The towns of a directory are placed from the gazetteer's columns taken out once, not from a
+    pandas row each: the same place, field for field (and of the same types), for every municipality."""
+    from maillage_dash.geo import Gazetteer
+
+    gazetteer = Gazetteer(geography.gazetteer.frame)  # a fresh one: nothing remembered yet
+    for i in range(len(gazetteer.frame)):
+        got, expected = gazetteer._build_place(i), gazetteer.place_by_row(i)
+        assert repr(got) == repr(expected)  # some municipalities have no point: nan is not == nan
+        assert [type(v) for v in vars(got).values()] == [type(v) for v in vars(expected).values()]
+
+
+def _members_before(values, codes):
+    """``directory._members`` as it was (a code per value by ``setdefault`` in a generator)."""
+    try:
+        index: dict = {}
+        which = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+    except TypeError:
+        return {code: np.fromiter((code in v for v in values), bool, len(values)) for code in codes}
+    distinct = list(index)
+    return {code: np.fromiter((code in v for v in distinct), bool, len(distinct))[which] for code in codes}
+
+
+def test_members_equal_the_way_before(shipped):
+    from maillage_dash import schema
+    from maillage_dash.directory import _members
+
+    frame = shipped.services
+    cases = [
+        (frame["types"].tolist(), [t.code for t in schema.SERVICE_TYPES]),
+        (frame["regions_desservies"].tolist(), list(schema.REGION_CODES)),
+        (frame["public_cible"].tolist(), [t.code for t in schema.AUDIENCES]),
+        ([("a",), ("a", "b"), (), ("a",), ["b"], ("b",)], ["a", "b", "c"]),  # a list: row by row
+        ([], ["a"]),
+    ]
+    for values, codes in cases:
+        got, expected = _members(values, codes), _members_before(values, codes)
+        assert list(got) == list(expected)
+        assert all(np.array_equal(got[c], expected[c]) and got[c].dtype == expected[c].dtype for c in codes)
