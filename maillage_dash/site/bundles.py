@@ -47,7 +47,13 @@ PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 # beside itself (tools/plotly/entry.js), and it is preloaded on the pages with maps.
 MAPLIBRE_BUNDLE = STATIC / "maplibre-maillage.min.js"
 MAPLIBRE_URL = "/_dash-component-suites/plotly/package_data/maplibre.min.js"
-OWN_BUNDLES = {PLOTLY_URL: PLOTLY_BUNDLE, MAPLIBRE_URL: MAPLIBRE_BUNDLE}
+# Dash's renderer and dcc call the global ``regeneratorRuntime`` that babel-polyfill 7 (core-js 2 and
+# regenerator-runtime, 0.1 to 0.2 s to run on the throttled phone) defines: the page gets
+# regenerator-runtime 0.14.1 alone (npm, MIT, regenerator-runtime.LICENSE.txt). The browsers that draw
+# MapLibre's maps have everything core-js 2 adds.
+REGENERATOR_BUNDLE = STATIC / "regenerator-runtime.js"
+REGENERATOR_URL = "/_dash-component-suites/dash/deps/regenerator-runtime@0.14.1.js"
+OWN_BUNDLES = {PLOTLY_URL: PLOTLY_BUNDLE, MAPLIBRE_URL: MAPLIBRE_BUNDLE, REGENERATOR_URL: REGENERATOR_BUNDLE}
 SUITES = "/_dash-component-suites/"
 # First URL segment of the pages whose first screen draws a plotly graph.
 GRAPH_PAGES = ("", "couverture", "region", "reseau", "proximite")
@@ -83,18 +89,21 @@ class MaillageDash(Dash):
 
     def _generate_scripts_html(self) -> str:
         html = super()._generate_scripts_html()
-        return self._bundle_assets(self._grid_script_later(html), "js")
+        return self._bundle_assets(self._page_scripts(html), "js")
 
     @staticmethod
-    def _grid_script_later(html: str) -> str:
-        """dash-ag-grid's script (1.3 MB, 280 KB with brotli; 0.2 s to run on the throttled phone) is not
+    def _page_scripts(html: str) -> str:
+        """regenerator-runtime alone instead of babel-polyfill (``REGENERATOR_URL``); and dash-ag-grid's
+        script (1.3 MB, 280 KB with brotli; 0.2 s to run on the throttled phone) is not
         run with the page: the grid is mounted after the map is drawn, and assets/25-grid-mount.js loads
         the script then, from the address this ``<link>`` gives (fetched ahead at idle time, ``prefetch``,
         so that it is in the browser's cache when needed)."""
         out = []
         for line in html.split("\n"):
             found = re.search(r'<script src="([^"]*/dash_ag_grid/dash_ag_grid\.[^"]*\.js)"', line)
-            if found:
+            if re.search(r'<script src="[^"]*/dash/deps/polyfill@', line):
+                out.append(f'<script src="{REGENERATOR_URL}"></script>')
+            elif found:
                 out.append(f'<link rel="prefetch" href="{found.group(1)}" as="script" data-grid-script>')
             else:
                 out.append(line)
@@ -356,10 +365,10 @@ def _respond(path: Path, body: bytes, encoding: str | None, has_fingerprint: boo
 def bundle_files(app: Dash) -> list[Path]:
     """The scripts worth precompressing: plotly.js first, then every registered script of Dash and its
     component libraries (not source maps, not MathJax, which no page of Maillage uses)."""
-    files = [PLOTLY_BUNDLE, MAPLIBRE_BUNDLE]
+    files = [PLOTLY_BUNDLE, MAPLIBRE_BUNDLE, REGENERATOR_BUNDLE]
     for package, paths in list(app.registered_paths.items()):
         for rel in sorted(list(paths)):
-            if not rel.endswith(".js") or any(skip in rel for skip in ("mathjax", "dash_table", "enterprise")):
+            if not rel.endswith(".js") or any(skip in rel for skip in ("mathjax", "dash_table", "enterprise", "polyfill@")):
                 continue
             found = suite_file(app, f"{SUITES}{package}/{rel}")
             if found and found[0] not in files:

@@ -149,3 +149,15 @@ def test_grid_script_is_not_run_with_the_page_but_given_to_the_grid_loader(clien
     assert c.get(found[0]).status_code == 200
     assert "dash_ag_grid/async-community.js" in home  # its chunk, prefetched too, not preloaded
     assert not re.search(r'rel="preload" href="[^"]*async-community', home)
+
+
+def test_page_runs_regenerator_runtime_instead_of_babel_polyfill(client):
+    """Dash's renderer and dcc need the global regeneratorRuntime, not the rest of babel-polyfill: the page
+    loads regenerator-runtime alone, first, from our own file (its licence beside it)."""
+    c, _ = client
+    listed = scripts(c.get("/fiches?lang=en").get_data(as_text=True))
+    assert not [s for s in listed if "polyfill" in s]
+    assert f'<script src="{bundles.REGENERATOR_URL}"></script>' == listed[0].strip()
+    body = c.get(bundles.REGENERATOR_URL, headers={"Accept-Encoding": "identity"}).get_data()
+    assert body == bundles.REGENERATOR_BUNDLE.read_bytes() and b"regeneratorRuntime = runtime" in body
+    assert (bundles.STATIC / "regenerator-runtime.LICENSE.txt").read_text().startswith("MIT License")
