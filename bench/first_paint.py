@@ -167,7 +167,8 @@ PATH_JS = """() => {
   const ends = (test) => res.filter(r => test(r.name)).map(r => r.responseEnd);
   const end = (test) => { const e = ends(test); return e.length ? Math.max(...e) : null; };
   const first = (test) => { const e = ends(test); return e.length ? Math.min(...e) : null; };
-  out.scripts = end(n => n.endsWith('.js') && !n.includes('plotly') && !n.includes('async-'));
+  // The page's own script tags (not dash-ag-grid's, loaded once the map is drawn: assets/25-grid-mount.js).
+  out.scripts = end(n => n.endsWith('.js') && !n.includes('plotly') && !n.includes('async-') && !n.includes('/dash_ag_grid/'));
   out.layout = end(n => n.includes('_dash-layout'));
   out.first_callback = first(n => n.includes('_dash-update-component'));
   out.plotly = end(n => n.includes('plotly'));
