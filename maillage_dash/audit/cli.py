@@ -23,6 +23,11 @@ def add_parser(sub: argparse._SubParsersAction, lang: str) -> None:  # type: ign
     parser.add_argument("-o", "--output", type=Path, default=None, help=t("cli.output_optional", lang))
 
 
+def detail(f: model.Finding, lang: str) -> str:
+    """What the finding points at, in the reader's language for a region's missing network."""
+    return t("audit.network." + f.detail, lang) if f.risk == "region_without_network" else f.detail
+
+
 def render_text(findings: list[model.Finding], lang: str) -> str:
     lines: list[str] = []
     for risk, level in model.RISKS:
@@ -33,6 +38,9 @@ def render_text(findings: list[model.Finding], lang: str) -> str:
         lines.append(f"\n== {tag} — {t('audit.risk.' + risk, lang)} ({len(group)})")
         lines.append("   " + t("audit.todo." + risk, lang))
         for f in group:
+            if not f.file:  # a region, not a row
+                lines.append(f"   - {t('audit.region', lang)} {f.service_id} « {f.name} » : {detail(f, lang)}")
+                continue
             where = t("audit.where", lang, file=f.file, row=f.row)
             lines.append(f"   - {f.service_id} « {f.name} » ({where})" + (f" : {f.detail}" if f.detail else ""))
     counts = model.counts(findings)
@@ -54,7 +62,7 @@ def render_json(findings: list[model.Finding], lang: str) -> str:
                 "name": f.name,
                 "file": f.file,
                 "row": f.row,
-                "detail": f.detail,
+                "detail": detail(f, lang),
             }
             for f in findings
         ],

@@ -5,10 +5,11 @@ Two levels:
   staging or development server; one phone number shared by several organisations without being
   marked as a network's provincial line; an active entry with no dated confirmation and no note saying
   why. ``audit`` exits 1 when any is left.
-- **to check** (``check``): the work list — no confirmation within 12 months, a single source, ages or
-  people served not stated, no help-line phone, only a police tip line or 911 to call, status
-  « à confirmer », a town the research note calls uncertain. Each is shown on the service's card, so
-  nothing here is hidden from a worker.
+- **to check** (``check``): the work list — a region with no CAVAC or no DPJ report line listed (the
+  networks every region has: the directory says « none listed », a coordinator adds the office), no
+  confirmation within 12 months, a single source, ages or people served not stated, no help-line phone,
+  only a police tip line or 911 to call, status « à confirmer », a town the research note calls
+  uncertain. Each is shown on the service's card, so nothing here is hidden from a worker.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from maillage_dash import phones
-from maillage_dash.directory import Directory
+from maillage_dash import phones, schema
+from maillage_dash.directory import Directory, serves_col
 from maillage_dash.labels import STALE_AFTER_DAYS
 
 ACTION = "action"
@@ -31,6 +32,7 @@ CHECK = "check"
 RISKS: tuple[tuple[str, str], ...] = (
     ("test_source", ACTION),
     ("shared_phone", ACTION),
+    ("region_without_network", CHECK),
     ("tip_line_only", CHECK),
     ("active_undated_unexplained", ACTION),
     ("stale_confirmation", CHECK),
@@ -47,6 +49,10 @@ LEVEL = dict(RISKS)
 _TEST_HOST = re.compile(
     r"staging|^dev\.|[.-]dev\.|-develop\b|^develop\.|localhost|^127\.|^example\.|\.example\.|go-vip\.co|^test\.|\.test$", re.I
 )
+# The networks present in every region (issue 11): a region with none of them listed is a gap in the
+# directory, not in the safety net.
+_CAVAC = re.compile(r"\bCAVAC\b|aide aux victimes d'actes criminels", re.I)
+NETWORKS = ("cavac", "dpj")
 _TOWN_DOUBT = re.compile(
     r"siège (non|pas)|municipalité (non|retenue|déduite)|ville (non|déduite)|déduit|point de service|"
     r"n'est pas nécessairement le siège|town (is )?(not|inferred|uncertain)",
@@ -123,13 +129,33 @@ def _row_findings(rec: pd.Series, today: date, shared: dict[str, set[str]]) -> l
     return out
 
 
+def network_gaps(directory: Directory) -> list[Finding]:
+    """Regions where no entry that is not ended belongs to a network every region has: a CAVAC, a
+    DPJ report line (a ``signalement_dpj`` phone). The finding names the region (its code in
+    ``service_id``, no file or row) and the network."""
+    services = directory.services
+    live = (services["statut"] != "termine").to_numpy()
+    members = {
+        "cavac": live
+        & (services["organisme"].str.contains(_CAVAC) | services["nom"].str.contains(_CAVAC)).fillna(False).to_numpy(),
+        "dpj": live & services["telephones"].map(lambda lines: any(p.kind == "signalement_dpj" for p in lines)).to_numpy(bool),
+    }
+    out = []
+    for code in schema.REGION_CODES:
+        serving = services[serves_col(code)].to_numpy(bool)
+        for network in NETWORKS:
+            if not (members[network] & serving).any():
+                out.append(Finding("region_without_network", code, schema.region_label(code), "", 0, network))
+    return out
+
+
 def audit(directory: Directory, today: date | None = None) -> list[Finding]:
-    """Every finding of every row (ended services included: their history must stay right too),
-    most misleading risk first, then by file and row."""
+    """Every finding of every row (ended services included: their history must stay right too), and
+    the regions missing a network, most misleading risk first, then by file and row."""
     today = today or date.today()
     services = directory.services
     shared = _shared_numbers(services)
-    found = [f for _, rec in services.iterrows() for f in _row_findings(rec, today, shared)]
+    found = [f for _, rec in services.iterrows() for f in _row_findings(rec, today, shared)] + network_gaps(directory)
     order = {risk: i for i, (risk, _) in enumerate(RISKS)}
     return sorted(found, key=lambda f: (order[f.risk], f.file, f.row))
 

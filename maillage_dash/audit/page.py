@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from maillage_dash.audit import model
+from maillage_dash.audit import cli, model
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
@@ -17,9 +17,11 @@ def group(risk: str, level: str, found: list[model.Finding], ctx: PageContext) -
     rows = [
         html.Tr(
             [
-                html.Td(dcc.Link(f.name, href=href("", ctx.state, lang, service=f.service_id))),
-                html.Td(t("audit.where", lang, file=f.file, row=f.row)),
-                html.Td(f.detail or "—", className="text-break"),
+                html.Td(dcc.Link(f.name, href=href("", ctx.state, lang, service=f.service_id)))
+                if f.file
+                else html.Td(dcc.Link(f.name, href=href(f"region/{f.service_id}", ctx.state, lang))),
+                html.Td(t("audit.where", lang, file=f.file, row=f.row) if f.file else "—"),
+                html.Td(cli.detail(f, lang) or "—", className="text-break"),
             ]
         )
         for f in found

@@ -80,7 +80,10 @@ def test_the_shipped_directory_has_nothing_misleading_left(shipped):
     findings = model.audit(shipped, date(2026, 11, 29))
     assert [f for f in findings if f.level == model.ACTION] == []
     # every row is audited, and the coordinators' work list is not empty (the research says what is left)
-    assert {f.service_id for f in findings} <= set(shipped.services.index)
+    assert {f.service_id for f in findings if f.file} <= set(shipped.services.index)
+    # Every region lists its DPJ report line; only the CAVAC of Gaspésie–Îles-de-la-Madeleine is missing
+    # (no source read names its office: data/recherche/cavac_gim.md).
+    assert {(f.service_id, f.detail) for f in findings if not f.file} == {("11", "cavac")}
     assert model.counts(findings)["to_confirm"] == int((shipped.services["statut"] == "a_confirmer").sum())
 
 
@@ -92,3 +95,26 @@ def test_the_page_lists_risks_in_both_languages(shipped):
         body, store = router.render_page("/qualite", f"?lang={lang}")
         text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
         assert store["title"] == words and "audit-to_confirm" in text
+        assert "audit-region_without_network" in text and "/region/11" in text  # the region's profile, linked
+
+
+def test_a_region_with_no_cavac_or_no_dpj_line_listed_is_on_the_work_list(tmp_path, geography, capsys):
+    """Every region has a CAVAC and a DPJ report line: a region where the directory lists none is named,
+    with the network missing (a gap of the directory, not of the safety net; checked, not misleading)."""
+    rows = [
+        row(id="cavac-mtl", organisme="CAVAC de Montréal (fictif)", municipalite="Montréal", regions_desservies=""),
+        row(id="dpj-mtl", municipalite="Montréal", regions_desservies="", telephones="signalement_dpj: 514 555-0144"),
+        row(id="dpj-all", municipalite="Laval", regions_desservies="13;14", telephones="signalement_dpj: 450 555-0155"),
+        row(id="cavac-ended", nom="Aide aux victimes d'actes criminels (fictif)", municipalite="Laval", statut="termine"),
+    ]
+    gaps = {(sid, risk) for sid, risk in risks(tmp_path, geography, rows) if risk == "region_without_network"}
+    assert ("06", "region_without_network") not in gaps and ("13", "region_without_network") in gaps
+    write_csv(tmp_path, rows)
+    directory = load_directory(tmp_path, geography, today=TODAY)
+    missing = {(f.service_id, f.detail) for f in model.network_gaps(directory)}
+    assert ("06", "cavac") not in missing and ("06", "dpj") not in missing
+    assert ("13", "cavac") in missing and ("13", "dpj") not in missing  # the ended CAVAC does not count; the shared DPJ does
+    assert ("14", "dpj") not in missing and ("15", "dpj") in missing and len(missing) == 2 * 17 - 4
+    assert main(["--lang", "en", "audit", "--data-dir", str(tmp_path)]) == 0  # to check, not misleading
+    out = capsys.readouterr().out
+    assert "region with no CAVAC or no DPJ report line listed (30)" in out and "region 13 « 13 – Laval » : no CAVAC listed" in out
