@@ -57,11 +57,18 @@ def static_rows(rows: list[dict[str, Any]], lang: str) -> html.Table:
     first lines are readable a second or more sooner on a phone. Same rows, same order, same columns;
     hidden from assistive technologies, which read the grid."""
     columns = table.column_defs(lang)
-    return html.Table(
-        [
-            html.Thead(html.Tr([html.Th(c["headerName"], scope="col") for c in columns])),
-            html.Tbody([html.Tr([html.Td(row.get(c["field"], "")) for c in columns]) for row in rows]),
-        ],
+    # The grid's column widths (its minimum for a flexible one), the rest shared as the grid's flexible
+    # columns share it; a longer text ends in « … » as in the grid.
+    widths = [c.get("width") or c.get("minWidth", 100) for c in columns]
+    return html.Div(
+        html.Table(
+            [
+                html.Colgroup([html.Col(style={"width": f"{w}px"}) for w in widths]),
+                html.Thead(html.Tr([html.Th(c["headerName"], scope="col") for c in columns])),
+                html.Tbody([html.Tr([html.Td(row.get(c["field"], "")) for c in columns]) for row in rows]),
+            ],
+            style={"minWidth": f"{sum(widths)}px"},
+        ),
         className="grid-static",
         **{"aria-hidden": "true"},
     )

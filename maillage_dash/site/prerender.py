@@ -19,7 +19,7 @@ from typing import Any
 
 from dash.development.base_component import Component
 
-VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
+VOID = {"br", "col", "hr", "img", "input", "meta", "link", "source", "wbr"}
 ATTRIBUTES = {
     "className": "class",
     "htmlFor": "for",

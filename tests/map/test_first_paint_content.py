@@ -35,7 +35,7 @@ def test_first_response_carries_the_picture_and_the_first_rows(client, shipped):
     src = re.search(r'<img [^>]*class="map-static"[^>]*>', copy).group(0)
     assert 'src="/geo/carte.svg?lang=fr&amp;type=hebergement&amp;v=' in src
     assert 'aria-hidden="true"' in src and 'alt="' in src
-    rows = re.search(r'<table class="grid-static" aria-hidden="true">(.*?)</table>', copy).group(1)
+    rows = re.search(r'<div class="grid-static" aria-hidden="true"><table[^>]*>(.*?)</table>', copy).group(1)
     names = re.findall(r"<tr><td>(.*?)</td>", rows)
     assert 0 < len(names) <= 12
     shelters = shipped.services[shipped.services["types"].apply(lambda ts: "hebergement" in ts)]
