@@ -129,22 +129,41 @@ def _row_findings(rec: pd.Series, today: date, shared: dict[str, set[str]]) -> l
     return out
 
 
+def _network_members(directory: Directory) -> dict[str, pd.Series]:
+    services = directory.services
+    live = services["statut"] != "termine"
+    cavac = services["organisme"].str.contains(_CAVAC).fillna(False) | services["nom"].str.contains(_CAVAC).fillna(False)
+    dpj = services["telephones"].map(lambda lines: any(p.kind == "signalement_dpj" for p in lines)).astype(bool)
+    return {"cavac": live & cavac, "dpj": live & dpj}
+
+
+def network_members(directory: Directory) -> dict[str, list[str]]:
+    """The entries (ids, not ended) of each network every region has, all regions together."""
+    return {
+        network: [str(sid) for sid in directory.services.index[members.to_numpy()]]
+        for network, members in _network_members(directory).items()
+    }
+
+
+def region_networks(directory: Directory, code: str) -> dict[str, list[str]]:
+    """The entries (ids) of each network every region has that serve region ``code``; an empty list is
+    a network no entry stands for there."""
+    serving = directory.services[serves_col(code)].astype(bool)
+    return {
+        network: [str(sid) for sid in directory.services.index[(members & serving).to_numpy()]]
+        for network, members in _network_members(directory).items()
+    }
+
+
 def network_gaps(directory: Directory) -> list[Finding]:
     """Regions where no entry that is not ended belongs to a network every region has: a CAVAC, a
     DPJ report line (a ``signalement_dpj`` phone). The finding names the region (its code in
     ``service_id``, no file or row) and the network."""
-    services = directory.services
-    live = (services["statut"] != "termine").to_numpy()
-    members = {
-        "cavac": live
-        & (services["organisme"].str.contains(_CAVAC) | services["nom"].str.contains(_CAVAC)).fillna(False).to_numpy(),
-        "dpj": live & services["telephones"].map(lambda lines: any(p.kind == "signalement_dpj" for p in lines)).to_numpy(bool),
-    }
     out = []
     for code in schema.REGION_CODES:
-        serving = services[serves_col(code)].to_numpy(bool)
+        present = region_networks(directory, code)
         for network in NETWORKS:
-            if not (members[network] & serving).any():
+            if not present[network]:
                 out.append(Finding("region_without_network", code, schema.region_label(code), "", 0, network))
     return out
 

@@ -19,6 +19,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response, request
 
 from maillage_dash import emergency, schema
+from maillage_dash.audit import model as audit
 from maillage_dash.config import Settings
 from maillage_dash.coverage import model as coverage
 from maillage_dash.coverage import report
@@ -115,7 +116,42 @@ def render(ctx: PageContext) -> Any:
         p, lang, directory=ctx.directory, link=link, service_link=service_link, actions=actions, presentation=presentation
     )
     strip = emergency_strip(emergency.lines_for(ctx.directory, code), lang, region_known=True)
-    return html.Div([html.Div(strip, className="presentation-hide"), page, title])
+    return html.Div([html.Div([strip, cavac_line(ctx.directory, code, state, lang)], className="presentation-hide"), page, title])
+
+
+def cavac_line(directory: Directory, code: str, state: FilterState, lang: str) -> html.P:
+    """The region's CAVAC (crime-victim help, in every region), or, when the directory lists none, that it
+    lists none — not that there is none — with the network's provincial line as the entries give it."""
+    services = directory.services
+    ids = audit.region_networks(directory, code)["cavac"]
+    label = html.Strong(t("profile.cavac", lang) + ("\u00a0: " if lang == "fr" else ": "))
+    if ids:
+        links: list[Any] = []
+        for sid in ids:
+            name = str(services.at[sid, "organisme"] or services.at[sid, "nom"])
+            links += [", " if links else "", dcc.Link(name, href=href("", state, lang, service=sid))]
+        return html.P([label, *links], className="small region-cavac")
+    line = _network_line(directory)
+    parts: list[Any] = [
+        label,
+        t("profile.no_cavac", lang),
+        " ",
+        dcc.Link(t("audit.title", lang), href=href("qualite", state, lang)),
+        ")",
+    ]
+    if line is not None:
+        parts += [" · ", t("profile.cavac_provincial", lang), " ", html.A(line.display_in(lang), href=line.href)]
+    return html.P(parts, className="small region-cavac region-cavac-none")
+
+
+def _network_line(directory: Directory) -> Any:
+    """The CAVAC network's provincial line, as the CAVAC entries list it (none when no entry gives one)."""
+    services = directory.services
+    for sid in audit.network_members(directory)["cavac"]:
+        for line in services.at[sid, "telephones"]:
+            if line.provincial and line.kind == "aide":
+                return line
+    return None
 
 
 def export_response(directory: Directory, code: str, query: bytes | str, year: str | None = None) -> Response:

@@ -149,3 +149,18 @@ def test_html_export_refuses_an_unknown_component():
 
     with pytest.raises(TypeError, match="dash_core_components.Dropdown"):
         report.to_html(dcc.Dropdown(options=[]))
+
+
+def test_region_page_names_its_cavac_or_says_none_is_listed(client):
+    """Every region has a CAVAC: its page names the region's entries; where the directory lists none
+    (Gaspésie–Îles-de-la-Madeleine, no source read names its office), it says « none listed », not « none
+    exists », with the network's toll-free line as the CAVAC entries give it and the audit page."""
+    laval = client.get("/region/13?lang=fr").get_data(as_text=True)
+    cavac = re.search(r'<p class="small region-cavac">(.*?)</p>', laval)
+    assert cavac and "service=cavac-laval" in unescape(cavac.group(1)) and "(CAVAC) de Laval" in unescape(cavac.group(1))
+    gim = client.get("/region/11?lang=en").get_data(as_text=True)
+    none = re.search(r'<p class="small region-cavac region-cavac-none">(.*?)</p>', gim)
+    assert none, "no CAVAC line on region 11"
+    text = unescape(re.sub(r"<[^>]+>", "", none.group(1)))
+    assert "none listed in Maillage for this region" in text and "1 866 532-2822" in text
+    assert 'href="tel:+18665322822"' in none.group(1) and "/qualite?lang=en" in none.group(1)
