@@ -25,6 +25,7 @@ import pandas as pd
 from maillage_dash import phones, schema
 from maillage_dash.directory import Directory, serves_col
 from maillage_dash.labels import STALE_AFTER_DAYS
+from maillage_dash.memo import per_object
 
 ACTION = "action"
 CHECK = "check"
@@ -129,7 +130,10 @@ def _row_findings(rec: pd.Series, today: date, shared: dict[str, set[str]]) -> l
     return out
 
 
+@per_object
 def _network_members(directory: Directory) -> dict[str, pd.Series]:
+    """Each network's entries as a mask over the rows, found once per directory (each region's page and
+    the audit's 17 regions read it)."""
     services = directory.services
     live = services["statut"] != "termine"
     cavac = services["organisme"].str.contains(_CAVAC).fillna(False) | services["nom"].str.contains(_CAVAC).fillna(False)

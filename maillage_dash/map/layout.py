@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -43,6 +44,7 @@ def grid(lang: str) -> dag.AgGrid:
     )
 
 
+@functools.lru_cache(maxsize=4)  # the same for every page in a language (not changed by its readers)
 def grid_spec(lang: str) -> dict[str, Any]:
     """The grid as the component description Dash draws (``{"type", "namespace", "props"}``), kept in a
     store and mounted in its slot only once the map is drawn (assets/25-grid-mount.js): on a phone,
