@@ -5,6 +5,8 @@
   function done() {
     if (!document.querySelector('#react-entry-point .app-header')) { return false; }
     var copy = document.getElementById('prerender');
+    // The home page's live map, drawn in the copy, first moves into Dash's page (assets/07-live-map.js).
+    if (copy && window.maillageBeforeCopyGoes) { window.maillageBeforeCopyGoes(); }
     if (copy) { copy.parentNode.removeChild(copy); }
     return true;
   }

@@ -1,37 +1,88 @@
 /* plotly.js is preloaded on the pages with graphs (maillage_dash/site/bundles.py); run it as soon as Dash
    has asked for its layout (the page's static copy is painted by then, and the browser would otherwise
    wait for the answer doing nothing), instead of when Dash has drawn its graph and asks for plotly.js (a
-   second or more later on a phone). Until it has run, window.Plotly is a promise-like stand-in: Dash's graph waits on it
-   (it resolves `window.Plotly || load()`), so plotly.js is never loaded twice; scripts that need the real
-   one check for Plotly.register or Plotly.Plots, which the stand-in does not have. */
+   second or more later on a phone) — and at once on the home page, whose live map is drawn from the first
+   response, before Dash (assets/07-live-map.js). Until it has run, window.Plotly is a promise-like
+   stand-in: Dash's graph waits on it (it resolves `window.Plotly || load()`), so plotly.js is never loaded
+   twice; scripts that need the real one call window.maillageLoadPlotly(), a promise of it (which loads
+   it on a page without the preload), or check for Plotly.register or Plotly.Plots, which the stand-in does
+   not have. */
 (function () {
+  var ADDRESS = '/_dash-component-suites/plotly/package_data/plotly.min.js';
   var link = document.querySelector('link[rel="preload"][as="script"][href*="/plotly/package_data/plotly.min.js"]');
-  if (!link || window.Plotly) { return; }
+  // The home page runs it from its own <script async> (maillage_dash/site/bundles.py): wait for that one.
+  var tag = document.querySelector('script[data-maillage-plotly]');
   var waiting = [];
-  var standIn = { then: function (ok, fail) { waiting.push([ok, fail]); } };
-  window.Plotly = standIn;
+  var standIn = null;
+  var promise = null;
+  function real() { return !!(window.Plotly && window.Plotly.newPlot && !window.Plotly.then); }
   function settle(index, value) {
     var list = waiting;
     waiting = [];
     list.forEach(function (w) { w[index](value); });
   }
-  function start() {
-    var script = document.createElement('script');
-    script.src = link.href;
-    script.async = true;
-    script.onload = function () {
-      if (window.Plotly === standIn) { delete window.Plotly; settle(1, new Error('plotly.js did not define Plotly')); return; }
-      settle(0, window.Plotly);
-    };
-    script.onerror = function (e) {
-      if (window.Plotly === standIn) { delete window.Plotly; }
-      settle(1, e);
-    };
-    document.body.appendChild(script);
+  function wait() {  // Dash's graph waits on the stand-in rather than loading plotly.js itself
+    if (standIn || window.Plotly) { return; }
+    standIn = { then: function (ok, fail) { waiting.push([ok, fail]); } };
+    window.Plotly = standIn;
   }
+  function load() {
+    if (promise) { return promise; }
+    if (real()) { promise = Promise.resolve(window.Plotly); return promise; }
+    wait();
+    promise = new Promise(function (resolve, reject) {
+      var script = tag || document.createElement('script');
+      tag = null;  // (tried once: a reload after a failure makes its own)
+      script.onload = function () {
+        if (window.Plotly === standIn) {
+          delete window.Plotly;
+          standIn = null;
+          promise = null;
+          var error = new Error('plotly.js did not define Plotly');
+          settle(1, error);
+          reject(error);
+          return;
+        }
+        settle(0, window.Plotly);
+        resolve(window.Plotly);
+      };
+      script.onerror = function (e) {
+        if (window.Plotly === standIn) { delete window.Plotly; }
+        standIn = null;
+        promise = null;  // asked again, tried again
+        script.remove();
+        settle(1, e);
+        reject(e);
+      };
+      if (!script.parentNode) {
+        script.src = link ? link.href : ADDRESS;
+        script.async = true;
+        document.body.appendChild(script);
+      }
+    });
+    return promise;
+  }
+  window.maillageLoadPlotly = load;
+  if (tag) {
+    var mine = tag;
+    load();
+    // Failed before this ran (no event left to come): once the page has loaded, try again.
+    window.addEventListener('load', function () {
+      if (!real() && promise && tag === null && mine.onload && !mine.__settled) {
+        mine.onerror(new Error('plotly.js did not load'));
+      }
+    });
+    mine.addEventListener('load', function () { mine.__settled = true; });
+    mine.addEventListener('error', function () { mine.__settled = true; });
+    return;
+  }
+  if (!link || window.Plotly) { return; }
+  wait();
+  // The home page's figure is in the first response: plotly.js now.
+  if (document.querySelector('#prerender script[data-store]')) { load(); return; }
   var started = false;
   function soon() {
-    if (!started) { started = true; setTimeout(start, 0); }
+    if (!started) { started = true; setTimeout(load, 0); }
   }
   var fetch = window.fetch;
   window.fetch = function (input) {
@@ -40,5 +91,4 @@
     return fetch.apply(this, arguments);
   };
   window.addEventListener('load', soon);  // whatever happens, once the page has loaded
-
 })();

@@ -63,6 +63,10 @@ window.dash_clientside.maillage = Object.assign(window.dash_clientside.maillage 
         return search;
     },
     /* The map page's "copy the link of this view" button. */
+    liveMap: function (figure) {
+      if (window.maillageLiveMap) { window.maillageLiveMap(figure); }
+      return window.dash_clientside.no_update;
+    },
     shareLink: function (store) {
         if (!store || !store.query) { return window.dash_clientside.no_update; }
         return window.location.origin + window.location.pathname + store.query;

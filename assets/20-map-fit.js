@@ -3,7 +3,11 @@
 window.maillageFit = function (store, tries) {
   var boundsEl = document.getElementById('region-bounds');
   var gd = document.querySelector('#map .js-plotly-plot');
-  if (!boundsEl || !gd || !window.Plotly || !gd._fullLayout) {
+  // Not before MapLibre has loaded the map's style: plotly.js's update of a map still loading fails
+  // (« reading 'layers' », seen when the map page was reached again by a link).
+  var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+  var loaded = !!(sub && sub.map && sub.map.isStyleLoaded && sub.map.isStyleLoaded());
+  if (!boundsEl || !gd || !window.Plotly || !gd._fullLayout || !loaded) {
     // The map may still be drawing; a page without a map (the user went elsewhere) stops asking.
     tries = (tries || 0) + 1;
     if (tries < 40 && window.location.pathname === '/') {

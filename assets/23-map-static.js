@@ -11,8 +11,7 @@
     return layers.length > 0 && map.queryRenderedFeatures({ layers: layers }).length > 0;
   }
   window.maillageRegionsDrawn = function (wrap) { try { return drawn(wrap); } catch (e) { return false; } };
-  function check() {
-    timer = null;
+  function hideDrawn() {
     var waiting = document.querySelectorAll('.map-wrap > .map-static:not([data-done])');
     for (var i = 0; i < waiting.length; i++) {
       var ok = false;
@@ -22,6 +21,12 @@
         waiting[i].style.display = 'none';
       }
     }
+  }
+  // At once, when a map already drawn is moved into Dash's page (assets/07-live-map.js).
+  window.maillageHideDrawnPictures = hideDrawn;
+  function check() {
+    timer = null;
+    hideDrawn();
     if (document.querySelector('.map-wrap > .map-static:not([data-done])')) { timer = setTimeout(check, 100); }
   }
   function watch() { if (!timer && document.querySelector('.map-wrap > .map-static:not([data-done])')) { timer = setTimeout(check, 100); } }

@@ -46,14 +46,23 @@ NEAR = "/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me&rayon=50"
 
 # Milestones, checked every 50 ms by the injected script (a function of no argument, true when visible).
 FRAME_JS = "() => !!document.querySelector('header.app-header, h1')"
+# The live map's regions drawn by MapLibre, wherever the map is: since 2026-11-30 Maillage's home page
+# draws it in the first response's static copy ([data-live-map]) before Dash, then moves it into Dash's page.
 REGIONS_JS = """() => {
-  const gd = document.querySelector('#map .js-plotly-plot');
+  const gd = document.querySelector('[data-live-map] .js-plotly-plot') || document.querySelector('#map .js-plotly-plot');
   const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
   const map = sub && sub.map;
   if (!map || !map.getStyle || !map.getStyle()) { return false; }
   const layers = map.getStyle().layers.filter(l => l.type === 'fill').map(l => l.id);
   return layers.length > 0 && map.queryRenderedFeatures({layers: layers}).length > 0;
 }"""
+# The same in Dash's page: clicks on the map reach the server's callbacks from then on.
+REGIONS_CLICKABLE_JS = REGIONS_JS.replace(
+    "document.querySelector('[data-live-map] .js-plotly-plot') || document.querySelector('#map .js-plotly-plot')",
+    "document.querySelector('#map .js-plotly-plot')",
+)
+# Dash has drawn the page: filters, buttons and clicks work (before, the first response's static copy shows).
+READY_JS = "() => !!document.querySelector('#react-entry-point header.app-header, #react-entry-point h1')"
 # The regions as the page's picture (maillage_dash/map/static_map.py) or, whichever comes first, drawn by
 # MapLibre; the table's first row as the page's static rows or the grid's.
 REGIONS_SHOWN_JS = (
@@ -297,6 +306,8 @@ def profile_table(s: dict[str, Any], labels: list[str]) -> list[str]:
         ("page frame shown (header) / cadre affiché", lambda a: value(a, "home", "marks", "frame")),
         ("map: regions shown (picture or live map) / régions affichées", lambda a: value(a, "home", "marks", "regions_shown")),
         ("map: live map's regions drawn / carte interactive dessinée", lambda a: value(a, "home", "marks", "regions")),
+        ("map: in Dash's page, clicks answered / carte cliquable", lambda a: value(a, "home", "marks", "regions_clickable")),
+        ("page drawn by Dash (filters work) / page prête", lambda a: value(a, "home", "marks", "ready")),
         ("table: first row shown / première ligne affichée", lambda a: value(a, "home", "marks", "table_shown")),
         ("table: grid's first row / première ligne de la grille", lambda a: value(a, "home", "marks", "table")),
         ("nearby: first result card / première fiche « près de »", lambda a: value(a, "nearby", "marks", "card")),
@@ -371,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     home = {
         "frame": FRAME_JS,
+        "ready": READY_JS,
         "regions": REGIONS_JS,
+        "regions_clickable": REGIONS_CLICKABLE_JS,
         "regions_shown": REGIONS_SHOWN_JS,
         "table": GRID_ROW_JS,
         "table_shown": ROW_SHOWN_JS,
@@ -388,7 +401,9 @@ def main(argv: list[str] | None = None) -> int:
                     "/",
                     {
                         "frame": FRAME_JS,
+                        "ready": READY_JS,
                         "regions": REGIONS_JS,
+                        "regions_clickable": REGIONS_JS,
                         "regions_shown": REGIONS_JS,
                         "table": NAIVE_ROW_JS,
                         "table_shown": NAIVE_ROW_JS,

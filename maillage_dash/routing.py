@@ -52,3 +52,6 @@ class Page:
     nav: bool = True  # listed in the header navigation
     nav_key: str | None = None  # i18n key of the (short) navigation label; title_key when None
     nav_parent: str | None = None  # a page outside the navigation: the entry shown as current for it
+    # dcc.Store ids whose data the first response carries as JSON blocks, for the page's scripts that start
+    # before Dash (maillage_dash/site/prerender.py): the home page's live map figure.
+    embedded_stores: tuple[str, ...] = ()

@@ -137,10 +137,18 @@ PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
     "value": (*SCALAR, list),  # inputs, dropdowns, checklists, sliders: a scalar or a list of scalars
 }
 STATE_STORE = (ID.STATE.value, "data")  # the shared filter state is always an object
+# Stores whose data is always an object: the shared state, and those a capability names (object_store).
+OBJECT_STORES = {STATE_STORE}
+
+
+def object_store(store_id: str) -> None:
+    """Refuse any value but an object (or nothing) for this store's data: a store that the page's scripts
+    write (the home page's live map writes its clicks, assets/07-live-map.js)."""
+    OBJECT_STORES.add((str(store_id), "data"))
 
 
 def _valid_value(component_id: Any, prop: str, value: Any) -> bool:
-    if (component_id, prop) == STATE_STORE:
+    if isinstance(component_id, str) and (component_id, prop) in OBJECT_STORES:  # (a dict id: unhashable)
         return isinstance(value, (dict, type(None)))
     allowed = PROPERTY_TYPES.get(prop)
     if allowed is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from maillage_dash import export, filters, schema
+from maillage_dash import export, filters, schema, security
 from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store, triggered_id
@@ -224,6 +224,7 @@ class Handlers:
 
 def register(app: Dash, directory: Directory, settings: Settings) -> None:
     handlers = Handlers(directory=directory, settings=settings)
+    security.object_store(MapID.CLICK)  # a click on the live map, written by assets/07-live-map.js
     _register_state_and_map(app, handlers)
     _register_table_and_detail(app, handlers)
     _register_exports_and_print(app, handlers)
@@ -240,8 +241,10 @@ def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
         prevent_initial_call="initial_duplicate",
     )(handlers.update_filters)
     app.callback(
-        Output(MapID.MAP, "figure"), Output(MapID.COUNTERS, "children"), Input(ID.STATE, "data"), Input(ID.BASEMAP, "value")
+        Output(MapID.FIGURE, "data"), Output(MapID.COUNTERS, "children"), Input(ID.STATE, "data"), Input(ID.BASEMAP, "value")
     )(handlers.update_map)
+    # plotly.js draws the figure (assets/07-live-map.js); the first one is drawn before Dash has drawn the page.
+    app.clientside_callback(ClientsideFunction("maillage", "liveMap"), Output(MapID.LIVE, "data"), Input(MapID.FIGURE, "data"))
     app.callback(Output(MapID.APART, "children"), Input(ID.STATE, "data"))(handlers.apart)
     app.clientside_callback(
         ClientsideFunction("maillage", "openNearby"),
@@ -263,7 +266,7 @@ def _register_state_and_map(app: Dash, handlers: Handlers) -> None:
     app.callback(
         *(Output(cid, prop, allow_duplicate=True) for cid, prop in FILTER_CONTROLS),
         Output(MapID.SELECTED, "data"),
-        Input(MapID.MAP, "clickData"),
+        Input(MapID.CLICK, "data"),
         State(ID.REGIONS, "value"),
         prevent_initial_call=True,
     )(handlers.map_click)

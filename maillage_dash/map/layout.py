@@ -230,17 +230,15 @@ def page(
                             html.Div(id=MapID.COUNTERS, className="counters", **{"aria-live": "polite"}),
                             html.Div(
                                 [
-                                    dcc.Graph(
+                                    html.Div(
                                         id=MapID.MAP,
-                                        figure=figure,
-                                        config={
-                                            "displaylogo": False,
-                                            "scrollZoom": True,
-                                            "locale": "fr" if lang == "fr" else "en",
-                                            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                        },
                                         className="map",
+                                        **{"data-live-map": "", "data-locale": "fr" if lang == "fr" else "en"},
                                     ),
+                                    # Also in the first response (page.PAGE.embedded_stores), for the map drawn before Dash.
+                                    dcc.Store(id=MapID.FIGURE, data=figure),
+                                    dcc.Store(id=MapID.CLICK),
+                                    dcc.Store(id=MapID.LIVE),
                                     *([picture] if picture is not None else []),
                                 ],
                                 className="map-wrap",

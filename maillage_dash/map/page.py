@@ -7,6 +7,7 @@ from typing import Any
 from maillage_dash import filters
 from maillage_dash.i18n import t
 from maillage_dash.map import callbacks, figures, layout, model, static_map, table
+from maillage_dash.map.ids import MapID
 from maillage_dash.routing import Page, PageContext
 
 # What the grid asks for first (its name column is sorted ascending), and how many of those rows the
@@ -24,4 +25,11 @@ def render(ctx: PageContext) -> Any:
     return layout.page(ctx.lang, ctx.state, ctx.directory, figure, first, picture)
 
 
-PAGE = Page(path="", title_key="map.title", nav_key="nav.map", render=render, register=callbacks.register)
+PAGE = Page(
+    path="",
+    title_key="map.title",
+    nav_key="nav.map",
+    render=render,
+    register=callbacks.register,
+    embedded_stores=(MapID.FIGURE.value,),  # the live map drawn before Dash (assets/07-live-map.js)
+)

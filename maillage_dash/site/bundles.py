@@ -74,6 +74,16 @@ class MaillageDash(Dash):
     _setup_lock = threading.Lock()
     _setup_done = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Dash's renderer starts when the page's scripts say so (window.maillageStartDash,
+        # assets/07-live-map.js): on the home page, once the live map drawn from the first response
+        # shows its regions — Dash drawing the page would otherwise hold the processor before the map's
+        # first frame. Without that function (a page of Dash's own), at once as before. The CSP's hash
+        # is made from this same text (``csp_hashes``).
+        start = self.renderer.replace("var renderer =", "window.renderer =", 1)
+        self.renderer = f"(window.maillageStartDash || function (go) {{ go(); }})(function () {{ {start} }});"
+
     def _setup_server(self) -> None:
         # Dash runs its set-up (registering every script path, validating the layout, collecting the
         # callbacks) in a before_request hook at a worker's first request, and marks it done when it
@@ -159,7 +169,10 @@ class MaillageDash(Dash):
         (run as soon as the page is painted, assets/06-plotly-early.js), the chunks of the graph, the
         drop-downs and sliders and the table, and the regions' outlines."""
         links = [f'<link rel="preload" href="{url}" as="script">' for url in (PLOTLY_URL, MAPLIBRE_URL)]
-        chunks = ["dash/dcc/async-graph.js"]
+        if page == "":  # run as soon as it comes, for the live map drawn before Dash (assets/07-live-map.js)
+            links[0] = f'<script src="{PLOTLY_URL}" async data-maillage-plotly></script>'
+        # The home page's map is drawn by plotly.js itself (assets/07-live-map.js), not by Dash's graph.
+        chunks = [] if page == "" else ["dash/dcc/async-graph.js"]
         if page in ("", "couverture", "reseau", "proximite"):
             chunks += ["dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js"]
         links += [f'<link rel="preload" href="{SUITES}{c}" as="script">' for c in chunks]

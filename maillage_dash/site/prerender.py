@@ -8,16 +8,20 @@ neutral site, and phone numbers are ``tel:`` links, all before any script runs. 
 JavaScript (map, table, dropdowns, sliders) leave an empty box. ``assets/05-prerender.js`` removes the
 copy as soon as Dash's own header is in the page (CSS hides it in the same frame).
 
-The copy has no ``id`` attributes: the page Dash draws next keeps them unique.
+The copy has no ``id`` attributes: the page Dash draws next keeps them unique. The stores a page names
+in ``Page.embedded_stores`` are written as JSON data blocks (``<script type="application/json" data-store="ID">``)
+for the page's scripts that start before Dash (the home page's live map, ``assets/07-live-map.js``).
 """
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from html import escape
 from typing import Any
 
 from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
 
 VOID = {"br", "col", "hr", "img", "input", "meta", "link", "source", "wbr"}
 ATTRIBUTES = {
@@ -32,6 +36,15 @@ ATTRIBUTES = {
 PASS = {"href", "title", "lang", "role", "target", "rel", "download", "hidden", "open", "alt", "src", "scope", "type"}
 SKIP = {"Store", "Location", "Interval", "Download", "Clipboard", "Tooltip", "ConfirmDialog", "Geolocation"}
 BOOTSTRAP_CLASS = {"Row": "row", "Col": "col", "Card": "card", "CardBody": "card-body", "CardHeader": "card-header"}
+
+
+_EMBED: ContextVar[frozenset[str]] = ContextVar("embed", default=frozenset())
+
+
+def _data_block(store_id: str, data: Any) -> str:
+    # « < » escaped in the JSON (never outside a string there): no « </script> » can end the block early.
+    body = to_json_plotly(data).replace("<", "\\u003c")
+    return f'<script type="application/json" data-store="{escape(store_id)}">{body}</script>'
 
 
 def _css_name(key: str) -> str:
@@ -74,8 +87,15 @@ def _box(props: dict[str, Any], extra_class: str) -> str:
     return f'<div class="{escape(classes)}"></div>'
 
 
-def to_html(node: Any) -> str:
-    """Static HTML of a Dash component tree (html.*, dcc.Link, a few dash-bootstrap-components)."""
+def to_html(node: Any, embed: frozenset[str] = frozenset()) -> str:
+    """Static HTML of a Dash component tree (html.*, dcc.Link, a few dash-bootstrap-components); the data of
+    the stores whose ids are in ``embed`` as JSON blocks."""
+    if embed:
+        token = _EMBED.set(embed)
+        try:
+            return to_html(node)
+        finally:
+            _EMBED.reset(token)
     if node is None or isinstance(node, bool):
         return ""
     if isinstance(node, (str, int, float)):
@@ -90,6 +110,8 @@ def to_html(node: Any) -> str:
         if kind == "Button" and props.get("data-href"):  # the quick exit: a plain link before any script
             return _element("a", {**props, "href": props["data-href"]})
         return _element(kind.lower(), props)
+    if kind == "Store" and str(props.get("id")) in _EMBED.get():
+        return _data_block(str(props["id"]), props.get("data"))
     if kind in SKIP:
         return ""
     if namespace == "dash_core_components" and kind == "Link":

@@ -97,7 +97,8 @@ class Router:
         """The page as plain HTML for the first response (see :mod:`maillage_dash.site.prerender`), and
         its language."""
         frame, store = self.first_render(pathname, search)
-        return prerender.to_html(frame), store["lang"]
+        page, _ = pages.resolve(pathname)
+        return prerender.to_html(frame, frozenset(page.embedded_stores) if page else frozenset()), store["lang"]
 
     def render_page(self, pathname: str | None, search: str | None) -> tuple[Any, dict[str, Any]]:
         """The page a URL names, inside the shell, and the shared state store it starts with."""

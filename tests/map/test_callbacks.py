@@ -155,7 +155,8 @@ def test_flask_server_serves_everything_locally(small):
     assert index.status_code == 200
     html = index.get_data(as_text=True)
     # The page's static copy (site/prerender.py) holds links to follow, not resources to load.
-    html = html[: html.index('<div id="prerender"')] + html[html.index("<script") :]
+    start = html.index('<div id="prerender"')
+    html = html[:start] + html[html.index("<script src=", start) :]
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("/") for u in urls), urls
     assert client.get("/_dash-layout").status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -139,3 +140,32 @@ def test_a_first_load_renders_its_page_once(shipped, monkeypatch):
     assert router.first_render("/proximite", "?lang=en&pres=Laval")[1]["query"] != "changed"
     router.first_render("/proximite", "?lang=fr&pres=Laval")
     assert len(calls) == 2  # another address is rendered
+
+
+def test_home_page_first_response_carries_the_live_map_figure_as_data(client):
+    """The home page's map is drawn before Dash from a JSON block of the first response
+    (assets/07-live-map.js): the very figure of the layout's store, and no markup can end the block."""
+    html = client.get("/?lang=fr&region=06").get_data(as_text=True)
+    start = html.index('<script type="application/json" data-store="map-figure">')
+    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    assert "<" not in body  # escaped as \u003c inside the JSON strings
+    embedded = json.loads(body)
+    stored = find(layout(client, "http://localhost/?lang=fr&region=06"), "map-figure")["props"]["data"]
+    assert embedded == stored
+    assert [t["type"] for t in embedded["data"]] == ["choroplethmap", "scattermap"]
+    box = re.search(r'<div class="map"[^>]*>', html[html.index('<div id="prerender"') :]).group(0)
+    assert 'data-live-map=""' in box and 'data-locale="fr"' in box
+    # Only the pages that ask for it carry data blocks.
+    assert "data-store=" not in client.get("/proximite?lang=en").get_data(as_text=True)
+
+
+def test_static_copy_data_block_cannot_be_ended_by_the_data():
+    from dash import dcc
+
+    from maillage_dash.site import prerender
+
+    data = {"name": "</script><script>alert(1)</script><!-- x"}
+    out = prerender.to_html(dcc.Store(id="s", data=data), frozenset({"s"}))
+    assert out.count("</script>") == 1 and "<!--" not in out and "<script>alert" not in out
+    assert json.loads(out[out.index(">") + 1 : out.rindex("</script>")]) == data
+    assert prerender.to_html(dcc.Store(id="s", data=data)) == ""  # not named: no block
