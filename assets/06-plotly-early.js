@@ -2,7 +2,7 @@
    has asked for its layout (the page's static copy is painted by then, and the browser would otherwise
    wait for the answer doing nothing), instead of when Dash has drawn its graph and asks for plotly.js (a
    second or more later on a phone) — and at once on the home page, whose live map is drawn from the first
-   response, before Dash (assets/07-live-map.js). Until it has run, window.Plotly is a promise-like
+   response, before Dash (assets/07-live-map.js), once the first frame is drawn. Until it has run, window.Plotly is a promise-like
    stand-in: Dash's graph waits on it (it resolves `window.Plotly || load()`), so plotly.js is never loaded
    twice; scripts that need the real one call window.maillageLoadPlotly(), a promise of it (which loads
    it on a page without the preload), or check for Plotly.register or Plotly.Plots, which the stand-in does
@@ -78,8 +78,12 @@
   }
   if (!link || window.Plotly) { return; }
   wait();
-  // The home page's figure is in the first response: plotly.js now.
-  if (document.querySelector('#prerender script[data-store]')) { load(); return; }
+  // The home page's figure is in the first response: plotly.js as soon as the page's first frame is drawn
+  // (run before it, its 0.7 s on a slow phone held back the first sight of the page's picture and rows).
+  if (document.querySelector('#prerender script[data-store]')) {
+    window.requestAnimationFrame(function () { setTimeout(load, 0); });
+    return;
+  }
   var started = false;
   function soon() {
     if (!started) { started = true; setTimeout(load, 0); }

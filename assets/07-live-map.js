@@ -158,8 +158,9 @@
 
   // Dash's renderer is started through this (maillage_dash/site/bundles.py): while the map drawn from the
   // first response is on its way, Dash waits for its regions to show (drawing the page would hold the
-  // processor before the map's first frame), at most DASH_WAIT ms; at once when there is no such map or
-  // it cannot be drawn (plotly.js or MapLibre did not load, no WebGL).
+  // processor before the map's first frame), at most DASH_WAIT ms, and no longer than someone's first tap,
+  // click or key; at once when there is no such map or it cannot be drawn (plotly.js or MapLibre did not
+  // load, no WebGL).
   var DASH_WAIT = window.maillageDashWait || 3000;  // (tests set it before the page's scripts run)
   var dashGo = null;
   var dashTimer = null;
@@ -173,6 +174,12 @@
     if (!early) { go(); return; }
     dashGo = go;
     dashTimer = setTimeout(startDash, DASH_WAIT);
+    // Someone reaching for the page (a tap, a click, a key, the focus moved) gets Dash at once.
+    var reach = function () {
+      ['pointerdown', 'keydown', 'focusin', 'touchstart'].forEach(function (name) { document.removeEventListener(name, reach, true); });
+      startDash();
+    };
+    ['pointerdown', 'keydown', 'focusin', 'touchstart'].forEach(function (name) { document.addEventListener(name, reach, true); });
   };
   function mapOf(gd) {
     var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;

@@ -169,8 +169,6 @@ class MaillageDash(Dash):
         (run as soon as the page is painted, assets/06-plotly-early.js), the chunks of the graph, the
         drop-downs and sliders and the table, and the regions' outlines."""
         links = [f'<link rel="preload" href="{url}" as="script">' for url in (PLOTLY_URL, MAPLIBRE_URL)]
-        if page == "":  # run as soon as it comes, for the live map drawn before Dash (assets/07-live-map.js)
-            links[0] = f'<script src="{PLOTLY_URL}" async data-maillage-plotly></script>'
         # The home page's map is drawn by plotly.js itself (assets/07-live-map.js), not by Dash's graph.
         chunks = [] if page == "" else ["dash/dcc/async-graph.js"]
         if page in ("", "couverture", "reseau", "proximite"):

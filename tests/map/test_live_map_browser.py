@@ -77,3 +77,18 @@ def test_map_reached_by_a_link_is_drawn_from_the_store_and_freed_when_left(page,
     click_map_at(page, -76.5, 49.8, "all")
     wait_count(page, regions_count(shipped, ["10"]))
     assert page.js_errors == []
+
+
+def test_dash_waits_for_the_map_but_not_for_someone_reaching_for_the_page(page, live_server, shipped):
+    """While the map drawn from the first response has not shown its regions (here its outlines never come),
+    Dash waits before drawing the page — and starts at once when someone presses a key or taps."""
+    page.add_init_script("window.maillageDashWait = 60000;")
+    page.route("**/*.geojson", lambda route: None)  # the regions' outlines never come
+    page.goto(live_server + "/?lang=fr", wait_until="commit")
+    page.locator("#prerender [data-live-map] .js-plotly-plot").wait_for(state="attached")  # the map is on its way
+    page.wait_for_timeout(1500)
+    assert page.locator("#react-entry-point .app-header").count() == 0  # Dash waits for it…
+    assert page.locator("#prerender .app-header").is_visible()  # … while the first response's page shows
+    page.keyboard.press("Tab")  # … until someone reaches for the page
+    page.locator("#react-entry-point .app-header").wait_for(timeout=10_000)
+    page.locator("#f-regions").wait_for()

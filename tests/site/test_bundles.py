@@ -31,9 +31,7 @@ def test_index_leaves_out_dash_table_and_preloads_plotly_on_graph_pages(client):
     home = c.get("/").get_data(as_text=True)
     assert scripts(home), "the page has its scripts"
     assert not [s for s in scripts(home) if "dash_table" in s]
-    # The home page runs plotly.js as soon as it comes, for the live map drawn before Dash (07-live-map.js);
-    # the other pages with graphs preload it for Dash's graphs.
-    assert f'<script src="{bundles.PLOTLY_URL}" async data-maillage-plotly></script>' in home
+    assert f'<link rel="preload" href="{bundles.PLOTLY_URL}" as="script">' in home
     assert f'<link rel="preload" href="{bundles.MAPLIBRE_URL}" as="script">' in home
     coverage = c.get("/couverture").get_data(as_text=True)
     assert f'<link rel="preload" href="{bundles.PLOTLY_URL}" as="script">' in coverage
