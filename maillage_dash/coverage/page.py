@@ -34,7 +34,7 @@ from maillage_dash.i18n import norm_lang, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
-from maillage_dash.ui.filter_panel import filter_panel
+from maillage_dash.ui.filter_panel import filter_panel, summary_box
 
 EXPORT_ROUTE = "/export/couverture.<fmt>"
 # Keeps the address bar in step with the filters, the year and the measure (replaceState: no reload,
@@ -278,7 +278,7 @@ def render(ctx: PageContext) -> Any:
     ]
     return html.Div(
         [
-            html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
+            summary_box(state, lang),
             dbc.Row(
                 [
                     dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print presentation-hide"),

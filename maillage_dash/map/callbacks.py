@@ -15,13 +15,13 @@ from maillage_dash import export, filters, schema, security
 from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store, triggered_id
-from maillage_dash.i18n import fmt_int, t
+from maillage_dash.i18n import t
 from maillage_dash.ids import ID
-from maillage_dash.links import href
 from maillage_dash.map import figures, layout, model, table
 from maillage_dash.map.ids import MapID
 from maillage_dash.ui import card
 from maillage_dash.ui.filter_panel import age_from_slider
+from maillage_dash.ui.filter_panel import summary as filter_summary
 
 PRINT_LIMIT = 500
 
@@ -100,41 +100,10 @@ class Handlers:
         return fig, counters
 
     def counters(self, frame: Any, counts: Any, lang: str, apart: int = 0) -> Any:
-        n = len(frame)
-        total = len(self.directory)
-        covered = int((counts["total"] > 0).sum())
-        orgs = frame["organisme"].nunique()
-        items = [
-            (fmt_int(n, lang), t("counters.services", lang, total=fmt_int(total, lang)), "count-services"),
-            (fmt_int(covered, lang), t("counters.regions", lang), "count-regions"),
-            (fmt_int(orgs, lang), t("counters.organisations", lang), "count-orgs"),
-        ]
-        if apart:
-            items.append((fmt_int(apart, lang), t("counters.apart", lang), "count-apart"))
-        return [
-            html.Div(
-                [html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
-                className="counter",
-            )
-            for value, label, cid in items
-        ]
+        return layout.counters(frame, counts, len(self.directory), lang, apart)
 
     def summary(self, state: filters.FilterState, lang: str) -> Any:
-        parts = [html.Span(t("summary.title", lang), className="fw-semibold me-1")]
-        for label, value in filters.describe(state, lang):
-            parts.append(html.Span([html.Span(label + " : " if lang == "fr" else label + ": "), value], className="summary-item"))
-        # One region chosen: its profile (figures, gaps, neighbours) is one click away.
-        if len(state.regions) == 1:
-            code = state.regions[0]
-            parts.append(
-                dcc.Link(
-                    t("summary.profile", lang, region=schema.region_label(code)),
-                    href=href(f"region/{code}", state, lang),
-                    className="summary-item fw-semibold",
-                    id="summary-profile-link",
-                )
-            )
-        return parts
+        return filter_summary(state, lang)
 
     def apart(self, store: dict[str, Any] | None) -> Any:
         """Services whose ages or public are not stated, listed apart from the results."""

@@ -18,7 +18,7 @@ from maillage_dash.ids import ID
 from maillage_dash.map import table
 from maillage_dash.map.ids import MapID
 from maillage_dash.ui.card import copied_status
-from maillage_dash.ui.filter_panel import filter_panel
+from maillage_dash.ui.filter_panel import filter_panel, summary_box
 
 
 def grid(lang: str) -> dag.AgGrid:
@@ -215,11 +215,12 @@ def page(
     figure: Any,
     first_rows: list[dict[str, Any]] | None = None,
     picture: Any = None,
+    counters_now: Any = None,
 ) -> html.Div:
     """The map dashboard's body: filters, counters, map, table, detail (the shell adds the frame)."""
     return html.Div(
         [
-            html.Div(id=ID.SUMMARY, className="filter-summary", **{"aria-live": "polite"}),
+            summary_box(state, lang),
             dbc.Row(
                 [
                     dbc.Col(filter_panel(lang, state, basemap=True), lg=3, className="mb-3 no-print"),
@@ -227,7 +228,7 @@ def page(
                         [
                             html.H1(t("map.title", lang), className="visually-hidden"),
                             near_box(lang),
-                            html.Div(id=MapID.COUNTERS, className="counters", **{"aria-live": "polite"}),
+                            html.Div(counters_now, id=MapID.COUNTERS, className="counters", **{"aria-live": "polite"}),
                             html.Div(
                                 [
                                     html.Div(
@@ -274,4 +275,23 @@ def print_table(rows: list[dict[str, Any]], cols: list[dict[str, Any]], shown: i
         html.H2(t("table.title", lang), className="h5"),
         html.P(note),
         html.Table([head, body], className="table table-sm print-table"),
+    ]
+
+
+def counters(frame: pd.DataFrame, counts: pd.DataFrame, total: int, lang: str, apart: int = 0) -> list[html.Div]:
+    """The figures above the map: services shown (of all), regions served, organisations, and those listed apart."""
+    covered = int((counts["total"] > 0).sum())
+    items = [
+        (fmt_int(len(frame), lang), t("counters.services", lang, total=fmt_int(total, lang)), "count-services"),
+        (fmt_int(covered, lang), t("counters.regions", lang), "count-regions"),
+        (fmt_int(frame["organisme"].nunique(), lang), t("counters.organisations", lang), "count-orgs"),
+    ]
+    if apart:
+        items.append((fmt_int(apart, lang), t("counters.apart", lang), "count-apart"))
+    return [
+        html.Div(
+            [html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
+            className="counter",
+        )
+        for value, label, cid in items
     ]

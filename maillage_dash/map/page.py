@@ -16,13 +16,15 @@ FIRST_REQUEST = {"startRow": 0, "endRow": 12, "sortModel": table.FIRST_SORT}
 
 
 def render(ctx: PageContext) -> Any:
-    keep = filters.mask(ctx.directory, ctx.state)
+    keep, apart = filters.masks(ctx.directory, ctx.state)
     frame = figures.map_rows(ctx.directory.services, keep)
     figure = figures.map_figure(ctx.directory, keep, frame, ctx.state.regions, ctx.lang)
+    counts = figures.region_counts(ctx.directory, keep)
+    counters = layout.counters(frame, counts, len(ctx.directory), ctx.lang, int(apart.sum()))
     positions = model.grid_orders(ctx.directory).positions(ctx.state, FIRST_REQUEST["sortModel"], keep)
     first = table.page_of_positions(ctx.directory.services, positions, FIRST_REQUEST, ctx.lang)["rowData"]
     picture = static_map.picture(ctx.directory, ctx.state, ctx.lang, t("map.aria", ctx.lang))
-    return layout.page(ctx.lang, ctx.state, ctx.directory, figure, first, picture)
+    return layout.page(ctx.lang, ctx.state, ctx.directory, figure, first, picture, counters)
 
 
 PAGE = Page(

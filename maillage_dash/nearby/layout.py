@@ -14,7 +14,6 @@ from dash import dcc, html
 from maillage_dash import filters, schema
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
-from maillage_dash.ids import ID
 from maillage_dash.labels import ages_text, audience_text
 from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
@@ -22,7 +21,7 @@ from maillage_dash.nearby.figures import empty_map
 from maillage_dash.nearby.ids import NID
 from maillage_dash.nearby.plain import el, from_component, to_component
 from maillage_dash.ui.card import status_mark
-from maillage_dash.ui.filter_panel import filter_panel
+from maillage_dash.ui.filter_panel import filter_panel, summary_box
 
 
 def place_option(finder: nearby.PlaceFinder, place: nearby.Located, lang: str) -> dict[str, Any]:
@@ -457,7 +456,7 @@ def results_area(directory: Directory, lang: str, state: filters.FilterState, va
             dbc.Col(filter_panel(lang, state), lg=3, className="mb-3 no-print"),
             dbc.Col(
                 [
-                    html.Div(id=ID.SUMMARY, className="filter-summary mb-2", **{"aria-live": "polite"}),
+                    summary_box(state, lang, "filter-summary mb-2"),
                     view_switch(lang),
                     dbc.Row(
                         [

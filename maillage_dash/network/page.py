@@ -20,7 +20,7 @@ from maillage_dash.network.ids import NetID
 from maillage_dash.network.layout import legend_key, section
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui.card import copied_status
-from maillage_dash.ui.filter_panel import filter_panel
+from maillage_dash.ui.filter_panel import filter_panel, summary_box
 
 # --------------------------------------------------------------------------- content
 
@@ -168,7 +168,7 @@ def render(ctx: PageContext) -> Any:
             dbc.Row(
                 [
                     dbc.Col(filter_panel(lang, ctx.state), lg=3, className="mb-3 no-print"),
-                    dbc.Col([html.Div(id=ID.SUMMARY, className="filter-summary mb-2", **{"aria-live": "polite"}), *body], lg=9),
+                    dbc.Col([summary_box(ctx.state, lang, "filter-summary mb-2"), *body], lg=9),
                 ],
                 className="mt-3 reseau",
             ),

@@ -10,6 +10,7 @@ from dash import dcc, html
 from maillage_dash import filters, schema
 from maillage_dash.i18n import t
 from maillage_dash.ids import ID
+from maillage_dash.links import href
 
 # Who a worker is looking for: the filter lists the people served (a service "for all genders" serves
 # each gender group; ``filters.audience_match``), not the "all genders" value itself.
@@ -161,3 +162,28 @@ def filter_panel(lang: str, state: filters.FilterState, *, basemap: bool = False
         className="filters card card-body collapsed-sm",
         **{"aria-label": t("filters.title", lang)},
     )
+
+
+def summary(state: filters.FilterState, lang: str) -> list[Any]:
+    """The line that says the view in words (« Vue : Régions : toutes … »), with the region's profile one
+    click away when one region is chosen."""
+    parts: list[Any] = [html.Span(t("summary.title", lang), className="fw-semibold me-1")]
+    for label, value in filters.describe(state, lang):
+        parts.append(html.Span([html.Span(label + " : " if lang == "fr" else label + ": "), value], className="summary-item"))
+    if len(state.regions) == 1:
+        code = state.regions[0]
+        parts.append(
+            dcc.Link(
+                t("summary.profile", lang, region=schema.region_label(code)),
+                href=href(f"region/{code}", state, lang),
+                className="summary-item fw-semibold",
+                id="summary-profile-link",
+            )
+        )
+    return parts
+
+
+def summary_box(state: filters.FilterState, lang: str, class_name: str = "filter-summary") -> html.Div:
+    """The summary line's place, filled with the page (the filters' callback keeps it up to date): the
+    first response's copy shows it, and nothing moves when Dash draws the page."""
+    return html.Div(summary(state, lang), id=ID.SUMMARY, className=class_name, **{"aria-live": "polite"})

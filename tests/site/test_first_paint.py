@@ -169,3 +169,22 @@ def test_static_copy_data_block_cannot_be_ended_by_the_data():
     assert out.count("</script>") == 1 and "<!--" not in out and "<script>alert" not in out
     assert json.loads(out[out.index(">") + 1 : out.rindex("</script>")]) == data
     assert prerender.to_html(dcc.Store(id="s", data=data)) == ""  # not named: no block
+
+
+def test_first_response_shows_the_view_summary_and_the_counters(client, shipped):
+    """The summary line and the map's counters are in the page itself (not only in the first callbacks'
+    answers): the first response's copy shows them, and nothing moves down when Dash draws the page."""
+    from maillage_dash import filters
+    from maillage_dash.filters import FilterState
+
+    html = client.get("/?lang=fr&region=06").get_data(as_text=True)
+    static = html[html.index('<div id="prerender"') : html.index("<script src=", html.index('<div id="prerender"'))]
+    assert "Régions : " in static and "06 – Montréal" in static
+    state, _ = FilterState.build(regions=["06"])
+    shown = int(filters.mask(shipped, state).sum())
+    counters = re.search(r'<div class="counters"[^>]*>(.*?)</div></div></div>', static).group(1)
+    assert f'<span class="counter-value">{shown}</span>' in counters
+    assert f"(sur {len(shipped)})" in counters
+    for page in ("/couverture?lang=en", "/reseau?lang=en", "/proximite?lang=en"):
+        copy = client.get(page).get_data(as_text=True)
+        assert '<span class="fw-semibold me-1">View:</span>' in copy[copy.index('<div id="prerender"') :], page
