@@ -81,6 +81,22 @@ def _element(tag: str, props: dict[str, Any], extra_class: str = "") -> str:
     return f"<{tag}{attrs}>{to_html(props.get('children'))}</{tag}>"
 
 
+def _col_classes(props: dict[str, Any]) -> str:
+    """dbc.Col's grid classes, as dash-bootstrap-components writes them (``lg=9`` → ``col-lg-9``, ``width=True``
+    → ``col``, ``md="auto"`` → ``col-md-auto``): the copy's columns have the widths of Dash's page (the home
+    page's live map is drawn in the copy at the width it keeps)."""
+    out = []
+    for bp in ("width", "xs", "sm", "md", "lg", "xl", "xxl"):
+        value = props.get(bp)
+        if isinstance(value, dict):
+            value = value.get("size")
+        if value is None or value is False:
+            continue
+        infix = "" if bp in ("width", "xs") else f"-{bp}"
+        out.append(f"col{infix}" if value is True else f"col{infix}-{value}")
+    return " ".join(out) or "col"
+
+
 def _box(props: dict[str, Any], extra_class: str) -> str:
     """An empty box where a component needs JavaScript (map, table, dropdown …), keeping its classes."""
     classes = " ".join(c for c in ("prerender-box", extra_class, props.get("className") or "") if c)
@@ -119,6 +135,8 @@ def to_html(node: Any, embed: frozenset[str] = frozenset()) -> str:
     if namespace == "dash_bootstrap_components":
         if kind == "Container":
             return _element("div", props, "container-fluid" if props.get("fluid") else "container")
+        if kind == "Col":
+            return _element("div", props, _col_classes(props))
         if kind in BOOTSTRAP_CLASS:
             return _element("div", props, BOOTSTRAP_CLASS[kind])
         if kind == "Alert":

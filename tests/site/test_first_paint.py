@@ -188,3 +188,17 @@ def test_first_response_shows_the_view_summary_and_the_counters(client, shipped)
     for page in ("/couverture?lang=en", "/reseau?lang=en", "/proximite?lang=en"):
         copy = client.get(page).get_data(as_text=True)
         assert '<span class="fw-semibold me-1">View:</span>' in copy[copy.index('<div id="prerender"') :], page
+
+
+def test_static_copy_columns_have_the_widths_of_dash_s_page():
+    """dbc.Col's sizes become bootstrap's classes in the copy, as dash-bootstrap-components writes them: the
+    copy's columns are as wide as the page's (the live map is drawn in the copy at the width it keeps)."""
+    import dash_bootstrap_components as dbc
+
+    from maillage_dash.site import prerender
+
+    assert prerender.to_html(dbc.Col("x", lg=9, className="mb-3")) == '<div class="col-lg-9 mb-3">x</div>'
+    assert prerender.to_html(dbc.Col("y")) == '<div class="col">y</div>'
+    assert (
+        prerender.to_html(dbc.Col("z", width=12, md="auto", xl={"size": 8})) == '<div class="col-12 col-md-auto col-xl-8">z</div>'
+    )
