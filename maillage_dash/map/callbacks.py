@@ -82,14 +82,14 @@ class Handlers:
     # ----------------------------------------------------------------- shared state → map
     def update_map(self, store: dict[str, Any] | None, basemap: Any) -> tuple[Any, ...]:
         store = store if isinstance(store, dict) else None
+        if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
+            # The page was just rendered with this very figure and these counters (map/page.py).
+            return no_update, no_update
         state, lang = state_from_store(store)
         keep, apart = filters.masks(self.directory, state)  # the strict mask computed once
         frame = figures.map_rows(self.directory.services, keep)
         counts = figures.region_counts(self.directory, keep)
         counters = self.counters(frame, counts, lang, int(apart.sum()))
-        if store and store.get("fresh") and triggered_id() != ID.BASEMAP:
-            # The page was just rendered with this very figure: only the counters are new.
-            return no_update, counters
         osm = self.settings.osm_tiles_url if isinstance(basemap, list) and "osm" in basemap else None
         fig = Patch()
         for path, value in figures.map_update(counts, frame, state.regions, lang, osm).items():

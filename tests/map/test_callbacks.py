@@ -63,9 +63,10 @@ def test_filters_update_shared_state_then_map(handlers):
 
 
 def test_freshly_rendered_page_does_not_redraw_the_map(handlers, router):
-    _, store = router.render_page("/", "?lang=fr&region=16")
-    fig, counters = handlers.update_map(store, [])
-    assert fig is no_update and "count-services" in text_of(counters)
+    frame, store = router.render_page("/", "?lang=fr&region=16")
+    # The page carries its figure and its counters: the first call has nothing to send.
+    assert handlers.update_map(store, []) == (no_update, no_update)
+    assert '"id": "count-services"' in json.dumps(frame.to_plotly_json(), cls=PlotlyJSONEncoder)
     # The controls report the same state as the URL: nothing to do.
     assert handlers.update_filters(["16"], [0, 35], [], [], "", [], [], store)[0] is no_update
 
