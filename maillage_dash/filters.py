@@ -114,7 +114,7 @@ def parse_age(value: object) -> tuple[int, int] | None:
         return None
     try:
         low, high = (int(float(str(p).strip())) for p in parts)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number; « Infinity » (found by the fuzz tests: a 500 before)
         return None
     if not (schema.AGE_LOWEST <= low <= high <= schema.AGE_HIGHEST):
         return None

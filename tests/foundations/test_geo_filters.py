@@ -117,3 +117,12 @@ def test_describe_in_both_languages():
     assert ("Âge", "12 à 17 ans") in filters.describe(state, "fr")
     assert ("Age", "12 to 17 years") in filters.describe(state, "en")
     assert ("Regions", "16 – Montérégie") in filters.describe(state, "en")
+
+
+@pytest.mark.parametrize("value", [[0, "Infinity"], ["-inf", 12], ["nan", 17], "0-Infinity", [1e400, 2]])
+def test_age_that_is_not_a_finite_number_is_no_age(value):
+    """A crafted request or address with an infinite or not-a-number age is ignored, not a server error
+    (the fuzz tests sent the slider « [0, "Infinity"] »: OverflowError, a 500)."""
+    assert filters.parse_age(value) is None
+    state, _, rejected = filters.from_query(f"?age={value if isinstance(value, str) else '0-inf'}")
+    assert state.age is None and rejected
