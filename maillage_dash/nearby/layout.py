@@ -23,6 +23,9 @@ from maillage_dash.nearby.plain import el, from_component, to_component
 from maillage_dash.ui.card import status_mark
 from maillage_dash.ui.filter_panel import filter_panel, summary_box
 
+# Result cards in the first response's static copy (the rest come when Dash draws the page).
+COPY_CARDS = 8
+
 
 def place_option(finder: nearby.PlaceFinder, place: nearby.Located, lang: str) -> dict[str, Any]:
     return {"label": finder.label(place, lang), "value": place.key}
@@ -286,7 +289,14 @@ def results_view(
     items = [_result_item(i + 1, rec, place, lang, str(rec["id"]) in chosen) for i, rec in enumerate(card_records(frame))]
     body = [*notes]
     if items:
-        body.append(el(html.Ol, items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"}))
+        # The first response's copy (site/prerender.py) shows the first cards and folds the others under
+        # « See the N other services » (not laid out while folded: its first frame comes sooner, desktop
+        # 0.44 -> 0.38 s with 43 cards); Dash's page, drawn a moment later, shows them all.
+        first = {}
+        if len(items) > COPY_CARDS:
+            more = t("near.more_in_copy", lang, n=fmt_int(len(items) - COPY_CARDS, lang))
+            first = {"data-prerender-first": str(COPY_CARDS), "data-prerender-more": more}
+        body.append(el(html.Ol, items, className="near-list list-unstyled", **{"aria-labelledby": "near-results-title"}, **first))
     if len(apart):
         body.append(
             el(

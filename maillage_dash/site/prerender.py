@@ -78,7 +78,25 @@ def _element(tag: str, props: dict[str, Any], extra_class: str = "") -> str:
     attrs = _attributes(props, extra_class)
     if tag in VOID:
         return f"<{tag}{attrs}>"
-    return f"<{tag}{attrs}>{to_html(props.get('children'))}</{tag}>"
+    children = props.get("children")
+    first = props.get("data-prerender-first")
+    if tag in ("ol", "ul") and isinstance(children, (list, tuple)) and isinstance(first, str) and first.isdigit():
+        return f"<{tag}{attrs}>{_folded(tag, attrs, children, int(first), str(props.get('data-prerender-more') or ''))}</{tag}>"
+    return f"<{tag}{attrs}>{to_html(children)}</{tag}>"
+
+
+def _folded(tag: str, attrs: str, items: list[Any] | tuple[Any, ...], first: int, label: str) -> str:
+    """A long list's first items, then the others folded under ``label`` (a closed ``<details>``, whose
+    content the browser does not lay out: the copy's first frame comes sooner; it opens without script)."""
+    rest = items[first:]
+    head = to_html(items[:first])
+    if not rest:
+        return head
+    start = f' start="{first + 1}"' if tag == "ol" else ""
+    return (
+        f'{head}<li class="prerender-more"><details><summary>{escape(label)}</summary>'
+        f"<{tag}{attrs}{start}>{to_html(rest)}</{tag}></details></li>"
+    )
 
 
 def _col_classes(props: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pytest
 
@@ -202,3 +203,43 @@ def test_static_copy_columns_have_the_widths_of_dash_s_page():
     assert (
         prerender.to_html(dbc.Col("z", width=12, md="auto", xl={"size": 8})) == '<div class="col-12 col-md-auto col-xl-8">z</div>'
     )
+
+
+def main_cards(node) -> int:
+    """Items of the nearby page's main result list in a layout (not the list apart)."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("className") == "near-list list-unstyled":
+            return len(props.get("children") or [])
+        return max([main_cards(v) for v in props.values()] or [0])
+    if isinstance(node, list):
+        return max([main_cards(v) for v in node] or [0])
+    return 0
+
+
+def test_nearby_copy_folds_the_cards_after_the_first_ones(client):
+    """A long result list: the first response's copy shows its first cards and folds the others under « See
+    the N other services » (a closed <details>, not laid out; it opens without script); Dash's page has them
+    all, unfolded."""
+    from maillage_dash.nearby.layout import COPY_CARDS
+
+    for lang, place, label in (
+        ("fr", "Saint-J%C3%A9r%C3%B4me&rayon=50", "Voir les {n} autres services"),
+        ("en", "Saint-Hyacinthe&rayon=5", "See the {n} other services"),
+    ):
+        url = f"/proximite?lang={lang}&pres={place}"
+        html = client.get(url).get_data(as_text=True)
+        start = html.index('<div id="prerender"')
+        static = html[start : html.index("<script src=", start)]
+        total = main_cards(layout(client, "http://localhost" + url))
+        assert total > 0
+        main_list = static[static.index('<ol class="near-list list-unstyled"') :]
+        shown = main_list[: main_list.index("<details>") if "<details>" in main_list else main_list.index("</ol>")]
+        assert shown.count('<li class="near-item') == min(total, COPY_CARDS)
+        assert main_list.count('<li class="near-item') >= total  # every card is in the copy, some folded
+        if total > COPY_CARDS:
+            assert f"<summary>{label.format(n=total - COPY_CARDS)}</summary>" in unescape(static)
+            assert f'start="{COPY_CARDS + 1}"' in main_list
+        else:
+            assert "prerender-more" not in static
+    assert main_cards(layout(client, "http://localhost/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me&rayon=50")) > COPY_CARDS
