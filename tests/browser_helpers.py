@@ -70,7 +70,7 @@ def wait_polygons(page, timeout: float = 15_000) -> int:
     return page.evaluate(POLYGONS_JS)
 
 
-def type_in_dropdown(page, text: str, delay: float = 0) -> None:
+def type_in_dropdown(page, text: str, delay: float = 0, *, filtered: bool = True) -> None:
     """Type into an opened Dash dropdown the way a person does.
 
     Dash 4's dropdown takes the first key on its button and moves the focus to its search box on the
@@ -86,6 +86,15 @@ def type_in_dropdown(page, text: str, delay: float = 0) -> None:
             page.wait_for_function(
                 "(typed) => !!document.activeElement && document.activeElement.value === typed", arg=text, timeout=4_000
             )
+            if filtered:
+                # … and reads the list once it holds only what matches: Enter before that picked whichever
+                # option was highlighted in the unfiltered list (a CI run chose 11 for « Montérégie »).
+                page.wait_for_function(
+                    """(typed) => { const o = Array.from(document.querySelectorAll('.dash-dropdown-options [role=option]'));
+                       return o.length > 0 && o.every(e => e.textContent.toLowerCase().includes(typed.toLowerCase())); }""",
+                    arg=text,
+                    timeout=4_000,
+                )
             return
         except PlaywrightTimeout:
             page.keyboard.press("Control+A")
