@@ -12,8 +12,8 @@
 (function () {
   var BOX = '[data-live-map]';
   var KEPT = ['curveNumber', 'pointNumber', 'pointIndex', 'location', 'customdata', 'lat', 'lon'];
-  var early = null;  // the map drawn in the static copy: {gd, key}, until it is moved into Dash's page
-  var wanted = null;  // the figure the page wants now: {figure, key}
+  var early = null;  // the map drawn in the static copy: {gd}, until it is moved into Dash's page
+  var wanted = null;  // the figure the page wants now: {key}, the figure as JSON
   var busy = false;
   var clicks = 0;
   var current = null;  // the drawing in Dash's page
@@ -30,8 +30,6 @@
   function plotly() {
     return window.maillageLoadPlotly ? window.maillageLoadPlotly() : Promise.reject(new Error('no plotly.js loader'));
   }
-  // plotly.js keeps (and changes) the objects it is given: it gets its own copy of the store's figure.
-  function copy(figure) { return JSON.parse(JSON.stringify(figure)); }
 
   function clickData(event) {
     var points = ((event && event.points) || []).map(function (p) {
@@ -68,10 +66,12 @@
       }).observe(gd);
     }
   }
-  function draw(box, figure, key) {
+  // `key` is the figure as JSON: plotly.js keeps (and changes) the objects it is given, so it gets its own
+  // copy, parsed from it, never the store's.
+  function draw(box, key) {
     return plotly().then(function (P) {
       var gd = box.querySelector('.js-plotly-plot');
-      var fig = copy(figure);
+      var fig = JSON.parse(key);
       var done;
       if (gd) {
         done = P.react(gd, fig.data, fig.layout, config(box));
@@ -132,7 +132,7 @@
     if (!wanted || (gd && gd._maillageKey === wanted.key)) { return; }
     busy = true;
     var target = wanted;
-    draw(box, target.figure, target.key).then(function (drawn) {
+    draw(box, target.key).then(function (drawn) {
       current = drawn;
       busy = false;
       sync();
@@ -146,7 +146,7 @@
   // The clientside callback: every figure of the store, the first one included.
   window.maillageLiveMap = function (figure) {
     if (figure && figure.data) {
-      wanted = { figure: figure, key: JSON.stringify(figure) };
+      wanted = { key: JSON.stringify(figure) };
       sync();
       if (!dashBox()) {  // Dash has not put its page in the document yet
         var tries = 0;
@@ -175,11 +175,12 @@
     dashGo = go;
     dashTimer = setTimeout(startDash, DASH_WAIT);
     // Someone reaching for the page (a tap, a click, a key, the focus moved) gets Dash at once.
+    var events = ['pointerdown', 'keydown', 'focusin', 'touchstart'];
     var reach = function () {
-      ['pointerdown', 'keydown', 'focusin', 'touchstart'].forEach(function (name) { document.removeEventListener(name, reach, true); });
+      events.forEach(function (name) { document.removeEventListener(name, reach, true); });
       startDash();
     };
-    ['pointerdown', 'keydown', 'focusin', 'touchstart'].forEach(function (name) { document.addEventListener(name, reach, true); });
+    events.forEach(function (name) { document.addEventListener(name, reach, true); });
   };
   function mapOf(gd) {
     var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
@@ -197,11 +198,10 @@
     var box = copyEl && copyEl.querySelector(BOX);
     var block = copyEl && copyEl.querySelector('script[data-store="map-figure"]');
     if (!box || !block) { return; }
-    var figure;
-    try { figure = JSON.parse(block.textContent); } catch (e) { return; }
+    var key;
+    try { key = JSON.stringify(JSON.parse(block.textContent)); } catch (e) { return; }  // (the store's spelling)
     early = { gd: null };
-    var key = JSON.stringify(figure);
-    draw(box, figure, key).then(function (gd) {
+    draw(box, key).then(function (gd) {
       if (early) { early.gd = gd; }
       whenRegionsShow(gd);
       sync();

@@ -206,13 +206,14 @@ def map_figure(
     lang: str,
     *,
     basemap_url: str | None = None,
+    counts: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Regions coloured by matching services, and the services' locations as points.
 
     A plain figure dict: plotly's validation of ``go.Figure`` copied and checked every one of the
     thousands of hover texts on each page (~100 ms at 100,000 services). The tests validate the same
     dict with ``go.Figure(...)`` (tests/map/test_colour_vision.py, tests/foundations/test_security.py)."""
-    counts = region_counts(directory, keep)
+    counts = region_counts(directory, keep) if counts is None else counts  # (the page's counters use them too)
     values = choropleth_data(counts, selected, lang)
     pts = markers(frame, lang)
     regions = _regions_trace(directory, counts, values, lang)

@@ -18,8 +18,8 @@ FIRST_REQUEST = {"startRow": 0, "endRow": 12, "sortModel": table.FIRST_SORT}
 def render(ctx: PageContext) -> Any:
     keep, apart = filters.masks(ctx.directory, ctx.state)
     frame = figures.map_rows(ctx.directory.services, keep)
-    figure = figures.map_figure(ctx.directory, keep, frame, ctx.state.regions, ctx.lang)
     counts = figures.region_counts(ctx.directory, keep)
+    figure = figures.map_figure(ctx.directory, keep, frame, ctx.state.regions, ctx.lang, counts=counts)
     counters = layout.counters(frame, counts, len(ctx.directory), ctx.lang, int(apart.sum()))
     positions = model.grid_orders(ctx.directory).positions(ctx.state, FIRST_REQUEST["sortModel"], keep)
     first = table.page_of_positions(ctx.directory.services, positions, FIRST_REQUEST, ctx.lang)["rowData"]
