@@ -4,12 +4,18 @@
      in order (the dropdown's own focus handling lost or reordered keys typed at 50 ms apart);
    - a key typed while the open list has the focus on an option goes into the search field too;
    - Enter picks the first suggestion that matches what was typed, waiting for the suggestions of that
-     text to arrive (Enter used to pick — or clear — the previous place, still highlighted). */
+     text to arrive (Enter used to pick — or clear — the previous place, still highlighted); an Enter
+     typed before the list has opened (a busy phone) waits for the keys before it. */
 (function () {
   var BOX = '.near-place';
   var buffer = '';
   var flushing = false;
   var replace = false;  // the box was opened by our first key: its search field holds exactly what was typed
+  var enterPending = false;  // Enter came while keys were still on their way to the search field
+  // Keys whose press we took: their release is taken too. The dropdown acts on key releases: a released
+  // letter on the closed box is added to its search, and a released Enter toggles the first option shown
+  // — still the current place while the new suggestions are on their way, which cleared the place.
+  var taken = {};
 
   function fold(s) {
     return (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
@@ -29,13 +35,33 @@
   function flush(tries) {
     var input = searchField();
     if (!input) {
-      if (tries < 60) { setTimeout(function () { flush(tries + 1); }, 25); } else { buffer = ''; flushing = false; }
+      if (tries < 200) { setTimeout(function () { flush(tries + 1); }, 25); } else { buffer = ''; flushing = false; enterPending = false; }
       return;
     }
     input.focus();
     if (buffer) { setValue(input, replace ? buffer : (input.value || '') + buffer); buffer = ''; }
     flushing = false;
     replace = false;
+    if (enterPending) {
+      enterPending = false;
+      if (input.value.trim()) { pick(input.value); }
+    }
+  }
+  // Click the first suggestion that starts with (else contains) what was typed, once it has come.
+  function pick(typed) {
+    var wanted = fold(typed);
+    var waited = 0;
+    (function attempt() {
+      var options = Array.prototype.slice.call(document.querySelectorAll('.dash-dropdown-content [role=option]'));
+      var match = options.find(function (o) {
+        return !o.querySelector('input[disabled]') && fold(o.textContent).indexOf(wanted) === 0;
+      }) || options.find(function (o) {
+        return !o.querySelector('input[disabled]') && fold(o.textContent).indexOf(wanted) >= 0;
+      });
+      if (match) { match.click(); return; }
+      waited += 100;
+      if (waited < 6000) { setTimeout(attempt, 100); }  // the suggestions of a busy server may take a while
+    })();
   }
   function inBox(el) { return el && el.closest && (el.closest(BOX) || el.closest('.dash-dropdown-content')); }
   function boxIsNear() { return !!document.querySelector(BOX); }
@@ -50,6 +76,7 @@
       // Keep the key; open the list if needed; put the keys, in order, in its search field.
       e.preventDefault();
       e.stopPropagation();
+      taken[e.code || e.key] = true;
       buffer += e.key;
       if (!flushing) {
         flushing = true;
@@ -59,22 +86,26 @@
       }
       return;
     }
+    if (e.key === 'Enter' && flushing) {
+      e.preventDefault();
+      e.stopPropagation();
+      taken[e.code || e.key] = true;
+      enterPending = true;
+      return;
+    }
     if (e.key === 'Enter' && input && el === input && input.value.trim()) {
       e.preventDefault();
       e.stopPropagation();
-      var wanted = fold(input.value);
-      var waited = 0;
-      (function pick() {
-        var options = Array.prototype.slice.call(document.querySelectorAll('.dash-dropdown-content [role=option]'));
-        var match = options.find(function (o) {
-          return !o.querySelector('input[disabled]') && fold(o.textContent).indexOf(wanted) === 0;
-        }) || options.find(function (o) {
-          return !o.querySelector('input[disabled]') && fold(o.textContent).indexOf(wanted) >= 0;
-        });
-        if (match) { match.click(); return; }
-        waited += 100;
-        if (waited < 6000) { setTimeout(pick, 100); }  // the suggestions of a busy server may take a while
-      })();
+      taken[e.code || e.key] = true;
+      pick(input.value);
+    }
+  }, true);
+  document.addEventListener('keyup', function (e) {
+    var code = e.code || e.key;
+    if (taken[code]) {
+      delete taken[code];
+      e.preventDefault();
+      e.stopPropagation();
     }
   }, true);
 })();

@@ -231,6 +231,24 @@ def test_place_box_keeps_every_key_in_order_and_enter_picks_what_was_typed(page,
     )
 
 
+def test_enter_typed_before_the_list_opens_still_picks_what_was_typed(page, live_server):
+    """A fast typist on a busy phone: the keys and Enter all arrive before the list has opened (a CI run
+    lost the Enter this way, 2026-11-30). The place typed is picked once the list is there."""
+    page.goto(live_server + "/proximite?lang=fr&pres=Saint-J%C3%A9r%C3%B4me")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-place'); return !!e && e.textContent.includes('Saint-Jérôme'); }"
+    )
+    page.locator("#near-place").focus()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 20})  # the list opens slowly, as on a busy phone
+    page.keyboard.type("Laval", delay=0)
+    page.keyboard.press("Enter")
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    page.wait_for_function(
+        "() => { const e = document.querySelector('#near-place'); return !!e && e.textContent.includes('Laval (Laval)'); }"
+    )
+
+
 def test_one_tap_on_the_place_box_lets_a_phone_type_at_once(browser, live_server):
     context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, locale="fr-CA")
     page = context.new_page()
