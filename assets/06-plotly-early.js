@@ -1,4 +1,5 @@
-/* plotly.js is preloaded on the pages with graphs (maillage_dash/site/bundles.py); run it as soon as Dash
+/* plotly.js is fetched ahead on the pages with graphs (the page's list « maillage-preloads »,
+   maillage_dash/site/bundles.py); run it as soon as Dash
    has asked for its layout (the page's static copy is painted by then, and the browser would otherwise
    wait for the answer doing nothing), instead of when Dash has drawn its graph and asks for plotly.js (a
    second or more later on a phone) — and at once on the home page, whose live map is drawn from the first
@@ -9,9 +10,11 @@
    not have. */
 (function () {
   var ADDRESS = '/_dash-component-suites/plotly/package_data/plotly.min.js';
-  var link = document.querySelector('link[rel="preload"][as="script"][href*="/plotly/package_data/plotly.min.js"]');
-  // The home page runs it from its own <script async> (maillage_dash/site/bundles.py): wait for that one.
-  var tag = document.querySelector('script[data-maillage-plotly]');
+  var ahead = document.getElementById('maillage-preloads');
+  var wanted = false;  // the page draws a graph: its list of what to fetch ahead names plotly.js
+  try {
+    wanted = !!ahead && JSON.parse(ahead.textContent).some(function (x) { return x[1] === ADDRESS; });
+  } catch (e) { wanted = false; }
   var waiting = [];
   var standIn = null;
   var promise = null;
@@ -31,8 +34,7 @@
     if (real()) { promise = Promise.resolve(window.Plotly); return promise; }
     wait();
     promise = new Promise(function (resolve, reject) {
-      var script = tag || document.createElement('script');
-      tag = null;  // (tried once: a reload after a failure makes its own)
+      var script = document.createElement('script');
       script.onload = function () {
         if (window.Plotly === standIn) {
           delete window.Plotly;
@@ -54,29 +56,14 @@
         settle(1, e);
         reject(e);
       };
-      if (!script.parentNode) {
-        script.src = link ? link.href : ADDRESS;
-        script.async = true;
-        document.body.appendChild(script);
-      }
+      script.src = ADDRESS;
+      script.async = true;
+      document.body.appendChild(script);
     });
     return promise;
   }
   window.maillageLoadPlotly = load;
-  if (tag) {
-    var mine = tag;
-    load();
-    // Failed before this ran (no event left to come): once the page has loaded, try again.
-    window.addEventListener('load', function () {
-      if (!real() && promise && tag === null && mine.onload && !mine.__settled) {
-        mine.onerror(new Error('plotly.js did not load'));
-      }
-    });
-    mine.addEventListener('load', function () { mine.__settled = true; });
-    mine.addEventListener('error', function () { mine.__settled = true; });
-    return;
-  }
-  if (!link || window.Plotly) { return; }
+  if (!wanted || window.Plotly) { return; }
   wait();
   // The home page's figure is in the first response: plotly.js as soon as the page's first frame is drawn
   // (run before it, its 0.7 s on a slow phone held back the first sight of the page's picture and rows).

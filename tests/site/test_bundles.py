@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
+import json
 import re
 import time
 
@@ -26,22 +29,39 @@ def scripts(html: str) -> list[str]:
     return [line for line in html.split("\n") if "<script src=" in line]
 
 
+def ahead(html: str) -> list[list[str]]:
+    """The page's list of what to fetch once its first frame is painted (rel, address, kind)."""
+    found = re.search(r'<script type="application/json" id="maillage-preloads">(.*?)</script>', html)
+    assert found, "the page has its list of what to fetch ahead"
+    return json.loads(found.group(1))
+
+
 def test_index_leaves_out_dash_table_and_preloads_plotly_on_graph_pages(client):
     c, _ = client
     home = c.get("/").get_data(as_text=True)
     assert scripts(home), "the page has its scripts"
     assert not [s for s in scripts(home) if "dash_table" in s]
-    assert f'<link rel="preload" href="{bundles.PLOTLY_URL}" as="script">' in home
-    assert f'<link rel="preload" href="{bundles.MAPLIBRE_URL}" as="script">' in home
+    # Nothing is fetched ahead by the <head> itself: the list is asked for after the first frame.
+    assert not re.search(r'<link rel="pre(load|fetch)"[^>]*href="[^"]*(plotly|_dash-layout|async-)', home)
+    assert ["preload", bundles.PLOTLY_URL, "script"] in ahead(home)
+    assert ["preload", bundles.MAPLIBRE_URL, "script"] in ahead(home)
+    assert f"<script>{bundles.PRELOADER_JS}</script>" in home
     coverage = c.get("/couverture").get_data(as_text=True)
-    assert f'<link rel="preload" href="{bundles.PLOTLY_URL}" as="script">' in coverage
-    assert "async-graph.js" in coverage and "async-graph.js" not in home  # no dcc.Graph on the home page
+    assert ["preload", bundles.PLOTLY_URL, "script"] in ahead(coverage)
+    assert any("async-graph.js" in x[1] for x in ahead(coverage))
+    assert not any("async-graph.js" in x[1] for x in ahead(home))  # no dcc.Graph on the home page
     sheets = c.get("/fiches?lang=en").get_data(as_text=True)
     # No graph on the practice sheets: no script to fetch early, only the layout and the callbacks Dash's
     # renderer asks for on every page.
-    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"[^>]*>', sheets)
-    assert preloads == [("/_dash-layout", "fetch"), ("/_dash-dependencies", "fetch")]
-    assert preloads == re.findall(r'<link rel="preload" href="(/_dash-(?:layout|dependencies))" as="(\w+)"[^>]*>', home)
+    assert ahead(sheets) == [["preload", "/_dash-layout", "fetch"], ["preload", "/_dash-dependencies", "fetch"]]
+    assert ahead(home)[:2] == ahead(sheets)
+
+
+def test_the_script_that_fetches_ahead_is_allowed_by_the_content_security_policy(client):
+    c, _ = client
+    response = c.get("/proximite")
+    digest = base64.b64encode(hashlib.sha256(bundles.PRELOADER_JS.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in response.headers["Content-Security-Policy"]
 
 
 def test_plotly_address_serves_the_partial_bundle_of_the_same_version(client):
