@@ -92,9 +92,10 @@ class DashAPI:
         )
 
     def region_click(self, code: str, regions: list[str]) -> dict[str, Any]:
-        dep = _find(self.deps, f"{ID.REGIONS}.value", MapID.MAP)
+        # The live map writes a click into the store MapID.CLICK (assets/07-live-map.js), as plotly's clickData.
+        dep = _find(self.deps, f"{ID.REGIONS}.value", MapID.CLICK)
         click = {"points": [{"curveNumber": 0, "pointNumber": 0, "location": code}]}
-        return self._body(dep, {(MapID.MAP, "clickData"): click, (ID.REGIONS, "value"): regions}, [f"{MapID.MAP}.clickData"])
+        return self._body(dep, {(MapID.CLICK, "data"): click, (ID.REGIONS, "value"): regions}, [f"{MapID.CLICK}.data"])
 
     def detail(self, service_id: str, store: dict) -> dict[str, Any]:
         dep = _find(self.deps, f"{MapID.DETAIL}.children")

@@ -198,6 +198,12 @@ def summary(env: Environment) -> dict:
         "p50_ms": total.get_response_time_percentile(0.5),
         "p95_ms": total.get_response_time_percentile(0.95),
         "errors": [f"{e.method} {e.name}: {e.error} ×{e.occurrences}" for e in env.stats.errors.values()],
+        # A simulated person's step that failed before sending its request (an exception in the task, such
+        # as a callback the client no longer finds) counts nowhere in the statistics above: listed here.
+        "exceptions": [
+            f"{row['msg']} ×{row['count']}\n{row['traceback'][-1500:]}"
+            for row in (env.runner.exceptions.values() if env.runner is not None else [])
+        ],
         "by_request": rows,
     }
 
@@ -265,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         print("server log (end):\n" + server_log[-3000:])
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    return 1 if result["failures"] else 0
+    return 1 if result["failures"] or result["exceptions"] else 0
 
 
 def _quit_when_present(path: Path, runner) -> None:  # type: ignore[no-untyped-def]
@@ -290,6 +296,7 @@ def report(result: dict) -> str:
             f"{row['p95_ms']} | {row['max_ms']} | {row['avg_bytes']} |"
         )
     lines += [f"error: {e}" for e in result["errors"]]
+    lines += [f"exception in a simulated person's step: {e}" for e in result.get("exceptions", [])]
     return "\n".join(lines)
 
 

@@ -27,6 +27,7 @@ def test_twenty_users_for_ten_seconds_get_no_error(tmp_path):
     print(run.stdout[-4000:], run.stderr[-2000:])
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["failures"] == 0, result["errors"]
+    assert result["exceptions"] == [], result["exceptions"]  # a step that broke before its request
     assert run.returncode == 0
     names = {row["name"] for row in result["by_request"]}
     # Every kind of interaction was exercised at least once.
