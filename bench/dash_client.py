@@ -19,9 +19,23 @@ from maillage_dash.map.ids import MapID
 DISPATCH = "/_dash-update-component"
 
 
+def _output_parts(output: str) -> list[str]:
+    """The ``id.property`` pieces of a callback's output key (``..a.b...c.d..`` for several outputs)."""
+    key = output[2:-2] if output.startswith("..") else output
+    return key.split("...")
+
+
 def _find(deps: list[dict[str, Any]], output_part: str, first_input: str | None = None) -> dict[str, Any]:
+    """The callback with this output (``id.property``; ending with « @ »: any of its duplicate outputs) and,
+    if given, this first input. Exact pieces: « map.figure » is not « cov-map.figure »."""
+
+    def matches(part: str) -> bool:
+        return part.startswith(output_part) if output_part.endswith("@") else part.split("@", 1)[0] == output_part
+
     for dep in deps:
-        if output_part in dep["output"] and (first_input is None or dep["inputs"][0]["id"] == first_input):
+        if any(matches(p) for p in _output_parts(dep["output"])) and (
+            first_input is None or dep["inputs"][0]["id"] == first_input
+        ):
             return dep
     raise KeyError(f"no callback with output {output_part!r}")
 
@@ -56,7 +70,11 @@ class DashAPI:
         }
 
     def has(self, output_part: str) -> bool:
-        return any(output_part in dep["output"] for dep in self.deps)
+        try:
+            _find(self.deps, output_part)
+        except KeyError:
+            return False
+        return True
 
     def call(self, output_part: str, values: dict[tuple[str, str], Any], first_input: str | None = None) -> dict[str, Any]:
         """Any callback by a piece of its output key; inputs not in ``values`` are sent as None."""
@@ -81,7 +99,8 @@ class DashAPI:
         return self._body(dep, values, [f"{ID.TYPES}.value"])
 
     def map(self, store: dict, basemap: list[str] | None = None) -> dict[str, Any]:
-        dep = _find(self.deps, f"{MapID.MAP}.figure", ID.STATE)
+        # Since 2026-11-30 the map's figure goes into a store that assets/07-live-map.js draws (MapID.FIGURE).
+        dep = _find(self.deps, f"{MapID.FIGURE}.data", ID.STATE)
         return self._body(dep, {(ID.STATE, "data"): store, (ID.BASEMAP, "value"): basemap or []}, [f"{ID.STATE}.data"])
 
     def grid(self, start: int, store: dict, sort: list[dict] | None = None, size: int = 100) -> dict[str, Any]:
