@@ -31,24 +31,44 @@
     var width = host.clientWidth, height = host.clientHeight;
     var taken = [];
     var marks = markHtml(gd, map, width, height, taken);
+    var bar = colourBar(gd, host);
     var html = [];
     labels.forEach(function (l) {
       if (zoom < (l.z || 0) || (l.k === 'r' && zoom > 8.5)) { return; }
       var p = map.project([l.x, l.y]);
       if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) { return; }
       var w = l.t.length * (l.k === 'r' ? 7.2 : 6.4) + 2 * PAD, h = l.k === 'r' ? 18 : 16;
-      var r = { x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2 };
+      // A name whose place is at (or just past) the map's edge is moved in, whole, rather than cut by the
+      // edge (« Côte-Nord » at the top of the default view).
+      var x = clamp(p.x, w / 2 + 2, width - w / 2 - 2), y = clamp(p.y, h / 2 + 2, height - h / 2 - 2);
+      var r = { x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 };
+      // Not under the colour bar: just below it (the bar sits at the map's top, over the north).
+      if (bar && overlaps(r, [bar]) && bar.y1 + h + 2 <= height) {
+        y = bar.y1 + h / 2 + 2;
+        r = { x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 };
+      }
       for (var i = 0; i < taken.length; i++) {
         var o = taken[i];
         if (r.x0 < o.x1 && r.x1 > o.x0 && r.y0 < o.y1 && r.y1 > o.y0) { return; }
       }
       taken.push(r);
       var text = l.t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-      html.push('<span class="map-label map-label-' + l.k + '" style="left:' + p.x.toFixed(1) + 'px;top:' +
-                p.y.toFixed(1) + 'px">' + text + '</span>');
+      html.push('<span class="map-label map-label-' + l.k + '" style="left:' + x.toFixed(1) + 'px;top:' +
+                y.toFixed(1) + 'px">' + text + '</span>');
     });
     box.innerHTML = html.join('') + marks.join('');
   }
+
+  // The colour bar's box in the map's own coordinates, if the figure has one.
+  function colourBar(gd, host) {
+    var el = gd.querySelector('.colorbar');
+    if (!el || !el.getBoundingClientRect) { return null; }
+    var b = el.getBoundingClientRect(), o = host.getBoundingClientRect();
+    if (!b.width || !b.height) { return null; }
+    return { x0: b.left - o.left, y0: b.top - o.top, x1: b.right - o.left, y1: b.bottom - o.top };
+  }
+
+  function clamp(v, lo, hi) { return hi < lo ? v : Math.min(Math.max(v, lo), hi); }
 
   function escapeText(text) {
     return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');

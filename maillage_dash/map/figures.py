@@ -168,11 +168,14 @@ def _regions_trace(directory: Directory, counts: pd.DataFrame, values: dict[str,
             "len": 200,
             "lenmode": "pixels",
             # Top right, over Labrador (outside Québec): bottom left it hid the south, where most
-            # services are, on a phone.
+            # services are, on a phone. Below plotly's buttons (always shown on a touch screen, they
+            # covered the bar's title): 36 px from the top whatever the map's height. Place names move
+            # out from under it (assets/22-map-labels.js).
             "x": 0.99,
             "xanchor": "right",
-            "y": 0.99,
+            "y": 1,
             "yanchor": "top",
+            "ypad": 36,
             "bgcolor": "rgba(255,255,255,0.85)",
         },
         "name": t("map.regions", lang),

@@ -245,6 +245,17 @@ def test_maps_name_regions_and_towns_offline_and_frame_the_filter(page, live_ser
         )
     except Exception:
         raise AssertionError(page.evaluate(LABELS_JS)) from None
+    # Every name is whole inside the map, none cut by its edge nor under the colour bar (« Côte-Nord »
+    # sat on the top edge, then under the bar).
+    page.wait_for_function(
+        """() => { const f = document.querySelector('#map .js-plotly-plot').getBoundingClientRect();
+                   const c = document.querySelector('#map .colorbar').getBoundingClientRect();
+                   const ls = Array.from(document.querySelectorAll('#map .map-label'));
+                   return ls.length > 0 && ls.every(l => { const b = l.getBoundingClientRect();
+                     const under = b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top;
+                     return !under && b.left >= f.left && b.right <= f.right && b.top >= f.top && b.bottom <= f.bottom; }); }""",
+        timeout=10_000,
+    )
     bounds = page.evaluate(
         """() => { const m = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
                    const b = m.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
