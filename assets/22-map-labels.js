@@ -47,10 +47,7 @@
         y = bar.y1 + h / 2 + 2;
         r = { x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2 };
       }
-      for (var i = 0; i < taken.length; i++) {
-        var o = taken[i];
-        if (r.x0 < o.x1 && r.x1 > o.x0 && r.y0 < o.y1 && r.y1 > o.y0) { return; }
-      }
+      if (overlaps(r, taken)) { return; }
       taken.push(r);
       var text = l.t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
       html.push('<span class="map-label map-label-' + l.k + '" style="left:' + x.toFixed(1) + 'px;top:' +
