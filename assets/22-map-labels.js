@@ -35,7 +35,7 @@
     var html = [];
     labels.forEach(function (l) {
       if (zoom < (l.z || 0) || (l.k === 'r' && zoom > 8.5)) { return; }
-      var p = map.project([l.x, l.y]);
+      var p = anchor(map, l, width, height);
       if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) { return; }
       var w = l.t.length * (l.k === 'r' ? 7.2 : 6.4) + 2 * PAD, h = l.k === 'r' ? 18 : 16;
       // A name whose place is at (or just past) the map's edge is moved in, whole, rather than cut by the
@@ -54,6 +54,19 @@
                 y.toFixed(1) + 'px">' + text + '</span>');
     });
     box.innerHTML = html.join('') + marks.join('');
+  }
+
+  // Where a name goes: its place, or for a region whose place is out of view, the first of its other
+  // points (further south, inside the region) that is in view (« Côte-Nord » on a wide screen).
+  function anchor(map, l, width, height) {
+    var p = map.project([l.x, l.y]);
+    var inView = function (q) { return q.x >= 0 && q.y >= 0 && q.x <= width && q.y <= height; };
+    if (inView(p) || !l.a) { return p; }
+    for (var i = 0; i < l.a.length; i++) {
+      var q = map.project(l.a[i]);
+      if (inView(q)) { return q; }
+    }
+    return p;
   }
 
   // The colour bar's box in the map's own coordinates, if the figure has one.

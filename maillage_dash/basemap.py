@@ -88,8 +88,28 @@ TOWNS_LABELLED = 40  # the biggest municipalities get a label (shown from a zoom
 def place_labels(directory: Directory) -> list[dict[str, Any]]:
     """Names drawn on every map, offline (assets/22-map-labels.js places them as text over the map):
     the 17 regions at a point inside each, and the biggest municipalities (MAMH population) with the
-    zoom from which each shows. Compact keys: t (text), y/x (lat/lon), k (``r`` region, ``v`` town), z."""
+    zoom from which each shows. Compact keys: t (text), y/x (lat/lon), k (``r`` region, ``v`` town), z.
+    A region also has ``a``: other points inside it, further south, as [lon, lat] pairs, for a view that
+    shows only its southern part (« Côte-Nord » on a wide screen, whose first point is above the map)."""
     return _labels_of(directory.geography)
+
+
+def _southern_points(geometry: Any) -> list[list[float]]:
+    """Points inside ``geometry``'s southern half and southern quarter (by latitude), each inside the
+    region itself: where a view cut at the north still shows the region, its name can stay on it."""
+    from shapely.geometry import box
+
+    west, south, east, north = geometry.bounds
+    out: list[list[float]] = []
+    for share in (0.5, 0.25):
+        part = geometry.intersection(box(west, south, east, south + (north - south) * share))
+        if part.is_empty:
+            continue
+        point = part.representative_point()
+        pair = [round(point.x, 4), round(point.y, 4)]
+        if pair not in out:
+            out.append(pair)
+    return out
 
 
 @per_object
@@ -100,7 +120,11 @@ def _labels_of(geography: Any) -> list[dict[str, Any]]:
     regions = geography.regions_display
     for code, geometry in zip(regions["code"], regions.geometry):
         point = geometry.representative_point()
-        out.append({"t": REGIONS.get(str(code), str(code)), "y": round(point.y, 4), "x": round(point.x, 4), "k": "r", "z": 0})
+        label = {"t": REGIONS.get(str(code), str(code)), "y": round(point.y, 4), "x": round(point.x, 4), "k": "r", "z": 0}
+        others = _southern_points(geometry)
+        if others:
+            label["a"] = others
+        out.append(label)
     towns = geography.gazetteer.frame.dropna(subset=["lat", "lon", "population"])
     towns = towns.sort_values("population", ascending=False).head(TOWNS_LABELLED)
     for rank, (name, lat, lon) in enumerate(zip(towns["nom"], towns["lat"], towns["lon"])):

@@ -292,6 +292,43 @@ def test_maps_name_regions_and_towns_offline_and_frame_the_filter(page, live_ser
     shot(page, "map-labels-montreal-1400")
 
 
+def test_on_a_wide_screen_every_region_in_view_is_named_on_its_own_ground(browser, live_server, geography):
+    """At 1920 px the default view cuts the north: « Côte-Nord »'s first label point is above the map, so
+    its name goes to a point of its southern part that is in view, and every name drawn sits inside the
+    region it names (read back through the rendered map's own projection)."""
+    from shapely.geometry import Point
+
+    from maillage_dash.schema import REGIONS
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-CA")
+    page = context.new_page()
+    page.goto(live_server + "/?lang=fr")
+    wait_polygons(page)
+    drawn_js = """() => { const gd = document.querySelector('#map .js-plotly-plot');
+        const m = gd._fullLayout.map._subplot.map, o = m.getContainer().getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#map .map-label-r')).map(e => {
+          const b = e.getBoundingClientRect();
+          const p = m.unproject([(b.left + b.right) / 2 - o.left, (b.top + b.bottom) / 2 - o.top]);
+          return [e.textContent, p.lng, p.lat]; }); }"""
+    try:
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('#map .map-label-r')).some(e => e.textContent === 'Côte-Nord')",
+            timeout=10_000,
+        )
+    except Exception:
+        raise AssertionError([d[0] for d in page.evaluate(drawn_js)]) from None
+    shot(page, "map-labels-quebec-1920")
+    names = {name: code for code, name in REGIONS.items()}
+    shapes = dict(zip(geography.regions_display["code"], geography.regions_display.geometry))
+    drawn = page.evaluate(drawn_js)
+    assert len(drawn) >= 10, drawn
+    for name, lon, lat in drawn:
+        # A name may have been moved a few pixels (kept whole inside the map, out from under the colour
+        # bar): it must still be on its region's ground, within ~0.35° (a label's half height at zoom 5).
+        assert shapes[names[name]].distance(Point(lon, lat)) < 0.35, (name, lon, lat)
+    context.close()
+
+
 def test_table_shows_the_useful_columns_at_1366_and_the_detail_only_when_chosen(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-CA")
     page = context.new_page()
