@@ -62,9 +62,10 @@ def key(data_dir: Path, geo_dir: Path, today: date) -> str:
     return digest.hexdigest()[:32]
 
 
-def db_key(source: str, version: int, geo_dir: Path, today: date) -> str:
-    """Digest of a database's published state (its address and data version), the geography files, the
-    loading code and the date."""
+def db_key(source: str, version: str, geo_dir: Path, today: date) -> str:
+    """Digest of a database's published state (its address and data version's stamp, « 12@moment »: a
+    database seeded again reaches the same number with other rows), the geography files, the loading code
+    and the date."""
     digest = hashlib.sha256(f"{source}\0{version}\0{today.isoformat()}".encode())
     package = Path(__file__).parent
     for path in [*sorted(p for p in geo_dir.iterdir() if p.is_file()), *(package / c for c in CODE)]:

@@ -56,6 +56,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def stamp_of(row: DataVersion | None) -> str:
+    """« version@moment » of the ``data_version`` row (``0@`` before anything was published)."""
+    if row is None:
+        return "0@"
+    return f"{row.value}@{row.changed_at.isoformat() if row.changed_at else ''}"
+
+
 class Store:
     """A database holding the directory; thread-safe (one engine, a session per unit of work)."""
 
@@ -149,6 +156,12 @@ class Store:
         with self.engine.connect() as connection:
             value = connection.execute(text("SELECT value FROM data_version WHERE id = 1")).scalar()
         return int(value or 0)
+
+    def data_stamp(self) -> str:
+        """The data version with the moment it was reached: a database seeded again, or restored from a
+        copy, can reach the same number with other rows; the moment tells them apart (snapshot keys)."""
+        with self.session() as session:
+            return stamp_of(session.get(DataVersion, 1))
 
     @staticmethod
     def bump(session: Session) -> None:

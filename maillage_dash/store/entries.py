@@ -35,7 +35,7 @@ from maillage_dash.loading import (
     template_files,
 )
 from maillage_dash.rows import slug
-from maillage_dash.store.engine import Store, now
+from maillage_dash.store.engine import Store, now, stamp_of
 from maillage_dash.store.models import DataVersion, Entry, EntryHistory
 from maillage_dash.validation import Problem, errors_of
 
@@ -123,17 +123,24 @@ def _decoded(values: list[Any]) -> list[Any]:
 
 def load_directory(store: Store, geography: Geography, today: date | None = None) -> tuple[Directory, int]:
     """The validated in-memory directory of the published entries, and the data version it reflects."""
+    directory, version, _ = load_directory_stamped(store, geography, today)
+    return directory, version
+
+
+def load_directory_stamped(store: Store, geography: Geography, today: date | None = None) -> tuple[Directory, int, str]:
+    """:func:`load_directory`, with the version's stamp (:meth:`Store.data_stamp`) read in the same transaction."""
     today = today or date.today()
     with collection_paused():
         with store.session() as session:  # one transaction: the version and the rows agree
             row = session.get(DataVersion, 1)
             data_version = row.value if row else 0
+            stamp = stamp_of(row)
             found = tables(session)
         records, problems = read_tables(found, geography, today)
         if errors_of(problems):
             raise DataValidationError(problems)
         files = [t.file for t in found]
-        return build_directory(records, geography, warnings=problems, files=files), data_version
+        return build_directory(records, geography, warnings=problems, files=files), data_version, stamp
 
 
 def count(store: Store) -> int:

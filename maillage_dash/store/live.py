@@ -82,12 +82,14 @@ class LiveDirectory:
         if self.cache is None or self.geo_dir is None:
             return entries.load_directory(self.store, geography() if callable(geography) else geography, today)
         source = self.store.display_url()
-        version = self.store.data_version()
-        found = snapshot.read(self.cache, snapshot.db_key(source, version, self.geo_dir, today))
+        stamp = self.store.data_stamp()
+        found = snapshot.read(self.cache, snapshot.db_key(source, stamp, self.geo_dir, today))
         if found is not None:
-            return found, version
-        directory, built = entries.load_directory(self.store, geography() if callable(geography) else geography, today)
-        snapshot.write(self.cache, snapshot.db_key(source, built, self.geo_dir, today), directory)
+            return found, int(stamp.split("@")[0])
+        directory, built, built_stamp = entries.load_directory_stamped(
+            self.store, geography() if callable(geography) else geography, today
+        )
+        snapshot.write(self.cache, snapshot.db_key(source, built_stamp, self.geo_dir, today), directory)
         return directory, built
 
     # ------------------------------------------------------------------ reading

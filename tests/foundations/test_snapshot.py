@@ -51,3 +51,35 @@ def test_a_corrupt_snapshot_is_rebuilt(small_dir, tmp_path):
     path = next(cache.glob("directory-*.pickle"))
     path.write_bytes(b"not a pickle")
     assert len(snapshot.load(small_dir, GEO_DIR, cache, TODAY)) == 6
+
+
+def test_a_database_seeded_again_is_not_served_from_the_old_snapshot(small_dir, tmp_path, geography):
+    """A database emptied and seeded again (or restored from a copy) reaches the same version number
+    with other rows: its snapshot key differs (the version's moment), so the new rows are served."""
+    from maillage_dash.store import entries
+    from maillage_dash.store.engine import Store
+    from maillage_dash.store.live import LiveDirectory
+
+    cache, path = tmp_path / "cache", tmp_path / "db" / "maillage.sqlite3"
+    url = f"sqlite:///{path}"
+
+    def seeded_then_opened() -> tuple[LiveDirectory, Store]:
+        store = Store(url)
+        store.upgrade()
+        entries.seed_from_folder(store, small_dir, geography, by="test", today=TODAY)
+        return LiveDirectory.open(store, geography, geo_dir=GEO_DIR, cache=cache, interval=3600), store
+
+    first, store = seeded_then_opened()
+    assert "Alpha rue" in set(first.resolved().services["nom"])
+    version = store.data_version()
+    first.stop()
+    store.dispose()
+    for p in path.parent.iterdir():
+        p.unlink()
+    csv_path = next(small_dir.glob("*.csv"))
+    csv_path.write_bytes(csv_path.read_bytes().replace(b"Alpha rue", b"Alpha ruelle"))
+    second, store = seeded_then_opened()
+    assert store.data_version() == version  # the same number…
+    assert "Alpha ruelle" in set(second.resolved().services["nom"])  # …but the new rows
+    second.stop()
+    store.dispose()
