@@ -6,6 +6,7 @@ that are not directory entries (911, 811, SOS violence conjugale), the directory
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from maillage_dash import phones
 from maillage_dash.config import REFERENCE_DIR
 from maillage_dash.directory import Directory, serves_col
+from maillage_dash.i18n import t
 from maillage_dash.memo import per_object
 from maillage_dash.schema import REGION_CODES
 
@@ -48,17 +50,33 @@ def reference_lines(path: Path = LINES_FILE) -> tuple[EmergencyLine, ...]:
     return tuple(out)
 
 
-def _from_directory(directory: Directory, service_id: str, kinds: tuple[str, ...]) -> EmergencyLine | None:
+_DPJ_PREFIX = "Signalement à la DPJ — "
+
+
+def _dpj_en(name: str) -> str:
+    """« Signalement à la DPJ — Estrie » in English (the entries' names follow that pattern; another is kept)."""
+    return t("emergency.dpj", "en", where=name[len(_DPJ_PREFIX) :]) if name.startswith(_DPJ_PREFIX) else name
+
+
+def _from_directory(
+    directory: Directory, service_id: str, kinds: tuple[str, ...], english: Callable[[str], str] = str
+) -> list[EmergencyLine]:
+    """The entry's line of one of ``kinds`` (the toll-free one first), or, when the source says which number
+    answers when (a DPJ's daytime and evening numbers), one line for each part of the day."""
     rec = directory.by_id(service_id)
     if rec is None:
-        return None
+        return []
     candidates = [p for p in rec["telephones"] if p.kind in kinds and not p.text_message]
-    if not candidates:
-        return None
-    # A strip for anyone in the region: the toll-free line first when there is one.
-    line = next((p for p in candidates if len(p.digits) == 11 and p.digits.startswith("18")), candidates[0])
+    by_period: dict[tuple[str, ...], list[phones.Phone]] = {}
+    for p in candidates:
+        by_period.setdefault(p.periods, []).append(p)
     source = str(rec["source"]).split(";")[0].strip()
-    return EmergencyLine(service_id, str(rec["nom"]), str(rec["nom"]), line, source, service_id)
+    out = []
+    for group in by_period.values():
+        # A strip for anyone in the region: the toll-free line first when there is one.
+        line = next((p for p in group if len(p.digits) == 11 and p.digits.startswith("18")), group[0])
+        out.append(EmergencyLine(service_id, str(rec["nom"]), english(str(rec["nom"])), line, source, service_id))
+    return out
 
 
 @per_object
@@ -71,9 +89,10 @@ def _dpj_by_region(directory: Directory) -> dict[str, list[EmergencyLine]]:
     for code in REGION_CODES:
         found = []
         for sid, own, serves in zip(reporting["id"], reporting["region"], reporting[serves_col(code)]):
-            line = _from_directory(directory, str(sid), ("signalement_dpj",)) if serves else None
-            if line is not None:
-                found.append((own != code, line))
+            if serves:
+                found += [
+                    (own != code, line) for line in _from_directory(directory, str(sid), ("signalement_dpj",), english=_dpj_en)
+                ]
         out[code] = [line for _, line in sorted(found, key=lambda pair: pair[0])]  # the region's own DPJ first
     return out
 
@@ -91,8 +110,6 @@ def lines_for(directory: Directory, region: str | None) -> list[EmergencyLine]:
     if region:
         out += dpj_lines(directory, region)
     for sid in DIRECTORY_LINES:
-        line = _from_directory(directory, sid, ("aide",))
-        if line is not None:
-            out.append(line)
+        out += _from_directory(directory, sid, ("aide",))
     out += [reference[key] for key in ("info-social-811", "sos-violence-conjugale") if key in reference]
     return out

@@ -5,9 +5,11 @@ A cell holds lines separated by ``;``, each ``kind: number (details)``::
     aide: 1 888 933-9007 (24/7, provinciale); accueil: 418 725-2822 (lun-ven 8h30-16h30)
 
 Kinds are :data:`maillage_dash.schema.PHONE_KINDS`; details, comma-separated, are ``24/7``,
-``provinciale`` (a network's provincial line, not the local office's), ``texto`` (text messages) and
-opening hours written ``lun-ven 8h30-16h30`` (days ``lun mar mer jeu ven sam dim``). Nothing here
-guesses: a line whose kind, number or detail cannot be read is reported, never dropped.
+``provinciale`` (a network's provincial line, not the local office's), ``texto`` (text messages),
+opening hours written ``lun-ven 8h30-16h30`` (days ``lun mar mer jeu ven sam dim``), and, when a source
+gives no hours but says when a number answers, a part of the day: ``jour``, ``soir``, ``nuit``,
+``fin de semaine`` (a DPJ's daytime and evening numbers). Nothing here guesses: a line whose kind,
+number or detail cannot be read is reported, never dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ KIND_ORDER = ("aide", "signalement_dpj", "accueil", "urgence", "police", "admini
 _HOURS = re.compile(
     r"^(?P<d1>[a-z]{3})(?:\s*-\s*(?P<d2>[a-z]{3}))?\s+(?P<h1>\d{1,2})h(?P<m1>\d{2})?\s*-\s*(?P<h2>\d{1,2})h(?P<m2>\d{2})?$"
 )
+# Parts of the day a source names without hours: the code written in the cell, and the words read as it.
+PERIODS = ("jour", "soir", "nuit", "fin de semaine")
+_PERIOD_WORDS = {
+    **{w: "jour" for w in ("jour", "le jour", "de jour", "day", "daytime")},
+    **{w: "soir" for w in ("soir", "le soir", "de soir", "evening", "evenings")},
+    **{w: "nuit" for w in ("nuit", "la nuit", "de nuit", "night", "nights")},
+    **{w: "fin de semaine" for w in ("fin de semaine", "la fin de semaine", "weekend", "weekends")},
+}
 _EXT = re.compile(r"\s*(?:poste|p\.|ext\.?|x)\s*(\d{1,6})\s*$", re.I)
 
 
@@ -53,6 +63,7 @@ class Phone:
     provincial: bool = False  # a network's provincial line
     text_message: bool = False  # a number for text messages
     hours: tuple[Hours, ...] = ()
+    periods: tuple[str, ...] = ()  # PERIODS named by the source, when it gives no hours
 
     @property
     def display(self) -> str:
@@ -80,12 +91,17 @@ class Phone:
     def label(self, lang: str) -> str:
         return schema.term_label(schema.PHONE_KIND_LABELS, self.kind, lang)
 
+    def period_texts(self, lang: str) -> list[str]:
+        """« le jour », « le soir »… — in ``lang``."""
+        return [t("phone.period." + p.replace(" ", "_"), lang) for p in self.periods]
+
     def details(self, lang: str) -> list[str]:
         """« 24/7 », « ligne provinciale », « texto », opening hours — in ``lang``."""
         out = []
         if self.always_open:
             out.append("24/7")
         out += [hours_text(h, lang) for h in self.hours]
+        out += self.period_texts(lang)
         if self.text_message:
             out.append(t("phone.text", lang))
         if self.provincial:
@@ -173,19 +189,24 @@ def parse_entry(entry: str, *, default_kind: str | None = None) -> tuple[Phone |
         return None, ("phone_number", {"value": number.strip()})
     flags = {"always_open": False, "provincial": False, "text_message": False}
     hours: list[Hours] = []
+    periods: list[str] = []
     for token in (x.strip() for x in details.split(",") if x.strip()):
         folded = _plain(token)
+        period = _PERIOD_WORDS.get(" ".join(folded.split()))
         if folded in ("24/7", "24 h/24", "24h/24", "24 h / 24"):
             flags["always_open"] = True
         elif folded in ("provinciale", "provincial", "ligne provinciale"):
             flags["provincial"] = True
         elif folded in ("texto", "text", "sms"):
             flags["text_message"] = True
+        elif period is not None:
+            if period not in periods:
+                periods.append(period)
         elif (h := _hours(token)) is not None:
             hours.append(h)
         else:
             return None, ("phone_detail", {"value": token})
-    return Phone(kind, parsed[0], parsed[1], hours=tuple(hours), **flags), None
+    return Phone(kind, parsed[0], parsed[1], hours=tuple(hours), periods=tuple(periods), **flags), None
 
 
 def parse_phones(text: str, *, default_kind: str | None = None) -> tuple[tuple[Phone, ...], list[tuple[str, dict[str, object]]]]:
@@ -210,7 +231,7 @@ def to_text(phones: tuple[Phone, ...]) -> str:
             f"{h.start // 60}h{h.start % 60:02d}-{h.end // 60}h{h.end % 60:02d}".replace("h00", "h")
             for h in p.hours
         ]
-        details += (["texto"] if p.text_message else []) + (["provinciale"] if p.provincial else [])
+        details += list(p.periods) + (["texto"] if p.text_message else []) + (["provinciale"] if p.provincial else [])
         out.append(f"{p.kind}: {p.display}" + (f" ({', '.join(details)})" if details else ""))
     return "; ".join(out)
 

@@ -105,7 +105,8 @@ def _act_bar(rec: Any, lang: str) -> dict[str, Any]:
         items.append(
             el(
                 html.A,
-                f"{line.label(lang)} : {line.display_in(lang)}" + (f" ({', '.join(details)})" if details else ""),
+                f"{line.label(lang)}{' : ' if lang == 'fr' else ': '}{line.display_in(lang)}"
+                + (f" ({', '.join(details)})" if details else ""),
                 href=line.href,
                 className="small near-act-line",
             )

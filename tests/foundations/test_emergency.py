@@ -46,3 +46,15 @@ def test_the_nearby_page_and_the_region_profile_show_the_strip(shipped):
     body, _ = router.render_page("/region/13", "?lang=en")
     text = dump(body)
     assert "In an emergency" in text and emergency.lines_for(shipped, "13")[1].phone.href in text
+
+
+def test_a_dpj_with_daytime_and_evening_numbers_shows_both_said_so_in_both_languages(shipped):
+    """Gaspésie–Îles-de-la-Madeleine: the source gives one number for the day and one for the evening; the
+    strip shows both, each with when it answers, and the button is in English on English pages."""
+    from maillage_dash.ui.emergency import emergency_strip
+
+    dpj = [line for line in emergency.lines_for(shipped, "11") if line.phone.kind == "signalement_dpj"]
+    assert [line.phone.periods for line in dpj] == [("jour",), ("soir",)]
+    fr, en = dump(emergency_strip(dpj, "fr", region_known=True)), dump(emergency_strip(dpj, "en", region_known=True))
+    assert "le jour" in fr and "le soir" in fr and "daytime" in en and "evenings" in en
+    assert "Report to youth protection (DPJ) — Gaspésie" in en and "Signalement à la DPJ" not in en

@@ -166,6 +166,16 @@ def test_unreadable_phones_are_reported_not_dropped(cell, code):
     assert lines == () and [c for c, _ in found] == [code]
 
 
+def test_a_part_of_the_day_is_kept_when_the_source_gives_no_hours():
+    """A DPJ's daytime and evening numbers (the source says « le jour », « le soir », no hours) stay apart."""
+    lines, found = phones.parse_phones("signalement_dpj: 1 800 555-0101 (jour); signalement_dpj: 1 800 555-0102 (le soir, 24/7)")
+    assert found == []
+    assert [p.periods for p in lines] == [("jour",), ("soir",)]
+    assert lines[0].details("fr") == ["le jour"] and lines[1].details("en") == ["24/7", "evenings"]
+    again, _ = phones.parse_phones(phones.to_text(lines))
+    assert again == lines and "(jour)" in phones.to_text(lines)
+
+
 def test_text_and_short_numbers():
     lines, found = phones.parse_phones("aide: 514 555-0100 (texto); urgence: 911; accueil: 418 555-0100 poste 12")
     assert found == []
