@@ -258,6 +258,13 @@ class Analysis:
             )
         return out
 
+    def age_unknown(self, state: FilterState, region: str) -> dict[str, int]:
+        """For one region: the matching services by type whose ages are not stated (counted in no band,
+        and shown beside them: an unstated age is not « all ages »)."""
+        keep = self.matching(replace(state, age=None)) & ~self.directory.services["_age_known"].to_numpy(dtype=bool)
+        counts = self.counts(keep)[schema.REGION_CODES.index(region)]
+        return {t: int(counts[j]) for j, t in enumerate(self.type_codes)}
+
 
 def _partition(code: str) -> bool:
     """The bands shown side by side: they do not overlap (0–11, 12–17, 18–25)."""

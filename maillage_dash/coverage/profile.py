@@ -7,7 +7,7 @@ one :class:`RegionProfile`, so the screen, the paper and the file say the same t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from statistics import median
 
@@ -50,6 +50,7 @@ class RegionProfile:
     quebec_rate: dict[str, float | None]
     access: list[AccessRow]
     any_share: float | None  # share of the municipal population within 50 km of any matching service
+    bands_unknown: dict[str, int] = field(default_factory=dict)  # type → matching services with no stated ages
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -119,6 +120,7 @@ def build(analysis: Analysis, code: str, state: FilterState, year: object = None
         neighbours=neighbours,
         coverage=result,
         bands=analysis.age_bands(base, code, year_value),
+        bands_unknown=analysis.age_unknown(base, code),
         services=services,
         located=located,
         rate_all=rate_all,

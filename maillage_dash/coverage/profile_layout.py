@@ -123,7 +123,10 @@ def bands_table(p: RegionProfile, lang: str) -> html.Div:
                     ),
                 )
             )
+        unknown = p.bands_unknown.get(type_code, 0)
+        cells.append(html.Td(fmt.count(unknown, lang), className="text-end age-unknown" + (" text-muted" if not unknown else "")))
         rows.append(html.Tr(cells))
+    head.append(html.Th(t("profile.col_age_unknown", lang), scope="col", className="age-unknown"))
     return html.Div(
         html.Table(
             [
@@ -140,11 +143,20 @@ def bands_table(p: RegionProfile, lang: str) -> html.Div:
     )
 
 
+PHONE_ONLY_TYPE = "ligne_ecoute"
+
+
 def access_table(p: RegionProfile, lang: str) -> html.Div:
     no_muni = fmt.note("no_municipality", lang)
     rows = []
     for row in p.access:
         cells: list[Any] = [html.Th(schema.type_label(row.type, lang), scope="row")]
+        if row.type == PHONE_ONLY_TYPE:
+            # A help line is called from anywhere: its office's distance is not a gap.
+            rows.append(
+                html.Tr([*cells, html.Td(t("profile.line_anywhere", lang), colSpan=len(RADII_KM) + 2, className="small")])
+            )
+            continue
         cells += [tables.value_cell(fmt.share(row.shares[r], lang), reason=no_muni, gap=row.shares[r] == 0) for r in RADII_KM]
         if row.farthest_km is None:
             cells.append(html.Td(t("profile.no_such_service", lang), colSpan=2, className="gap-cell"))

@@ -244,6 +244,17 @@ def test_age_bands_of_a_region(analysis):
     assert bands16["12-17"]["population"] is None and bands16["12-17"]["rates"]["travail_de_rue"] is None
 
 
+def test_a_service_whose_ages_are_not_stated_counts_in_no_band_but_apart(analysis):
+    """s2 (hébergement, in 13, serving 16) states no ages: in no band of 16, in its own column."""
+    bands16 = analysis.age_bands(FilterState(), "16")
+    assert all(b["counts"]["hebergement"] == 0 for b in bands16)
+    assert analysis.age_unknown(FilterState(), "16")["hebergement"] == 1
+    assert analysis.age_unknown(FilterState(), "13") == {t: int(t == "hebergement") for t in analysis.type_codes}
+    assert sum(analysis.age_unknown(FilterState(), "06").values()) == 0  # s1 states its ages
+    # Filters other than age still apply: a type filter is the matrix's axis, a sector one is not.
+    assert analysis.age_unknown(FilterState(age=(12, 17)), "16")["hebergement"] == 1
+
+
 # --------------------------------------------------------------------------- accessibility
 
 
