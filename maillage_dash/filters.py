@@ -261,7 +261,7 @@ def describe(state: FilterState, lang: str) -> list[tuple[str, str]]:
     if state.audience:
         out.insert(
             2,
-            (t("filters.audience", lang), ", ".join(schema.term_label(schema.AUDIENCE_LABELS, c, lang) for c in state.audience)),
+            (t("filters.audience", lang), ", ".join(schema.term_label(schema.PERSON_LABELS, c, lang) for c in state.audience)),
         )
     if state.ended:
         out.append((t("filters.status", lang), t("filters.ended_shown", lang)))

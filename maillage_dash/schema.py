@@ -70,6 +70,15 @@ AUDIENCES: tuple[Term, ...] = (
     Term("2slgbtqia", "Personnes 2SLGBTQIA+", "2SLGBTQIA+ people"),
     Term("autochtones", "Personnes autochtones", "Indigenous people"),
 )
+# The filter's words for the same codes: it asks who the person in front of the worker is (a service open
+# to all genders serves her too, so « Filles et femmes seulement » would promise what it does not filter).
+PERSONS: tuple[Term, ...] = (
+    Term("filles_femmes", "Une fille ou une femme", "A girl or a woman"),
+    Term("garcons_hommes", "Un garçon ou un homme", "A boy or a man"),
+    Term("2slgbtqia", "Une personne 2SLGBTQIA+", "A 2SLGBTQIA+ person"),
+    Term("autochtones", "Une personne autochtone", "An Indigenous person"),
+)
+PERSON_LABELS = {t.code: t for t in PERSONS}
 # The gender groups a filter on "who is served" compares: a service open to all genders serves each.
 GENDER_AUDIENCES = ("filles_femmes", "garcons_hommes", "2slgbtqia")
 

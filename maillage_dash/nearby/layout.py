@@ -353,7 +353,7 @@ def fold_text(place_label: str, radius_km: float | None, state: filters.FilterSt
         parts.append(
             t("near.fold_age", lang, age=fmt_int(low, lang)) if low == high else t("filters.age_value", lang, low=low, high=high)
         )
-    parts += [schema.term_label(schema.AUDIENCE_LABELS, c, lang) for c in state.audience]
+    parts += [schema.term_label(schema.PERSON_LABELS, c, lang) for c in state.audience]
     return " · ".join(parts)
 
 

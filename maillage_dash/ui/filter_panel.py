@@ -14,7 +14,7 @@ from maillage_dash.links import href
 
 # Who a worker is looking for: the filter lists the people served (a service "for all genders" serves
 # each gender group; ``filters.audience_match``), not the "all genders" value itself.
-AUDIENCE_CHOICES: tuple[schema.Term, ...] = tuple(a for a in schema.AUDIENCES if a.code != "tous_genres")
+AUDIENCE_CHOICES: tuple[schema.Term, ...] = schema.PERSONS
 
 
 def slider_value(state: filters.FilterState) -> list[int]:
