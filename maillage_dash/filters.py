@@ -246,11 +246,17 @@ def apply(directory: Directory, state: FilterState) -> pd.DataFrame:
 
 def describe(state: FilterState, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs stating the filters in words, for screens and exports."""
-    any_ = t("filters.any", lang)
-    regions = ", ".join(schema.region_label(c) for c in state.regions) or any_
-    ages = t("filters.age_value", lang, low=state.age[0], high=state.age[1]) if state.age else any_
-    types = ", ".join(schema.type_label(c, lang) for c in state.types) or any_
-    sectors = ", ".join(schema.sector_label(c, lang) for c in state.sectors) or any_
+    # « Régions : toutes », « Âge : tous », « Types de service : tous » (the noun's gender, in French).
+    any_f, any_m = t("filters.any", lang), t("filters.any_m", lang)
+    regions = ", ".join(schema.region_label(c) for c in state.regions) or any_f
+    if state.age is None:
+        ages = any_m
+    elif state.age[0] == state.age[1]:
+        ages = t("near.fold_age", lang, age=state.age[0])
+    else:
+        ages = t("filters.age_value", lang, low=state.age[0], high=state.age[1])
+    types = ", ".join(schema.type_label(c, lang) for c in state.types) or any_m
+    sectors = ", ".join(schema.sector_label(c, lang) for c in state.sectors) or any_m
     out = [
         (t("filters.regions", lang), regions),
         (t("filters.age", lang), ages),

@@ -7,6 +7,7 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -22,12 +23,12 @@ def norm_lang(lang: object) -> str:
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, str | dict[str, str]]:
     """All messages of one language: ``<lang>.json`` merged with every ``<namespace>.<lang>.json``.
 
     Each feature keeps its messages in its own namespace file; a key defined twice is an error.
     """
-    messages: dict[str, str] = {}
+    messages: dict[str, str | dict[str, str]] = {}
     for path in [_DIR / f"{lang}.json", *sorted(_DIR.glob(f"*.{lang}.json"))]:
         with path.open(encoding="utf-8") as fh:
             part = json.load(fh)
@@ -38,11 +39,22 @@ def catalogue(lang: str) -> dict[str, str]:
     return messages
 
 
-def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
-    """Message ``key`` in ``lang`` (French when missing there), with ``{params}`` filled in."""
+def t(key: str, lang: str = DEFAULT_LANG, /, plural: float | None = None, **params: object) -> str:
+    """Message ``key`` in ``lang`` (French when missing there), with ``{params}`` filled in.
+
+    A message may be plural forms, ``{"one": "{n} service", "other": "{n} services"}``: ``plural`` (the
+    number itself; ``{n}`` is usually given formatted) picks the form by the language's CLDR rule
+    (French says « 0 service », « 1 service », « 2 services »; English "0 services")."""
     lang = norm_lang(lang)
     text = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
+    if isinstance(text, dict):
+        text = text.get(_plural_form(lang, plural)) or text["other"]
     return text.format(**params) if params else text
+
+
+@lru_cache(maxsize=4096)
+def _plural_form(lang: str, count: float | None) -> str:
+    return "other" if count is None else Locale.parse(_LOCALES[lang]).plural_form(abs(count))
 
 
 @lru_cache(maxsize=8192)  # Babel's formatting costs ~0.1 ms; maps and tables format the same counts again and again

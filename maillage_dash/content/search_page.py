@@ -84,8 +84,8 @@ def _narrowed_note(state: filters.FilterState, text: str, lang: str) -> Any:
     narrowed = replace(state, text="")
     if narrowed.is_empty():
         return None
-    any_ = t("filters.any", lang)
-    shown = [(label, value) for label, value in filters.describe(narrowed, lang)[:4] if value != any_]
+    unset = {t("filters.any", lang), t("filters.any_m", lang)}
+    shown = [(label, value) for label, value in filters.describe(narrowed, lang)[:4] if value not in unset]
     described = "; ".join(f"{label} : {value}" if lang == "fr" else f"{label}: {value}" for label, value in shown)
     return html.P(
         [

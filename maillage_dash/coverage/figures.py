@@ -73,7 +73,7 @@ def hover(result: Coverage, region: str, type_code: str, lang: str) -> str:
     cell = result.cell(region, type_code)
     lines = [
         f"<b>{_esc(schema.region_label(region))}</b> — {_esc(schema.type_label(type_code, lang))}",
-        t("coverage.hover_count", lang, n=fmt.count(cell.count, lang)),
+        t("coverage.hover_count", lang, plural=cell.count, n=fmt.count(cell.count, lang)),
         t("coverage.hover_rate", lang, rate=fmt.rate(cell.rate, lang), group=result.choice.group.label(lang)),
         t("coverage.hover_share", lang, share=fmt.share(cell.share.get(SHARE_RADIUS_KM), lang), radius=SHARE_RADIUS_KM),
     ]
@@ -324,7 +324,7 @@ def region_map_figure(directory: Directory, code: str, neighbours: Sequence[str]
             lat.append(float(glat))
             lon.append(float(glon))
             names = [f"• {_esc(n)}" for n in group["nom"].head(6)]
-            more = [t("map.and_more", lang, n=len(group) - 6)] if len(group) > 6 else []
+            more = [t("map.and_more", lang, plural=len(group) - 6, n=len(group) - 6)] if len(group) > 6 else []
             place = _esc(str(group["municipalite"].iloc[0]))
             text.append("<br>".join([f"<b>{place}</b>", *names, *more]))
             size.append(10 + 4 * float(np.sqrt(len(group) - 1)))

@@ -58,7 +58,7 @@ def key_figures(p: RegionProfile, lang: str) -> html.Ul:
             key_figure(
                 fmt.count(len(p.services), lang),
                 t("profile.kf_services", lang),
-                t("profile.kf_services_note", lang, located=fmt.count(p.located, lang)),
+                t("profile.kf_services_note", lang, plural=p.located, located=fmt.count(p.located, lang)),
             ),
             key_figure(
                 fmt.rate(p.rate_all, lang),

@@ -94,8 +94,14 @@ def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             count_text[n] = fmt_int(n, lang)
         return count_text[n]
 
-    # The message templates once per call (t() per marker cost ~30 ms for 2,000 markers).
-    n_services, and_more = t("map.n_services", lang, n="{n}"), t("map.and_more", lang, n="{n}")
+    # The messages once per distinct number (t() per marker cost ~30 ms for 2,000 markers).
+    said: dict[tuple[str, int], str] = {}
+
+    def message(key: str, n: int) -> str:
+        if (key, n) not in said:
+            said[key, n] = t(key, lang, plural=n, n=number(n))
+        return said[key, n]
+
     confidential = t("map.confidential_note", lang)
     rows = []
     for code, rows_of in enumerate(groups):
@@ -104,10 +110,10 @@ def markers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         shown = names[rows_of[:5]].tolist()
         places = sorted(set(towns[rows_of[:20]].tolist()) - {""})
         head = ", ".join(places[:3]) + ("…" if len(places) > 3 else "")
-        lines = [f"<b>{_esc(head)}</b>", n_services.replace("{n}", number(size))]
+        lines = [f"<b>{_esc(head)}</b>", message("map.n_services", size)]
         lines += [f"• {_esc(n)}" for n in shown]
         if size > len(shown):
-            lines.append(and_more.replace("{n}", number(size - len(shown))))
+            lines.append(message("map.and_more", size - len(shown)))
         if secret[rows_of].any():
             lines.append(confidential)
         rows.append({"lat": glat, "lon": glon, "n": size, "key": f"{glat},{glon}", "text": "<br>".join(lines)})
@@ -132,9 +138,9 @@ def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) 
             "<b>"
             + _esc(schema.region_label(str(code)))
             + "</b><br>"
-            + t("map.region_total", lang, n=fmt_int(total, lang))
+            + t("map.region_total", lang, plural=total, n=fmt_int(total, lang))
             + "<br>"
-            + t("map.region_located", lang, n=fmt_int(located, lang))
+            + t("map.region_located", lang, plural=located, n=fmt_int(located, lang))
             + "<br>"
             + t("map.region_outside", lang, n=fmt_int(outside, lang))
         )

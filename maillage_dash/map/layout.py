@@ -177,7 +177,7 @@ def apart_section(frame: Any, lang: str, links: dict[str, str], limit: int = 100
         html.H2(t("apart.title", lang) + f" ({fmt_int(len(frame), lang)})", className="h5 mt-3", id="apart-title"),
         html.P(t("apart.intro", lang), className="small"),
         html.Ul(items, className="apart-list small"),
-        html.P(t("map.and_more", lang, n=fmt_int(more, lang)), className="small") if more else None,
+        html.P(t("map.and_more", lang, plural=more, n=fmt_int(more, lang)), className="small") if more else None,
     ]
 
 
@@ -269,7 +269,7 @@ def print_table(rows: list[dict[str, Any]], cols: list[dict[str, Any]], shown: i
     note = (
         t("print.truncated", lang, shown=fmt_int(shown, lang), total=fmt_int(total, lang))
         if total > shown
-        else t("print.count", lang, n=fmt_int(total, lang))
+        else t("print.count", lang, plural=total, n=fmt_int(total, lang))
     )
     return [
         html.H2(t("table.title", lang), className="h5"),

@@ -148,7 +148,7 @@ def _hover(columns: dict[str, list[Any]], rows: list[int], place: nearby.Located
         head.append(_esc(t("near.group_town_note", lang)))
     lines = [*head, _esc(where), *names]
     if len(rows) > HOVER_NAMES:
-        lines.append(t("near.more_in_list", lang, n=fmt_int(len(rows) - HOVER_NAMES, lang)))
+        lines.append(t("near.more_in_list", lang, plural=len(rows) - HOVER_NAMES, n=fmt_int(len(rows) - HOVER_NAMES, lang)))
     return "<br>".join(lines)
 
 

@@ -271,9 +271,9 @@ def results_view(
     total = frame.attrs["total"]
     where = near.finder.label(place, lang)
     if radius:
-        head = t("near.count_radius", lang, n=fmt_int(total, lang), km=fmt_int(radius, lang), place=where)
+        head = t("near.count_radius", lang, plural=total, n=fmt_int(total, lang), km=fmt_int(radius, lang), place=where)
     else:
-        head = t("near.count_all", lang, n=fmt_int(total, lang), place=where)
+        head = t("near.count_all", lang, plural=total, n=fmt_int(total, lang), place=where)
     notes = [el(html.P, head, className="fw-semibold mb-1", id="near-count", **{"data-count": str(total)})]
     if total > len(frame):
         notes.append(el(html.P, t("near.shown", lang, n=fmt_int(len(frame), lang)), className="small mb-1"))

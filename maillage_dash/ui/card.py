@@ -180,6 +180,6 @@ def point_list(frame: pd.DataFrame, lang: str, links: dict[str, str], limit: int
         [
             html.H3(t("detail.at_point", lang, n=fmt_int(len(frame), lang)), className="h6"),
             html.Ul(items, className="list-unstyled"),
-            html.P(t("map.and_more", lang, n=fmt_int(more, lang)), className="small") if more else None,
+            html.P(t("map.and_more", lang, plural=more, n=fmt_int(more, lang)), className="small") if more else None,
         ]
     )

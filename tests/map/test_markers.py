@@ -22,10 +22,10 @@ def reference(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         names = group["nom"].head(5).tolist()
         places = sorted(set(group["municipalite"].head(20)) - {""})
         head = ", ".join(places[:3]) + ("…" if len(places) > 3 else "")
-        lines = [f"<b>{_esc(head)}</b>", t("map.n_services", lang, n=fmt_int(len(group), lang))]
+        lines = [f"<b>{_esc(head)}</b>", t("map.n_services", lang, plural=len(group), n=fmt_int(len(group), lang))]
         lines += [f"• {_esc(n)}" for n in names]
         if len(group) > len(names):
-            lines.append(t("map.and_more", lang, n=fmt_int(len(group) - len(names), lang)))
+            lines.append(t("map.and_more", lang, plural=len(group) - len(names), n=fmt_int(len(group) - len(names), lang)))
         if group["confidentiel"].any():
             lines.append(t("map.confidential_note", lang))
         rows.append({"lat": glat, "lon": glon, "n": len(group), "key": f"{glat},{glon}", "text": "<br>".join(lines)})
