@@ -10,16 +10,16 @@ from dash import dcc, html
 
 from maillage_dash import schema
 from maillage_dash.i18n import fmt_date, t
-from maillage_dash.labels import ages_text, audience_text, confirmation_text, status_text
+from maillage_dash.labels import ages_text, audience_text, status_text
 from maillage_dash.links import href
 from maillage_dash.nearby import model as nearby
 from maillage_dash.routing import Page, PageContext
-from maillage_dash.ui.card import phone_list
+from maillage_dash.ui.card import confirmation_block, phone_list
 
 MAX_SERVICES = 60
 
 
-def _item(rec: Any, lang: str, distance: str | None) -> html.Li:
+def _item(rec: Any, lang: str, distance: str | None, today: date) -> html.Li:
     if rec["confidentiel"]:
         where = t("sheet.confidential", lang, town=rec["municipalite"] or "—")
     else:
@@ -34,7 +34,8 @@ def _item(rec: Any, lang: str, distance: str | None) -> html.Li:
         (t("contact.phones", lang), phone_list(rec["telephones"], lang)),
         (t("detail.website", lang), [html.A(s, href=s, className="d-block text-break") for s in sites] if sites else "—"),
         (t("detail.status", lang), status_text(rec["statut"], lang)),
-        (t("detail.confirmed", lang), confirmation_text(rec["confirme_le"], rec["confirme_par"], lang)),
+        # The same words as the card: « à revérifier » when older than 12 months (a printed sheet outlives the screen).
+        (t("detail.confirmed", lang), confirmation_block(rec, lang, today)),
     ]
     if distance:
         lines.insert(3, (t("sheet.distance", lang), distance))
@@ -53,6 +54,7 @@ def _item(rec: Any, lang: str, distance: str | None) -> html.Li:
 def render(ctx: PageContext) -> Any:
     lang, state = ctx.lang, ctx.state
     services = ctx.directory.services
+    today = date.today()
     wanted = list(dict.fromkeys(ctx.params.get("ids", [])))[:MAX_SERVICES]
     known = [sid for sid in wanted if sid in services.index]
     unknown = [sid for sid in wanted if sid not in services.index]
@@ -78,7 +80,7 @@ def render(ctx: PageContext) -> Any:
             className="d-flex gap-2 mb-3 no-print",
         ),
         html.H1(t("sheet.title", lang), className="h3"),
-        html.P(t("sheet.date", lang, date=fmt_date(date.today(), lang)), className="mb-1"),
+        html.P(t("sheet.date", lang, date=fmt_date(today, lang)), className="mb-1"),
         html.P(
             t("sheet.from", lang, place=nearby.nearby_for(ctx.directory, ctx.settings.geo_dir).finder.label(place, lang))
             if place
@@ -94,7 +96,7 @@ def render(ctx: PageContext) -> Any:
     if not known:
         body.append(html.P(t("sheet.empty", lang), className="alert alert-info"))
     else:
-        body.append(html.Ol([_item(services.loc[sid], lang, distances.get(sid)) for sid in known], className="sheet-list"))
+        body.append(html.Ol([_item(services.loc[sid], lang, distances.get(sid), today) for sid in known], className="sheet-list"))
     body.append(html.P(t("sheet.footer", lang), className="small mt-3"))
     return html.Article(body, className="referral-sheet")
 

@@ -93,6 +93,24 @@ def test_referral_sheet_lists_chosen_services(page, live_server):
     assert not page.locator(".quick-exit").is_visible()
 
 
+def test_referral_sheet_on_a_phone_fits_and_keeps_the_staleness_mark(browser, live_server):
+    """On a 375 px phone the sheet is no wider than the screen (it was 400 px), and a service last
+    confirmed in 2016 says « à revérifier » on the sheet as on its card (the sheet said nothing)."""
+    context = browser.new_context(locale="fr-CA", viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(
+        live_server
+        + "/fiche-reference?lang=fr&ids=cavac-saguenay-lac-saint-jean&ids=dpj-signalement-gaspesie-iles-de-la-madeleine"
+    )
+    page.wait_for_selector(".referral-sheet .sheet-item")
+    first = page.locator(".sheet-item").first.inner_text()
+    assert "4 févr. 2016" in first or "2016" in first, first
+    assert "à revérifier" in first, first
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    shot(page, "21-fiche-reference-375")
+    context.close()
+
+
 def test_geolocation_refused_says_so(browser, live_server):
     context = browser.new_context(locale="fr-CA", viewport={"width": 375, "height": 800})
     page = context.new_page()
