@@ -50,9 +50,9 @@ class RegionInfo:
     code: str
     located: int  # entries located in the region
     serving: int  # entries located there or serving it
-    latest: date | None  # most recent verification among the entries serving it
+    latest: date | None  # most recent confirmation among the entries located in it
     oldest: date | None
-    undated: int  # entries serving it without a verification date
+    undated: int  # entries located in it without a confirmation date
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,12 @@ class Analysis:
         codes, distinct = pd.factorize(frame["region"].to_numpy(), use_na_sentinel=False)
         per_value = np.bincount(codes, minlength=len(distinct)) if len(codes) else np.zeros(len(distinct), dtype=np.int64)
         located = np.array([int(per_value[distinct == code].sum()) for code in schema.REGION_CODES], dtype=np.int64)
-        # Verification dates as day numbers; a missing date never wins the max or the min.
+        # Verification dates as day numbers; a missing date never wins the max or the min. Only the entries
+        # located in the region: a provincial line serving every region would give each its own date.
         days = _day_numbers(frame["confirme_le"])
-        dated = self.serves & (days >= 0)[:, None]
+        index_of = {value: i for i, value in enumerate(distinct)}
+        own = codes[:, None] == np.array([index_of.get(code, -1) for code in schema.REGION_CODES])[None, :]  # n × 17
+        dated = own & (days >= 0)[:, None]
         latest = np.where(dated, days[:, None], -1).max(axis=0, initial=-1)
         oldest = np.where(dated, days[:, None], np.iinfo(np.int64).max).min(axis=0, initial=np.iinfo(np.int64).max)
         serving = self.serves.sum(axis=0)
@@ -145,7 +148,7 @@ class Analysis:
                 serving=int(serving[i]),
                 latest=date.fromordinal(int(latest[i])) if has else None,
                 oldest=date.fromordinal(int(oldest[i])) if has else None,
-                undated=int(serving[i] - dated[:, i].sum()),
+                undated=int(located[i] - dated[:, i].sum()),
             )
         return out
 

@@ -229,8 +229,10 @@ def test_filters_apply_but_types_are_columns(analysis):
 def test_region_info_counts_entries_and_verification_dates(analysis):
     info = analysis.info
     assert (info["06"].located, info["06"].serving, info["06"].latest) == (1, 1, date(2025, 3, 1))
-    assert (info["16"].located, info["16"].serving, info["16"].undated) == (1, 2, 1)
-    assert info["16"].latest == date(2026, 1, 15)
+    # 16's own entry (s3) has no date; s2, located in 13 and serving 16, gives 13 its date, not 16 (a line
+    # serving every region would otherwise give each region the same « latest confirmation »).
+    assert (info["16"].located, info["16"].serving, info["16"].undated, info["16"].latest) == (1, 2, 1, None)
+    assert info["13"].latest == date(2026, 1, 15)
     assert (info["01"].serving, info["01"].latest) == (0, None)
 
 
