@@ -21,6 +21,7 @@
   function config(box) {
     return {
       displaylogo: false,
+      showSendToCloud: false,  // plotly.js 4's « Share chart… » sends the figure to an outside server
       scrollZoom: true,
       responsive: true,
       locale: box.getAttribute('data-locale') || 'fr',

@@ -1,7 +1,9 @@
-/* French labels for the map's toolbar (plotly.js ships none offline). Our own translations. */
-(function register() {
-  if (!window.Plotly || !window.Plotly.register) { setTimeout(register, 200); return; }
-  window.Plotly.register({
+/* French labels for the map's toolbar (plotly.js ships none offline). Our own translations.
+   Handed to plotly.js through window.PlotlyLocales, which it reads as it loads: a later check (every
+   200 ms) left graphs drawn at once with an English toolbar on French pages, and one that found the
+   early loader's stand-in (assets/06-plotly-early.js) never registered the labels at all. */
+(function () {
+  var LOCALE = {
     moduleType: 'locale',
     name: 'fr',
     dictionary: {
@@ -24,5 +26,12 @@
       'Single-click on legend to change visibility': 'Cliquez sur la légende pour masquer ou afficher'
     },
     format: { decimal: ',', thousands: '\u202f' }
-  });
+  };
+  // plotly.js registers the locales of window.PlotlyLocales when its script runs, before any graph is
+  // drawn; if it has already run (a page reached without reloading), register now.
+  if (window.Plotly && window.Plotly.register) {
+    window.Plotly.register(LOCALE);
+  } else {
+    (window.PlotlyLocales = window.PlotlyLocales || []).push(LOCALE);
+  }
 })();

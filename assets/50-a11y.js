@@ -9,7 +9,9 @@
       real button (tabindex -1). A keyboard user should land on the button itself, which has the
       dropdown's name: the button takes the Tab stop and the hidden proxy leaves the Tab order.
    3. dcc.RangeSlider's two number boxes (typing an age directly) have no label: they get the slider's
-      own label followed by "minimum" / "maximum" (the same words in French and English). */
+      own label followed by "minimum" / "maximum" (the same words in French and English).
+   4. dcc.Clipboard is a <div> a keyboard cannot reach: our copy buttons (.copy-button) become buttons
+      in the Tab order, named by their title, pressed by Enter or Space. */
 (function () {
   function repair(root) {
     var lists = '.dash-options-list.dash-checklist, .dash-options-list.dash-radioitems';
@@ -27,6 +29,13 @@
       if (proxy.tabIndex !== -1) { proxy.tabIndex = -1; }
       if (!button.disabled && button.tabIndex !== 0) { button.tabIndex = 0; }
     });
+    root.querySelectorAll('.copy-button').forEach(function (button) {
+      if (button.tagName === 'BUTTON') { return; }
+      if (button.getAttribute('tabindex') !== '0') { button.setAttribute('tabindex', '0'); }
+      if (button.getAttribute('role') !== 'button') { button.setAttribute('role', 'button'); }
+      var name = button.getAttribute('title') || '';
+      if (name && button.getAttribute('aria-label') !== name) { button.setAttribute('aria-label', name); }
+    });
     root.querySelectorAll('.dash-slider-container[id]').forEach(function (box) {
       var label = document.querySelector('label[for="' + box.id + '"]');
       var name = label ? label.textContent.trim() : '';
@@ -43,6 +52,14 @@
     pending = true;
     window.requestAnimationFrame(function () { pending = false; repair(document); });
   }
+  document.addEventListener('keydown', function (event) {
+    var target = event.target;
+    if ((event.key === 'Enter' || event.key === ' ') && target && target.classList && target.classList.contains('copy-button') &&
+        target.tagName !== 'BUTTON') {
+      event.preventDefault();
+      target.click();
+    }
+  });
   function start() {
     repair(document);
     new MutationObserver(schedule).observe(document.body, {

@@ -22,6 +22,7 @@ from maillage_dash.coverage.model import SHARE_RADIUS_KM, Coverage
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import t
 from maillage_dash.text import escape_html as _esc
+from maillage_dash.ui.graphs import graph_config
 
 GAP_COLOUR = "#f1a340"
 UNKNOWN_COLOUR = "#bdbdbd"
@@ -390,7 +391,7 @@ def comparison_figure(
 
 def config(lang: str) -> dict[str, Any]:
     """Plotly config for these figures: no logo, French toolbar labels in French."""
-    return {"displaylogo": False, "locale": "fr" if lang == "fr" else "en", "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+    return graph_config(lang)
 
 
 __all__ = ["MEASURES", "comparison_figure", "config", "gap_map_figure", "heatmap_figure", "region_map_figure"]

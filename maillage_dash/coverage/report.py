@@ -89,7 +89,12 @@ def to_html(node: Any, graphs: Mapping[str, str] | None = None) -> str:
         if gid in graphs:
             return graphs[gid]
         figure = props.get("figure") or {}
-        inner = pio.to_html(figure, include_plotlyjs=False, full_html=False, config={"displaylogo": False, "responsive": True})
+        inner = pio.to_html(
+            figure,
+            include_plotlyjs=False,
+            full_html=False,
+            config={"displaylogo": False, "showSendToCloud": False, "responsive": True},
+        )
         return _element("div", {"className": props.get("className", "") + " export-graph"}, inner, raw=True)
     if namespace == "dash_bootstrap_components":
         if kind == "Row":

@@ -38,6 +38,9 @@ def grid(lang: str) -> dag.AgGrid:
                 "noRowsToShow": t("table.no_rows", lang),
             },
             "suppressCellFocus": False,
+            # Tab leaves the table (arrow keys move between cells): from a cell, Tab went through every
+            # cell of every row (140 × 9 stops) before the page's next link.
+            "tabToNextCell": {"function": "false"},
         },
         className="ag-theme-quartz services-grid",
         style={"height": "460px", "width": "100%"},
@@ -103,7 +106,7 @@ def results(lang: str, first_rows: list[dict[str, Any]] | None = None) -> html.S
                             dcc.Clipboard(
                                 id=ID.SHARE,
                                 title=t("app.copy_link", lang),
-                                className="btn btn-outline-secondary btn-sm share",
+                                className="btn btn-outline-secondary btn-sm share copy-button",
                                 content="",
                             ),
                             html.Span(t("app.copy_link", lang), className="small ms-1"),

@@ -22,6 +22,7 @@ from maillage_dash.nearby.ids import NID
 from maillage_dash.nearby.plain import el, from_component, to_component
 from maillage_dash.ui.card import status_mark
 from maillage_dash.ui.filter_panel import filter_panel, summary_box
+from maillage_dash.ui.graphs import graph_config
 
 # Result cards in the first response's static copy (the rest come when Dash draws the page).
 COPY_CARDS = 8
@@ -496,7 +497,7 @@ def results_area(directory: Directory, lang: str, state: filters.FilterState, va
                                         dcc.Graph(
                                             id=NID.MAP,
                                             figure=empty_map(directory, lang),
-                                            config={"displaylogo": False, "scrollZoom": True, "locale": lang},
+                                            config=graph_config(lang, scrollZoom=True),
                                             className="near-map",
                                         ),
                                         className="map-wrap",

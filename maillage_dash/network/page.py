@@ -21,6 +21,7 @@ from maillage_dash.network.layout import legend_key, section
 from maillage_dash.routing import Page, PageContext
 from maillage_dash.ui.card import copied_status
 from maillage_dash.ui.filter_panel import filter_panel, summary_box
+from maillage_dash.ui.graphs import graph_config as shared_graph_config
 
 # --------------------------------------------------------------------------- content
 
@@ -38,7 +39,10 @@ def _head(parts: dict[str, Any], lang: str) -> list[Any]:
         html.Div(
             [
                 dcc.Clipboard(
-                    id=ID.SHARE, title=t("app.copy_link", lang), className="btn btn-outline-secondary btn-sm share", content=""
+                    id=ID.SHARE,
+                    title=t("app.copy_link", lang),
+                    className="btn btn-outline-secondary btn-sm share copy-button",
+                    content="",
                 ),
                 html.Span(t("app.copy_link", lang), className="small ms-1"),
                 copied_status(lang),
@@ -91,7 +95,7 @@ def _view_toggle(lang: str) -> html.Div:
 
 def _sections(parts: dict[str, Any], lang: str) -> list[Any]:
     """The graph, the partnerships, the map of links between regions, outside-only coverage, sectors."""
-    graph_config = {"displaylogo": False, "scrollZoom": True, "locale": lang, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+    graph_config = shared_graph_config(lang, scrollZoom=True)
     graph_view = html.Div(
         [
             legend_key(lang),

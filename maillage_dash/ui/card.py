@@ -137,7 +137,9 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
             html.Dl(items, className="row small mb-2"),
             html.Div(
                 [
-                    dcc.Clipboard(content=link, title=t("detail.copy_link", lang), className="btn btn-outline-secondary btn-sm"),
+                    dcc.Clipboard(
+                        content=link, title=t("detail.copy_link", lang), className="btn btn-outline-secondary btn-sm copy-button"
+                    ),
                     html.Span(t("detail.copy_link", lang), className="small ms-1"),
                     copied_status(lang),
                     # A full page load: the form is served by the server, outside the dashboard.

@@ -405,3 +405,33 @@ def test_grid_comes_without_the_map_when_reached_or_after_a_wait(context, live_s
         wait_grid(page)
         wait_count(page, len(shipped))
         page.close()
+
+
+def test_tab_leaves_the_table_arrows_move_inside_it(page, live_server):
+    """A keyboard user reaches the links after the table with one Tab (arrow keys move between cells);
+    Tab went through every cell of every row before (140 × 9 stops)."""
+    page.goto(live_server + "/?lang=fr")
+    page.locator("#grid .ag-row .ag-cell").first.wait_for()
+    page.locator("#grid .ag-row .ag-cell").first.click()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.closest('.ag-row')?.getAttribute('row-index')") == "1"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('#grid')"), page.evaluate(
+        "() => document.activeElement.outerHTML.slice(0, 200)"
+    )
+
+
+def test_copy_link_is_a_button_the_keyboard_reaches_and_presses(browser, live_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(live_server + "/?lang=fr&region=11")
+    page.locator("#grid .ag-row .ag-cell").first.wait_for()
+    share = page.locator("#share-link")
+    page.wait_for_function("() => document.getElementById('share-link').getAttribute('tabindex') === '0'")
+    assert share.get_attribute("role") == "button" and share.get_attribute("aria-label") == "Copier le lien de cette vue"
+    share.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.copied-status').textContent === 'Lien copié'")
+    # The address is written by a callback after the press: waited for.
+    page.wait_for_function("async () => (await navigator.clipboard.readText()).includes('region=11')", timeout=10_000)
+    context.close()
