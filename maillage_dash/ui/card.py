@@ -79,6 +79,16 @@ def status_mark(status: str, lang: str) -> Any:
     )
 
 
+def unreachable_note(rec: pd.Series, lang: str) -> html.P:
+    """No confirmed way to reach the service: the help lines to call instead, one tap away (the nearby
+    page for its town shows 911, the region's DPJ line and the provincial lines)."""
+    lines = href("proximite", filters.FilterState(), lang, pres=rec["municipalite"] or None)
+    return html.P(
+        [t("contact.unreachable", lang), " ", dcc.Link(t("contact.unreachable_link", lang), href=lines)],
+        className="small alert alert-warning py-1 px-2",
+    )
+
+
 def confirmation_block(rec: pd.Series, lang: str, today: date) -> list[Any]:
     block: list[Any] = [confirmation_text(rec["confirme_le"], rec["confirme_par"], lang)]
     if is_stale(rec["confirme_le"], today):
@@ -102,12 +112,14 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
     note = None
     if lang == "en" and not rec["description_en"] and rec["description"]:
         note = html.P(t("detail.french_only", lang), className="small text-body-secondary")
+    reachable = bool(rec["telephones"] or rec["site_web"] or rec["courriel"])
     if rec["confidentiel"]:
-        where = [html.Strong(t("detail.confidential", lang)), html.Br(), t("detail.confidential_help", lang)]
+        # « contactez l'organisme » only when there is a way to (otherwise the note above says what to do).
+        help_text = t("detail.confidential_help" if reachable else "detail.confidential_point", lang)
+        where = [html.Strong(t("detail.confidential", lang)), html.Br(), help_text]
     else:
         where = rec["adresse"] or "—"
     served = [schema.region_label(c) for c in rec["regions_desservies"]]
-    reachable = bool(rec["telephones"] or rec["site_web"] or rec["courriel"])
     items = (
         _row(t("contact.phones", lang), phone_list(rec["telephones"], lang))
         + _row(t("detail.website", lang), _links(rec["site_web"]) if rec["site_web"] else "—")
@@ -131,7 +143,7 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
         [
             html.H3(rec["nom"], className="h5"),
             status_mark(rec["statut"], lang),
-            None if reachable else html.P(t("contact.unreachable", lang), className="small alert alert-warning py-1 px-2"),
+            None if reachable else unreachable_note(rec, lang),
             html.P(description or "—", className="description"),
             note,
             html.Dl(items, className="row small mb-2"),

@@ -357,3 +357,21 @@ def test_postal_areas_are_named_in_french_on_the_french_page(geography):
     place = finder.from_key("rta:H2X")
     assert "Montréal" in finder.label(place, "fr") or "Sud" in finder.label(place, "fr") or "Nord" in finder.label(place, "fr")
     assert not any(w in finder.label(place, "fr") for w in ("North", "South", "East", "West", "Montreal", "Downtown"))
+
+
+def test_a_card_with_no_way_to_reach_points_to_the_lines_to_call_and_never_says_contact_it(tmp_path, geography):
+    """Synthetic rows: a confidential shelter with no phone, site or email: its card links to the nearby
+    page of its town (911, the region's DPJ, provincial lines) and does not say « contactez l'organisme »."""
+    from datetime import date
+
+    from maillage_dash.ui.card import service_card
+
+    rows = [row(id="lost", types_service="hebergement", adresse_confidentielle="oui", site_web="", statut="a_confirmer")]
+    write_csv(tmp_path, rows)
+    directory = load_directory(tmp_path, geography)
+    rec = directory.by_id("lost")
+    text = json.dumps(
+        service_card(rec, "fr", "", date(2026, 1, 1)).to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
+    )
+    assert "Aucun moyen confirmé de joindre ce service" in text and "/proximite?lang=fr&pres=" in text
+    assert "contactez l'organisme" not in text and "celui de la municipalité" in text
