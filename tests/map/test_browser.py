@@ -435,3 +435,21 @@ def test_copy_link_is_a_button_the_keyboard_reaches_and_presses(browser, live_se
     # The address is written by a callback after the press: waited for.
     page.wait_for_function("async () => (await navigator.clipboard.readText()).includes('region=11')", timeout=10_000)
     context.close()
+
+
+def test_on_a_phone_tapping_a_row_brings_its_detail_into_view(browser, live_server):
+    """The detail opens below the table on a phone: after a tap it is scrolled to, its title in view."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True, locale="fr-CA")
+    page = context.new_page()
+    page.goto(live_server + "/?lang=fr")
+    cell = page.locator("#grid .ag-row .ag-cell").first
+    cell.wait_for()
+    cell.scroll_into_view_if_needed()
+    cell.tap()
+    page.locator("#detail h3").wait_for()
+    page.wait_for_function(
+        "() => { const r = document.querySelector('#detail h3').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        timeout=5_000,
+    )
+    shot(page, "detail-after-tap-375")
+    context.close()
