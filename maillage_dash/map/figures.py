@@ -149,6 +149,8 @@ def choropleth_data(counts: pd.DataFrame, selected: tuple[str, ...], lang: str) 
         "z": counts["total"].tolist(),
         "text": hover,
         "zmax": zmax,
+        # Whole numbers on the colour bar: with few services plotly's own ticks read « 0 0,5 1 ».
+        "dtick": max(1, -(-zmax // 5)),
         "line_width": [3.5 if c in selected else 0.8 for c in counts.index],
         "line_colour": ["#111111" if c in selected else "#6b6b6b" for c in counts.index],
     }
@@ -169,6 +171,7 @@ def _regions_trace(directory: Directory, counts: pd.DataFrame, values: dict[str,
         "hovertemplate": "%{text}<extra></extra>",
         "colorbar": {
             "title": {"text": t("map.colorbar", lang), "side": "top"},
+            "dtick": values["dtick"],
             "orientation": "h",
             "thickness": 10,
             "len": 200,
@@ -285,6 +288,7 @@ def map_update(
     return {
         ("data", 0, "z"): values["z"],
         ("data", 0, "zmax"): values["zmax"],
+        ("data", 0, "colorbar", "dtick"): values["dtick"],
         ("data", 0, "text"): values["text"],
         ("data", 0, "marker", "line", "width"): values["line_width"],
         ("data", 0, "marker", "line", "color"): values["line_colour"],

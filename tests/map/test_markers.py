@@ -63,3 +63,12 @@ def test_points_carry_their_count_biggest_drawn_first(shipped, lang):
     assert data["meta"]["mark"] == "badge"
     assert data["meta"]["marks"] == [fmt_int(n, lang) if n > 1 else "" for n in counts]
     assert data["size"] == sorted(data["size"], reverse=True)
+
+
+@pytest.mark.parametrize(("most", "step"), [(1, 1), (3, 1), (5, 1), (12, 3), (31, 7)])
+def test_the_colour_bar_counts_in_whole_services(most, step):
+    """A region count of 1 gave the bar « 0 0,5 1 »: ticks are whole services, about five of them."""
+    from maillage_dash.map.figures import choropleth_data
+
+    counts = pd.DataFrame({"total": [most, 0], "located": [most, 0], "from_outside": [0, 0]}, index=["06", "13"])
+    assert choropleth_data(counts, (), "fr")["dtick"] == step
