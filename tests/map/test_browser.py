@@ -448,7 +448,8 @@ def test_on_a_phone_tapping_a_row_brings_its_detail_into_view(browser, live_serv
     cell.tap()
     page.locator("#detail h3").wait_for()
     page.wait_for_function(
-        "() => { const r = document.querySelector('#detail h3').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        """() => { const r = document.querySelector('#detail h3').getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= innerHeight; }""",
         timeout=5_000,
     )
     shot(page, "detail-after-tap-375")
