@@ -6,3 +6,41 @@ document.addEventListener('click', function (event) {
   if (t.id === 'print' && document.getElementById('print-area')) { return; }  // the map page prints its list
   setTimeout(function () { window.print(); }, 50);
 });
+
+/* Graphs on paper: plotly.js draws its SVG at the screen's width, and a page is narrower, so the right
+   of a wide chart was cut off (bars beyond the cut looked equal). For printing, each graph's SVG layers
+   get a viewBox and are scaled to the page's width; everything is put back after printing. */
+(function () {
+  var changed = [];
+  function fit() {
+    if (changed.length) { return; }
+    document.querySelectorAll('.js-plotly-plot .svg-container').forEach(function (box) {
+      var svgs = box.querySelectorAll(':scope > svg.main-svg');
+      if (!svgs.length) { return; }
+      var w = parseFloat(svgs[0].getAttribute('width')), h = parseFloat(svgs[0].getAttribute('height'));
+      if (!w || !h) { return; }
+      changed.push({ el: box, style: box.getAttribute('style') });
+      box.style.width = '100%';
+      box.style.height = 'auto';
+      box.style.aspectRatio = w + ' / ' + h;
+      svgs.forEach(function (svg) {
+        changed.push({ el: svg, style: svg.getAttribute('style'), viewBox: svg.getAttribute('viewBox') });
+        svg.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
+        svg.style.width = '100%';
+        svg.style.height = '100%';
+      });
+    });
+  }
+  function restore() {
+    changed.forEach(function (c) {
+      if (c.style === null) { c.el.removeAttribute('style'); } else { c.el.setAttribute('style', c.style); }
+      if ('viewBox' in c) {
+        if (c.viewBox === null) { c.el.removeAttribute('viewBox'); } else { c.el.setAttribute('viewBox', c.viewBox); }
+      }
+    });
+    changed = [];
+  }
+  window.addEventListener('beforeprint', fit);
+  window.addEventListener('afterprint', restore);
+  window.maillagePrintFit = { fit: fit, restore: restore };
+})();

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser_fixtures import SHOTS
+
 TITLES_JS = "() => Array.from(document.querySelectorAll('.modebar-btn')).map(e => e.getAttribute('data-title'))"
 
 
@@ -27,3 +29,22 @@ def test_toolbar_is_english_on_english_pages(page, live_server):
     page.wait_for_selector(".modebar-btn", state="attached", timeout=30_000)
     titles = page.evaluate(TITLES_JS)
     assert "Zoom in" in titles and "Zoom avant" not in titles and "Share chart..." not in titles, titles
+
+
+def test_graphs_are_scaled_to_the_page_for_printing_and_put_back_after(page, live_server):
+    """plotly.js draws at the screen's width and a printed page is narrower: the right of the region
+    page's bar chart was cut off on paper. Before printing each graph's SVG is given a viewBox and the
+    page's width; after printing it is as it was."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{live_server}/region/11?lang=fr")
+    page.wait_for_selector("#profile-bars .main-svg")
+    read = """() => Array.from(document.querySelectorAll('#profile-bars .svg-container > svg.main-svg')).map(s =>
+        [s.getAttribute('viewBox'), s.getAttribute('width'), s.getAttribute('height'), s.style.width])"""
+    before = page.evaluate(read)
+    assert before and all(v[0] is None for v in before)
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    fitted = page.evaluate(read)
+    assert all(v[0] == f"0 0 {v[1]} {v[2]}" and v[3] == "100%" for v in fitted), fitted
+    page.pdf(path=str(SHOTS / "region-11-print.pdf"))
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(read) == before
