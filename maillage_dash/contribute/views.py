@@ -239,12 +239,14 @@ def check_proposal(ctx: ServerContext, form: ProposalForm, lang: str) -> tuple[l
     cells = form.cells()
     cells["statut"] = "actif"  # what it would be once confirmed: it must then be reachable
     _record, problems = entries.validate_row(cells, ctx.geography, date.today())
+    # A field WTForms already refused (empty required field) is not reported twice. Read before the
+    # « no way to reach » note is put on the phones: that note hid the phone number's own error.
+    refused = {name for name in form.data if name in form and form[name].errors}
     for problem in problems:
         if problem.code == "active_unreachable":
             form.telephones.errors = [*form.telephones.errors, t("form.error.unreachable", lang)]
             ok = False
     others = [p for p in problems if p.code != "active_unreachable" and p.severity == "error"]
-    # A field WTForms already refused (empty required field) is not reported twice.
-    others = [p for p in others if not (p.column and p.column in form and form[p.column].errors)]
+    others = [p for p in others if not (p.column and p.column in refused)]
     loose.extend(form.attach(others, lang))
     return loose, ok and not others and not loose

@@ -146,6 +146,24 @@ def test_proposing_on_a_phone_by_touch_keeps_text_on_error(browser, db_server):
     assert page.locator("#nom").input_value() == "Nom gardé (fictif)"
     assert page.locator("#municipalite").input_value() == "Nulle-Part-du-Test"
     assert page.locator("#municipalite").get_attribute("aria-invalid") == "true"
+    # The list of problems has the focus (a screen reader reads it; a keyboard goes on from it).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'form-problems'")
     shot(page, "live-propose-errors-375")
     axe_clean(page, "/proposer with errors")
     context.close()
+
+
+def test_a_wrong_phone_is_named_even_when_no_way_to_reach_is_valid(browser, db_server):
+    """Phone, email and site all wrong: the phone's own error is said at once (it was hidden behind
+    « give at least one public way to reach the service » until the next submit)."""
+    page = browser.new_page(locale="fr-CA")
+    page.goto(f"{db_server}/proposer")
+    page.locator("#telephones").fill("aide: 418 368 123")
+    page.locator("#courriel").fill("info@exemple")
+    page.locator("#site_web").fill("exemple.org")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    page.locator("#form-problems").wait_for()
+    text = page.locator("#form-problems").inner_text()
+    assert "418 368 123" in text, text
+    assert "nom@organisme.org" in text, text
+    page.close()
