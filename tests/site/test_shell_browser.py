@@ -50,3 +50,21 @@ def test_skip_link_focuses_the_content_without_rebuilding_the_page(page, live_se
     page.wait_for_timeout(800)
     assert page.url == url
     assert page.locator(".near-item[data-marker=before]").count() == 1, "the page was rebuilt"
+
+
+def test_on_a_phone_the_page_links_show_the_current_one_and_that_more_follow(browser, live_server):
+    """The links are one row that scrolls on a phone: the current page's link is in view (« Réseau » was
+    off to the right) and the row's edge fades while more links are hidden there."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, locale="fr-CA")
+    page = context.new_page()
+    page.goto(live_server + "/reseau?lang=fr")
+    page.wait_for_selector(".app-header nav[data-row-watched], .main-nav[data-row-watched]", state="attached")
+    inside = """() => { const row = document.querySelector('.main-nav'), a = row.querySelector('.nav-link.active');
+        const r = row.getBoundingClientRect(), b = a.getBoundingClientRect();
+        return b.left >= r.left - 1 && b.right <= r.right + 1; }"""
+    assert page.evaluate(inside)
+    page.goto(live_server + "/?lang=fr")
+    page.wait_for_function("() => document.querySelector('.app-header nav').classList.contains('nav-more')")
+    page.evaluate("() => { const row = document.querySelector('.main-nav'); row.scrollLeft = row.scrollWidth; }")
+    page.wait_for_function("() => !document.querySelector('.app-header nav').classList.contains('nav-more')")
+    context.close()
