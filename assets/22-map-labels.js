@@ -29,6 +29,9 @@
     }
     var zoom = map.getZoom();
     var width = host.clientWidth, height = host.clientHeight;
+    // Text widths are estimated from the font size the page gives names (bigger in presentation mode:
+    // « Abitibi-Témiscamingue » was cut at the map's edge there).
+    var scale = fontScale(box);
     var taken = [];
     var marks = markHtml(gd, map, width, height, taken);
     var bar = colourBar(gd, host);
@@ -37,7 +40,8 @@
       if (zoom < (l.z || 0) || (l.k === 'r' && zoom > 8.5)) { return; }
       var p = anchor(map, l, width, height);
       if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) { return; }
-      var w = l.t.length * (l.k === 'r' ? 7.2 : 6.4) + 2 * PAD, h = l.k === 'r' ? 18 : 16;
+      var f = scale[l.k] || 1;
+      var w = l.t.length * (l.k === 'r' ? 7.2 : 6.4) * f + 2 * PAD, h = (l.k === 'r' ? 18 : 16) * f;
       // A name whose place is at (or just past) the map's edge is moved in, whole, rather than cut by the
       // edge (« Côte-Nord » at the top of the default view).
       var x = clamp(p.x, w / 2 + 2, width - w / 2 - 2), y = clamp(p.y, h / 2 + 2, height - h / 2 - 2);
@@ -76,6 +80,16 @@
     var b = el.getBoundingClientRect(), o = host.getBoundingClientRect();
     if (!b.width || !b.height) { return null; }
     return { x0: b.left - o.left, y0: b.top - o.top, x1: b.right - o.left, y1: b.bottom - o.top };
+  }
+
+  // The names' font sizes (the box's --map-label-r / --map-label-v, assets/10-maillage.css) relative to
+  // those the widths above are for (12 px regions, 11 px towns).
+  function fontScale(box) {
+    var style = window.getComputedStyle(box);
+    return {
+      r: (parseFloat(style.getPropertyValue('--map-label-r')) || 12) / 12,
+      v: (parseFloat(style.getPropertyValue('--map-label-v')) || 11) / 11
+    };
   }
 
   function clamp(v, lo, hi) { return hi < lo ? v : Math.min(Math.max(v, lo), hi); }

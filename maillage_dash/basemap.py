@@ -88,7 +88,8 @@ TOWNS_LABELLED = 40  # the biggest municipalities get a label (shown from a zoom
 def place_labels(directory: Directory) -> list[dict[str, Any]]:
     """Names drawn on every map, offline (assets/22-map-labels.js places them as text over the map):
     the 17 regions at a point inside each, and the biggest municipalities (MAMH population) with the
-    zoom from which each shows. Compact keys: t (text), y/x (lat/lon), k (``r`` region, ``v`` town), z.
+    zoom from which each shows. Compact keys: t (text), y/x (lat/lon), k (``r`` region, ``v`` town), z,
+    c (the region's code, for a map that draws only some regions).
     A region also has ``a``: other points inside it, further south, as [lon, lat] pairs, for a view that
     shows only its southern part (« Côte-Nord » on a wide screen, whose first point is above the map)."""
     return _labels_of(directory.geography)
@@ -120,14 +121,22 @@ def _labels_of(geography: Any) -> list[dict[str, Any]]:
     regions = geography.regions_display
     for code, geometry in zip(regions["code"], regions.geometry):
         point = geometry.representative_point()
-        label = {"t": REGIONS.get(str(code), str(code)), "y": round(point.y, 4), "x": round(point.x, 4), "k": "r", "z": 0}
+        label = {
+            "t": REGIONS.get(str(code), str(code)),
+            "y": round(point.y, 4),
+            "x": round(point.x, 4),
+            "k": "r",
+            "z": 0,
+            "c": str(code),
+        }
         others = _southern_points(geometry)
         if others:
             label["a"] = others
         out.append(label)
     towns = geography.gazetteer.frame.dropna(subset=["lat", "lon", "population"])
     towns = towns.sort_values("population", ascending=False).head(TOWNS_LABELLED)
-    for rank, (name, lat, lon) in enumerate(zip(towns["nom"], towns["lat"], towns["lon"])):
+    for rank, (name, lat, lon, region) in enumerate(zip(towns["nom"], towns["lat"], towns["lon"], towns["code_region"])):
         # The largest ones from a province-wide view, the others as one zooms in.
-        out.append({"t": str(name), "y": round(float(lat), 4), "x": round(float(lon), 4), "k": "v", "z": 5 if rank < 8 else 6.5})
+        z = 5 if rank < 8 else 6.5
+        out.append({"t": str(name), "y": round(float(lat), 4), "x": round(float(lon), 4), "k": "v", "z": z, "c": str(region)})
     return out

@@ -234,7 +234,13 @@ def fit_view(directory: Directory, codes: Sequence[str], width: int = 800, heigh
         "map": {"style": "white-bg", "center": {"lon": (west + east) / 2, "lat": lat}, "zoom": zoom},
         "meta": {
             "fit": [round(west, 4), round(south, 4), round(east, 4), round(north, 4)],
-            "labels": place_labels(directory),  # region and town names (assets/22-map-labels.js)
+            # Region and town names (assets/22-map-labels.js), of the regions drawn only (others' names
+            # floated over blank space), the first region's name first: a name is left out when it would
+            # cover one drawn before, and a region page's own name lost to its neighbour's.
+            "labels": sorted(
+                (label for label in place_labels(directory) if not codes or label["c"] in codes),
+                key=lambda label: not (codes and label["k"] == "r" and label["c"] == codes[0]),
+            ),
         },
     }
 

@@ -182,7 +182,7 @@ def test_services_at_the_place_are_one_numbered_marker_above_the_place(browser, 
         assert squeeze(f"{rank}. {name}") in text, (name, text)
     if len(names) > SHOWN:
         more = (
-            f"… et {len(names) - SHOWN} autre(s) : voir la liste"
+            f"… et {len(names) - SHOWN} autre{'s' if len(names) - SHOWN > 1 else ''} : voir la liste"
             if lang == "fr"
             else f"… and {len(names) - SHOWN} more: see the list"
         )
