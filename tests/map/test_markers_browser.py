@@ -79,7 +79,7 @@ def test_a_marker_of_several_services_says_how_many_and_lists_them(browser, live
         page.mouse.move(*state["spot"])
         hover = page.locator("#map .hoverlayer .hovertext").first
         hover.wait_for()
-        assert f"{fmt_int(n, lang)} service(s)" in hover.text_content()
+        assert f"{fmt_int(n, lang)} services" in hover.text_content()  # several: the plural form
         page.mouse.click(*state["spot"])
     heading = page.locator("#detail h3").first
     heading.wait_for()
