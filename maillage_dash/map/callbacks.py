@@ -11,7 +11,7 @@ from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from maillage_dash import export, filters, schema, security
+from maillage_dash import export, filters, phones, schema, security
 from maillage_dash.config import Settings
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store, triggered_id
@@ -188,7 +188,13 @@ class Handlers:
         state, lang = state_from_store(store)
         frame = filters.apply(self.directory, state)
         shown = frame.head(PRINT_LIMIT)
-        return layout.print_table(table.grid_rows(shown, lang), table.column_defs(lang), len(shown), len(frame), lang)
+        # On paper a list is only useful with the number to call: the help line (or reception) of each.
+        rows = table.grid_rows(shown, lang)
+        for row, lines in zip(rows, shown["telephones"]):
+            reach = phones.help_lines(lines)
+            row["_phone"] = f"{reach[0].display_in(lang)} ({reach[0].label(lang)})" if reach else "—"
+        cols = [*table.column_defs(lang), {"headerName": t("contact.phones", lang), "field": "_phone"}]
+        return layout.print_table(rows, cols, len(shown), len(frame), lang)
 
 
 def register(app: Dash, directory: Directory, settings: Settings) -> None:

@@ -196,3 +196,15 @@ def test_the_navigation_marks_the_section_of_pages_outside_it(shipped, path, sec
 
     walk(dump)
     assert active == [section]
+
+
+def test_the_printed_list_gives_each_service_its_number_to_call(shipped):
+    """Paper has no links: each printed line carries the help line (or reception) to call, or « — »."""
+    from maillage_dash import phones
+
+    printed = Handlers(directory=shipped, settings=Settings()).print_area(None)
+    text = json.dumps(printed, default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "Téléphones" in text
+    numbers = [phones.help_lines(lines)[0].display for lines in shipped.services["telephones"] if phones.help_lines(lines)]
+    assert len(numbers) > 10
+    assert all(number in text for number in numbers)
