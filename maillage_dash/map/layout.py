@@ -150,6 +150,8 @@ def results(lang: str, first_rows: list[dict[str, Any]] | None = None) -> html.S
             ),
             html.Section(id=MapID.APART, className="apart", **{"aria-live": "polite"}),
             html.Div(id=MapID.PRINT_AREA, className="print-only"),
+            # Printed from the browser's menu, the list was simply missing: say how to get it.
+            html.P(t("print.use_button", lang), className="print-only print-hint"),
         ],
         className="mt-2",
     )

@@ -454,3 +454,19 @@ def test_on_a_phone_tapping_a_row_brings_its_detail_into_view(browser, live_serv
     )
     shot(page, "detail-after-tap-375")
     context.close()
+
+
+def test_printing_from_the_browser_menu_says_how_to_print_the_list(page, live_server):
+    """The list is built for paper by the page's « Imprimer » button; printed from the browser's own menu
+    the page said nothing of it. A note shows on paper until the list is there, then steps aside."""
+    page.goto(live_server + "/?lang=fr&region=11")
+    page.locator("#grid .ag-row").first.wait_for()
+    page.emulate_media(media="print")
+    assert page.locator(".print-hint").is_visible()
+    page.emulate_media(media="screen")
+    page.evaluate("() => { window.print = () => {}; }")
+    page.locator("#print").click()
+    page.wait_for_selector("#print-area table", state="attached")
+    page.emulate_media(media="print")
+    assert not page.locator(".print-hint").is_visible()
+    assert "Téléphones" in page.locator("#print-area thead").inner_text()
