@@ -174,20 +174,42 @@ def near_map(
     ]
     center = {"lat": 52.5, "lon": -71.5}
     zoom = 3.3
+    labels = basemap.place_labels(directory)
     if place is not None:
         data += _place_layers(place, frame, radius, label, lang)
         center = {"lat": place.lat, "lon": place.lon}
         reach = radius or (float(frame["distance_km"].max()) if frame is not None and len(frame) else 50.0)
         zoom = zoom_for(place.lat, max(reach, 5.0))
+        labels = labels + local_towns(directory, place, max(reach, 5.0), {label["t"] for label in labels})
     layout = {
         "map": {"style": "white-bg", "center": center, "zoom": zoom},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "showlegend": False,
         "paper_bgcolor": "white",
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}, "align": "left"},
-        "meta": {"labels": basemap.place_labels(directory)},  # region and town names (assets/22-map-labels.js)
+        "meta": {"labels": labels},  # region and town names (assets/22-map-labels.js)
     }
     return {"data": data, "layout": layout}
+
+
+LOCAL_TOWNS = 15  # names of the most populous municipalities around the place, for finding one's way
+
+
+def local_towns(directory: Directory, place: nearby.Located, reach_km: float, named: set[str]) -> list[dict[str, Any]]:
+    """The most populous municipalities within ``reach_km`` of the place, as map labels shown at every
+    zoom: at 50 km around Gaspé the map showed a circle and a marker over a blank region, no place names
+    (the province-wide list names only the 40 biggest towns)."""
+    towns = directory.geography.gazetteer.frame.dropna(subset=["lat", "lon", "population"])
+    lat, lon = np.radians(towns["lat"].to_numpy(dtype=float)), np.radians(towns["lon"].to_numpy(dtype=float))
+    plat, plon = math.radians(place.lat), math.radians(place.lon)
+    a = np.sin((lat - plat) / 2) ** 2 + math.cos(plat) * np.cos(lat) * np.sin((lon - plon) / 2) ** 2
+    km = 2 * 6371.0 * np.arcsin(np.sqrt(a))
+    near = towns[(km <= reach_km * 1.2) & ~towns["nom"].isin(named)]
+    near = near.sort_values("population", ascending=False).head(LOCAL_TOWNS)
+    return [
+        {"t": str(n), "y": round(float(y), 4), "x": round(float(x), 4), "k": "v", "z": 0, "c": str(c)}
+        for n, y, x, c in zip(near["nom"], near["lat"], near["lon"], near["code_region"])
+    ]
 
 
 def zoom_for(lat: float, radius_km: float, pixels: float = 420.0) -> float:

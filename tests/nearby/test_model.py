@@ -375,3 +375,24 @@ def test_a_card_with_no_way_to_reach_points_to_the_lines_to_call_and_never_says_
     )
     assert "Aucun moyen confirmé de joindre ce service" in text and "/proximite?lang=fr&pres=" in text
     assert "contactez l'organisme" not in text and "celui de la municipalité" in text
+
+
+def test_the_nearby_map_names_the_towns_around_the_place(shipped, finder):
+    """At 50 km around Gaspé the map showed no place names (the province-wide list has the 40 biggest
+    towns only): the most populous municipalities within reach are added, each within it."""
+    import math
+
+    from maillage_dash.nearby import figures as near_figures
+
+    place = finder.search("Gaspé", limit=1)[0]
+    assert place.name == "Gaspé"
+    labels = near_figures.local_towns(shipped, place, 50.0, set())
+    assert 3 <= len(labels) <= near_figures.LOCAL_TOWNS
+    for label in labels:
+        dlat, dlon = math.radians(label["y"] - place.lat), math.radians(label["x"] - place.lon)
+        a = (
+            math.sin(dlat / 2) ** 2
+            + math.cos(math.radians(place.lat)) * math.cos(math.radians(label["y"])) * math.sin(dlon / 2) ** 2
+        )
+        assert 2 * 6371 * math.asin(math.sqrt(a)) <= 60, label
+    assert {"Percé", "Grande-Vallée"} & {label["t"] for label in labels}
