@@ -470,3 +470,18 @@ def test_printing_from_the_browser_menu_says_how_to_print_the_list(page, live_se
     page.emulate_media(media="print")
     assert not page.locator(".print-hint").is_visible()
     assert "Téléphones" in page.locator("#print-area thead").inner_text()
+
+
+def test_on_a_phone_the_table_shows_name_ages_and_town_first(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, locale="fr-CA")
+    page = context.new_page()
+    page.goto(live_server + "/?lang=fr&age=15-15&type=hebergement")
+    page.locator("#grid .ag-row").first.wait_for()
+    visible = """() => { const g = document.querySelector('#grid').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#grid .ag-header-cell'))
+          .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.left < g.right - 10; })
+          .map(e => e.textContent.trim()); }"""
+    page.wait_for_function(f"() => ({visible})().some(h => h.startsWith('Âges'))", timeout=10_000)
+    shown = page.evaluate(visible)
+    assert shown[0].startswith("Nom") and shown[1].startswith("Âges"), shown
+    context.close()
