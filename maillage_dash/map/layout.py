@@ -15,6 +15,7 @@ from maillage_dash import basemap, filters
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.ids import ID
+from maillage_dash.links import href
 from maillage_dash.map import table
 from maillage_dash.map.ids import MapID
 from maillage_dash.ui.card import copied_status
@@ -293,10 +294,22 @@ def counters(frame: pd.DataFrame, counts: pd.DataFrame, total: int, lang: str, a
     ]
     if apart:
         items.append((fmt_int(apart, lang), t("counters.apart", lang), "count-apart"))
-    return [
+    out: list[Any] = [
         html.Div(
             [html.Span(value, className="counter-value", id=cid), html.Span(label, className="counter-label")],
             className="counter",
         )
         for value, label, cid in items
     ]
+    if not len(frame):
+        # Nothing matches: what to do next, not a dead end (the help lines, wider filters).
+        out.append(
+            html.P(
+                [
+                    t("counters.none", lang) + " ",
+                    dcc.Link(t("counters.none_link", lang), href=href("proximite", filters.FilterState(), lang)),
+                ],
+                className="w-100 small alert alert-info py-1 px-2 mb-0 counters-none",
+            )
+        )
+    return out

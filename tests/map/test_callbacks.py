@@ -208,3 +208,14 @@ def test_the_printed_list_gives_each_service_its_number_to_call(shipped):
     numbers = [phones.help_lines(lines)[0].display for lines in shipped.services["telephones"] if phones.help_lines(lines)]
     assert len(numbers) > 10
     assert all(number in text for number in numbers)
+
+
+def test_no_match_is_not_a_dead_end(router):
+    """Filters that match nothing say what to do next: widen them, or the help lines (nearby page)."""
+    body, _ = router.render_page("/", "?lang=fr&q=zzzzaucunservicezzzz")
+    text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "Aucun service ne correspond" in text and "/proximite?lang=fr" in text
+    body, _ = router.render_page("/", "?lang=fr")
+    assert "Aucun service ne correspond" not in json.dumps(
+        body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
+    )
