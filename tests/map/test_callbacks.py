@@ -214,8 +214,6 @@ def test_no_match_is_not_a_dead_end(router):
     """Filters that match nothing say what to do next: widen them, or the help lines (nearby page)."""
     body, _ = router.render_page("/", "?lang=fr&q=zzzzaucunservicezzzz")
     text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
-    assert "Aucun service ne correspond" in text and "/proximite?lang=fr" in text
+    assert "counters-none" in text and "élargissez les filtres" in text and "/proximite?lang=fr" in text
     body, _ = router.render_page("/", "?lang=fr")
-    assert "Aucun service ne correspond" not in json.dumps(
-        body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
-    )
+    assert "counters-none" not in json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
