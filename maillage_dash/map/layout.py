@@ -173,7 +173,8 @@ def apart_section(frame: Any, lang: str, links: dict[str, str], limit: int = 100
                 [
                     dcc.Link(rec.nom, href=links[rec.id], className="fw-semibold"),
                     html.Span(f" — {rec.organisme}, {rec.municipalite or '—'}"),
-                    html.Span(" · " + ", ".join(why), className="badge text-bg-warning ms-2") if why else None,
+                    " " if why else None,  # read as « Gaspé, public non précisé », not « Gaspé· public… »
+                    html.Span(", ".join(why), className="badge text-bg-warning ms-1") if why else None,
                 ],
                 className="mb-1",
             )
