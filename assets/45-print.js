@@ -44,3 +44,37 @@ document.addEventListener('click', function (event) {
   window.addEventListener('afterprint', restore);
   window.maillagePrintFit = { fit: fit, restore: restore };
 })();
+
+/* Maps on paper: their WebGL drawing is not kept for the printer (plotly.js asks MapLibre for no
+   preserved buffer), so maps printed blank. Before printing, each map is redrawn at once and copied
+   into a picture laid over it, which prints; the pictures are removed after printing. */
+(function () {
+  var shots = [];
+  function snapshot() {
+    if (shots.length) { return; }
+    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+      var sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+      var map = sub && sub.map;
+      if (!map || !map.getCanvas || !map.redraw) { return; }
+      try {
+        map.redraw();  // synchronous: the buffer still holds the drawing just below
+        var canvas = map.getCanvas();
+        var img = document.createElement('img');
+        img.src = canvas.toDataURL('image/png');
+        img.alt = '';
+        img.className = 'map-print-shot';
+        img.style.width = canvas.style.width || canvas.clientWidth + 'px';
+        img.style.height = canvas.style.height || canvas.clientHeight + 'px';
+        canvas.parentNode.insertBefore(img, canvas.nextSibling);
+        shots.push(img);
+      } catch (e) { /* the map stays as it prints */ }
+    });
+  }
+  function drop() {
+    shots.forEach(function (img) { if (img.parentNode) { img.parentNode.removeChild(img); } });
+    shots = [];
+  }
+  window.addEventListener('beforeprint', snapshot);
+  window.addEventListener('afterprint', drop);
+  window.maillagePrintMaps = { snapshot: snapshot, drop: drop };
+})();

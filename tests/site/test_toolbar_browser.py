@@ -48,3 +48,17 @@ def test_graphs_are_scaled_to_the_page_for_printing_and_put_back_after(page, liv
     page.pdf(path=str(SHOTS / "region-11-print.pdf"))
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.evaluate(read) == before
+
+
+def test_maps_are_copied_into_a_picture_for_printing(page, live_server):
+    """A map's WebGL drawing is not kept for the printer (maps printed blank): before printing each map is
+    redrawn and copied into a picture over it, removed after printing. A blank copy would be a few KB."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server}/region/11?lang=fr")
+    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", state="attached")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .map-label').length > 0")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    sizes = page.evaluate("() => Array.from(document.querySelectorAll('.map-print-shot')).map(i => i.src.length)")
+    assert sizes and all(n > 15_000 for n in sizes), sizes
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator(".map-print-shot").count() == 0
