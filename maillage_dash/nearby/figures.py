@@ -12,6 +12,7 @@ from maillage_dash import basemap, schema
 from maillage_dash.basemap import regions_geojson_url
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
+from maillage_dash.memo import per_object
 from maillage_dash.nearby import model as nearby
 from maillage_dash.text import escape_html as _esc
 
@@ -195,20 +196,26 @@ def near_map(
 LOCAL_TOWNS = 15  # names of the most populous municipalities around the place, for finding one's way
 
 
+@per_object
+def _towns_measured(gazetteer: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The populated municipalities, by population, with their points in the distances' projection
+    (EPSG:32198, as every distance of the nearby search): projected once per gazetteer."""
+    towns = gazetteer.frame.dropna(subset=["lat", "lon", "population"]).sort_values("population", ascending=False)
+    x, y = nearby.to_measure(towns["lon"].to_numpy(dtype=float), towns["lat"].to_numpy(dtype=float))
+    return towns, np.asarray(x), np.asarray(y)
+
+
 def local_towns(directory: Directory, place: nearby.Located, reach_km: float, named: set[str]) -> list[dict[str, Any]]:
     """The most populous municipalities within ``reach_km`` of the place, as map labels shown at every
     zoom: at 50 km around Gaspé the map showed a circle and a marker over a blank region, no place names
     (the province-wide list names only the 40 biggest towns)."""
-    towns = directory.geography.gazetteer.frame.dropna(subset=["lat", "lon", "population"])
-    lat, lon = np.radians(towns["lat"].to_numpy(dtype=float)), np.radians(towns["lon"].to_numpy(dtype=float))
-    plat, plon = math.radians(place.lat), math.radians(place.lon)
-    a = np.sin((lat - plat) / 2) ** 2 + math.cos(plat) * np.cos(lat) * np.sin((lon - plon) / 2) ** 2
-    km = 2 * 6371.0 * np.arcsin(np.sqrt(a))
-    near = towns[(km <= reach_km * 1.2) & ~towns["nom"].isin(named)]
-    near = near.sort_values("population", ascending=False).head(LOCAL_TOWNS)
+    towns, x, y = _towns_measured(directory.geography.gazetteer)
+    px, py = place.xy()
+    km = np.hypot(x - px, y - py) / 1000.0
+    near = towns[(km <= reach_km * 1.2) & ~towns["nom"].isin(named).to_numpy()].head(LOCAL_TOWNS)
     return [
-        {"t": str(n), "y": round(float(y), 4), "x": round(float(x), 4), "k": "v", "z": 0, "c": str(c)}
-        for n, y, x, c in zip(near["nom"], near["lat"], near["lon"], near["code_region"])
+        {"t": str(n), "y": round(float(lat), 4), "x": round(float(lon), 4), "k": "v", "z": 0, "c": str(c)}
+        for n, lat, lon, c in zip(near["nom"], near["lat"], near["lon"], near["code_region"])
     ]
 
 

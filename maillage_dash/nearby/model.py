@@ -48,6 +48,11 @@ _TO_MEASURE = Transformer.from_crs(DISPLAY_CRS, MEASURE_CRS, always_xy=True)
 _TO_DISPLAY = Transformer.from_crs(MEASURE_CRS, DISPLAY_CRS, always_xy=True)
 
 
+def to_measure(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Longitudes and latitudes (one or arrays) to the distances' projection, EPSG:32198 metres."""
+    return _TO_MEASURE.transform(lon, lat)
+
+
 @dataclass(frozen=True)
 class Located:
     """A place the user chose, with the point distances are measured from."""
@@ -62,7 +67,7 @@ class Located:
     approximate: bool  # a forward sortation area is one point for a whole area
 
     def xy(self) -> tuple[float, float]:
-        x, y = _TO_MEASURE.transform(self.lon, self.lat)
+        x, y = to_measure(self.lon, self.lat)
         return float(x), float(y)
 
 
@@ -259,7 +264,7 @@ class NearbyIndex:
     def __init__(self, directory: Directory):
         lon = directory.services["lon"].to_numpy(float)
         lat = directory.services["lat"].to_numpy(float)
-        x, y = _TO_MEASURE.transform(lon, lat)
+        x, y = to_measure(lon, lat)
         self.x = np.asarray(x, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self.points = shapely.points(self.x, self.y)
