@@ -252,7 +252,7 @@ def describe(state: FilterState, lang: str) -> list[tuple[str, str]]:
     if state.age is None:
         ages = any_m
     elif state.age[0] == state.age[1]:
-        ages = t("near.fold_age", lang, age=state.age[0])
+        ages = t("filters.age_one", lang, age=state.age[0])
     else:
         ages = t("filters.age_value", lang, low=state.age[0], high=state.age[1])
     types = ", ".join(schema.type_label(c, lang) for c in state.types) or any_m

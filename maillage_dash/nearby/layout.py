@@ -352,7 +352,7 @@ def fold_text(place_label: str, radius_km: float | None, state: filters.FilterSt
     if state.age:
         low, high = state.age
         parts.append(
-            t("near.fold_age", lang, age=fmt_int(low, lang)) if low == high else t("filters.age_value", lang, low=low, high=high)
+            t("filters.age_one", lang, age=fmt_int(low, lang)) if low == high else t("filters.age_value", lang, low=low, high=high)
         )
     parts += [schema.term_label(schema.PERSON_LABELS, c, lang) for c in state.audience]
     return " · ".join(parts)
