@@ -81,9 +81,12 @@ def test_the_shipped_directory_has_nothing_misleading_left(shipped):
     assert [f for f in findings if f.level == model.ACTION] == []
     # every row is audited, and the coordinators' work list is not empty (the research says what is left)
     assert {f.service_id for f in findings if f.file} <= set(shipped.services.index)
-    # Every region lists its DPJ report line; only the CAVAC of Gaspésie–Îles-de-la-Madeleine is missing
-    # (no source read names its office: data/recherche/cavac_gim.md).
-    assert {(f.service_id, f.detail) for f in findings if not f.file} == {("11", "cavac")}
+    # Every region lists its CAVAC and its DPJ report line (Gaspésie–Îles-de-la-Madeleine's CAVAC is placed
+    # where its workers meet victims, its office still to confirm: data/recherche/cavac_gim.md).
+    assert [(f.service_id, f.detail) for f in findings if not f.file] == []
+    gim = shipped.services.loc["cavac-gaspesie-iles-de-la-madeleine"]
+    assert gim["region"] == "11" and gim["statut"] == "a_confirmer"
+    assert {(f.service_id, f.risk) for f in findings} >= {("cavac-gaspesie-iles-de-la-madeleine", "town_uncertain")}
     assert model.counts(findings)["to_confirm"] == int((shipped.services["statut"] == "a_confirmer").sum())
 
 
@@ -95,7 +98,7 @@ def test_the_page_lists_risks_in_both_languages(shipped):
         body, store = router.render_page("/qualite", f"?lang={lang}")
         text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
         assert store["title"] == words and "audit-to_confirm" in text
-        assert "audit-region_without_network" in text and "/region/11" in text  # the region's profile, linked
+        assert "audit-town_uncertain" in text and "cavac-gaspesie-iles-de-la-madeleine" in text
 
 
 def test_a_region_with_no_cavac_or_no_dpj_line_listed_is_on_the_work_list(tmp_path, geography, capsys):
@@ -115,6 +118,11 @@ def test_a_region_with_no_cavac_or_no_dpj_line_listed_is_on_the_work_list(tmp_pa
     assert ("06", "cavac") not in missing and ("06", "dpj") not in missing
     assert ("13", "cavac") in missing and ("13", "dpj") not in missing  # the ended CAVAC does not count; the shared DPJ does
     assert ("14", "dpj") not in missing and ("15", "dpj") in missing and len(missing) == 2 * 17 - 4
+    from maillage_dash.config import Settings
+
+    body, _ = Router(directory=directory, settings=Settings()).render_page("/qualite", "?lang=fr")
+    text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "audit-region_without_network" in text and "/region/13" in text  # the region's profile, linked
     assert main(["--lang", "en", "audit", "--data-dir", str(tmp_path)]) == 0  # to check, not misleading
     out = capsys.readouterr().out
     assert "region with no CAVAC or no DPJ report line listed (30)" in out and "region 13 « 13 – Laval » : no CAVAC listed" in out

@@ -19,8 +19,10 @@ from maillage_dash.coverage import report
 from maillage_dash.coverage.model import Analysis
 from maillage_dash.coverage.population import parse_population
 from maillage_dash.filters import FilterState
+from maillage_dash.loading import load_directory
 from maillage_dash.routing import PageContext
 from maillage_dash.webapp import create_app
+from tests.conftest import TODAY, row, write_csv
 
 UNDEFINED = re.compile(r"\b(nan|NaN|inf|Infinity|None)\b")
 
@@ -151,16 +153,30 @@ def test_html_export_refuses_an_unknown_component():
         report.to_html(dcc.Dropdown(options=[]))
 
 
-def test_region_page_names_its_cavac_or_says_none_is_listed(client):
-    """Every region has a CAVAC: its page names the region's entries; where the directory lists none
-    (Gaspésie–Îles-de-la-Madeleine, no source read names its office), it says « none listed », not « none
-    exists », with the network's toll-free line as the CAVAC entries give it and the audit page."""
+def test_region_page_names_its_cavac_or_says_none_is_listed(client, tmp_path, geography):
+    """Every region has a CAVAC: its page names the region's entries; where the directory lists none it says
+    « none listed », not « none exists », with the network's toll-free line as the CAVAC entries give it and
+    the audit page."""
     laval = client.get("/region/13?lang=fr").get_data(as_text=True)
     cavac = re.search(r'<p class="small region-cavac">(.*?)</p>', laval)
     assert cavac and "service=cavac-laval" in unescape(cavac.group(1)) and "(CAVAC) de Laval" in unescape(cavac.group(1))
-    gim = client.get("/region/11?lang=en").get_data(as_text=True)
-    none = re.search(r'<p class="small region-cavac region-cavac-none">(.*?)</p>', gim)
-    assert none, "no CAVAC line on region 11"
-    text = unescape(re.sub(r"<[^>]+>", "", none.group(1)))
-    assert "none listed in Maillage for this region" in text and "1 866 532-2822" in text
-    assert 'href="tel:+18665322822"' in none.group(1) and "/qualite?lang=en" in none.group(1)
+    gim = client.get("/region/11?lang=en").get_data(as_text=True)  # placed where its workers meet victims
+    cavac = re.search(r'<p class="small region-cavac">(.*?)</p>', gim)
+    assert cavac and "service=cavac-gaspesie-iles-de-la-madeleine" in unescape(cavac.group(1))
+    # A directory with a CAVAC in Laval only: Gaspésie–Îles-de-la-Madeleine's page says none is listed.
+    rows = [
+        row(
+            id="cavac-laval",
+            organisme="CAVAC de Laval (fictif)",
+            municipalite="Laval",
+            telephones="aide: 1 866 532-2822 (provinciale)",
+        )
+    ]
+    write_csv(tmp_path, rows)
+    directory = load_directory(tmp_path, geography, today=TODAY)
+    none = region.cavac_line(directory, "11", FilterState(), "en")
+    assert none.className == "small region-cavac region-cavac-none"
+    markup = json.dumps(none.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "none listed in Maillage for this region" in markup and "1 866 532-2822" in markup
+    assert "tel:+18665322822" in markup and "/qualite?lang=en" in markup
+    assert region.cavac_line(directory, "13", FilterState(), "en").className == "small region-cavac"
