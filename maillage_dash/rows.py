@@ -24,6 +24,21 @@ _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
 _FALSE = {"non", "n", "no", "faux", "false", "0", ""}
 
 
+# How a research note says the town is not the organisation's attested office (docs/CHAMPS.md,
+# ``note_verification``): the card, the nearby list, the referral sheet and the audit all read it.
+TOWN_DOUBT = re.compile(
+    r"siège (non|pas)|municipalité (non|retenue|déduite)|ville (non|déduite)|déduit|point de service|"
+    r"n'est pas nécessairement le siège|town (is )?(not|inferred|uncertain)",
+    re.I,
+)
+
+
+def town_in_doubt(note: Any) -> bool:
+    """Whether a row's research note says its town is not an attested office (it may be where the
+    service meets people, or the dateline of an article): shown beside the town, counted by the audit."""
+    return bool(TOWN_DOUBT.search(_text(note)))
+
+
 def is_yes(value: Any) -> bool:
     """A yes/no cell (« oui », "yes", "x", …) read as the loader reads ``adresse_confidentielle``."""
     return fold(_text(value)) in _TRUE

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from maillage_dash import phones, schema
+from maillage_dash import phones, rows, schema
 from maillage_dash.directory import Directory, serves_col
 from maillage_dash.labels import STALE_AFTER_DAYS
 from maillage_dash.memo import per_object
@@ -54,11 +54,6 @@ _TEST_HOST = re.compile(
 # directory, not in the safety net.
 _CAVAC = re.compile(r"\bCAVAC\b|aide aux victimes d'actes criminels", re.I)
 NETWORKS = ("cavac", "dpj")
-_TOWN_DOUBT = re.compile(
-    r"siège (non|pas)|municipalité (non|retenue|déduite)|ville (non|déduite)|déduit|point de service|"
-    r"n'est pas nécessairement le siège|town (is )?(not|inferred|uncertain)",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -125,7 +120,7 @@ def _row_findings(rec: pd.Series, today: date, shared: dict[str, set[str]]) -> l
         add("audience_not_stated")
     if len(set(_sources(rec["source"]))) <= 1:
         add("single_source")
-    if _TOWN_DOUBT.search(str(rec["note_verification"])):
+    if rows.town_in_doubt(rec["note_verification"]):
         add("town_uncertain", str(rec["municipalite"]))
     return out
 

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from maillage_dash import filters, schema
+from maillage_dash import filters, rows, schema
 from maillage_dash.directory import Directory
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.labels import ages_text, audience_text
@@ -146,6 +146,7 @@ CARD_COLUMNS = (
     "region",
     "confidentiel",
     "statut",
+    "note_verification",
     "types",
     "age_min",
     "age_max",
@@ -177,8 +178,9 @@ def _types_text(codes: tuple[str, ...], lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _where_text(town: str, region: str) -> str:
-    return f"{town or '—'} ({schema.region_label(region)})"
+def _where_text(town: str, region: str, doubt: bool, lang: str) -> str:
+    where = f"{town or '—'} ({schema.region_label(region)})"
+    return f"{where} · {t('detail.place_doubt_short', lang)}" if doubt else where
 
 
 @functools.lru_cache(maxsize=4096)
@@ -193,7 +195,7 @@ def result_item(rank: int, rec: Any, place: nearby.Located, lang: str, link: str
 def _result_item(rank: int, rec: Any, place: nearby.Located, lang: str, picked: bool) -> dict[str, Any]:
     sid = str(rec["id"])
     types = _types_text(tuple(rec["types"]), lang)
-    where = _where_text(rec["municipalite"], rec["region"])
+    where = _where_text(rec["municipalite"], rec["region"], rows.town_in_doubt(rec["note_verification"]), lang)
     ages, audience = _who_texts(_age(rec["age_min"]), _age(rec["age_max"]), tuple(rec["public_cible"]), lang)
     return el(
         html.Li,
@@ -352,7 +354,9 @@ def fold_text(place_label: str, radius_km: float | None, state: filters.FilterSt
     if state.age:
         low, high = state.age
         parts.append(
-            t("filters.age_one", lang, age=fmt_int(low, lang)) if low == high else t("filters.age_value", lang, low=low, high=high)
+            t("filters.age_one", lang, age=fmt_int(low, lang))
+            if low == high
+            else t("filters.age_value", lang, low=low, high=high)
         )
     parts += [schema.term_label(schema.PERSON_LABELS, c, lang) for c in state.audience]
     return " · ".join(parts)

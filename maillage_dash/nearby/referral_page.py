@@ -8,7 +8,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from maillage_dash import schema
+from maillage_dash import rows, schema
 from maillage_dash.i18n import fmt_date, t
 from maillage_dash.labels import ages_text, audience_text, status_text
 from maillage_dash.links import href
@@ -24,6 +24,8 @@ def _item(rec: Any, lang: str, distance: str | None, today: date) -> html.Li:
         where = t("sheet.confidential", lang, town=rec["municipalite"] or "—")
     else:
         where = ", ".join(x for x in (rec["adresse"], rec["municipalite"]) if x) or "—"
+        if rows.town_in_doubt(rec["note_verification"]):
+            where += " — " + t("detail.place_doubt", lang)
     sites = [p.strip() for p in str(rec["site_web"]).split(";") if p.strip()]
     lines = [
         (t("detail.organisation", lang), rec["organisme"]),

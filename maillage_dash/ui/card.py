@@ -9,11 +9,20 @@ from urllib.parse import quote
 import pandas as pd
 from dash import dcc, html
 
-from maillage_dash import filters, schema
+from maillage_dash import filters, rows, schema
 from maillage_dash.i18n import fmt_int, t
 from maillage_dash.labels import ages_text, audience_text, confirmation_text, is_stale, status_text
 from maillage_dash.links import href
 from maillage_dash.phones import Phone
+
+
+def place_text(rec: Any, lang: str) -> Any:
+    """The town and region, and when the research note says the town is not an attested office (only
+    where the service meets people, or an article's dateline), that a worker should call before going."""
+    where = f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})"
+    if not rows.town_in_doubt(rec["note_verification"]):
+        return where
+    return [where, html.Span([" · ", t("detail.place_doubt", lang)], className="place-doubt")]
 
 
 def _row(label: str, value: Any) -> list[Any]:
@@ -128,7 +137,7 @@ def service_card(rec: pd.Series, lang: str, link: str, today: date | None = None
         + _row(t("detail.types", lang), ", ".join(schema.type_label(c, lang) for c in rec["types"]))
         + _row(t("detail.ages", lang), ages_text(rec["age_min"], rec["age_max"], lang))
         + _row(t("detail.audience", lang), audience_text(rec["public_cible"], lang))
-        + _row(t("detail.place", lang), f"{rec['municipalite'] or '—'} ({schema.region_label(rec['region'])})")
+        + _row(t("detail.place", lang), place_text(rec, lang))
         + _row(t("detail.served", lang), ", ".join(served) if served else t("detail.served_none", lang))
         + _row(t("detail.sectors", lang), _sector_links(rec["secteurs"], lang, link) or "—")
         + _row(t("detail.partners", lang), ", ".join(rec["partenaires"]) or "—")
