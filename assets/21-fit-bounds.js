@@ -39,7 +39,9 @@
     document.querySelectorAll('.fit-map .js-plotly-plot').forEach(function (gd) { delete gd.dataset.fitKey; });
     soon();
   });
-  // Paper is narrower than the screen: redraw the charts at the printed width, then back.
+  // Paper is narrower than the screen: assets/45-print.js scales each chart and map to the page before
+  // printing (a resize here, before the page is laid out for paper, redrew them at the screen's size a
+  // moment later and undid that scaling). After printing, each is redrawn at the screen's width again.
   function resizeAll() {
     document.querySelectorAll('.profile .js-plotly-plot, .coverage-page .js-plotly-plot').forEach(function (gd) {
       if (window.Plotly && window.Plotly.Plots) { window.Plotly.Plots.resize(gd); }
@@ -47,6 +49,5 @@
     });
     watchAll();
   }
-  window.addEventListener('beforeprint', resizeAll);
   window.addEventListener('afterprint', resizeAll);
 })();

@@ -16,6 +16,9 @@
   }
 
   function draw(gd) {
+    // While a map is printed as a picture (assets/45-print.js), its names stay where the picture has them:
+    // the printed page resizes the map, and names drawn for that size would not match the picture.
+    if (window.maillagePrintMaps && window.maillagePrintMaps.active) { return; }
     var map = mapOf(gd);
     var labels = gd.layout && gd.layout.meta && gd.layout.meta.labels;
     if (!map || !labels) { return; }

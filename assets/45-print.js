@@ -47,11 +47,32 @@ document.addEventListener('click', function (event) {
 
 /* Maps on paper: their WebGL drawing is not kept for the printer (plotly.js asks MapLibre for no
    preserved buffer), so maps printed blank. Before printing, each map is redrawn at once and copied
-   into a picture laid over it, which prints; the pictures are removed after printing. */
+   into a picture laid over it, which prints; the pictures are removed after printing. The graphs above
+   are scaled to the page's width, so the map's frame, its picture and its names are set in fractions
+   of the graph instead of screen pixels (a wide map's right and bottom were cut on paper). */
 (function () {
-  var shots = [];
+  var shots = [], styled = [];
+  function keep(el) { styled.push({ el: el, style: el.getAttribute('style') }); }
+  function pct(value, whole) { return (parseFloat(value) || 0) / whole * 100 + '%'; }
+  function relative(gd, div) {
+    var W = gd._fullLayout && gd._fullLayout.width, H = gd._fullLayout && gd._fullLayout.height;
+    var w = parseFloat(div.style.width), h = parseFloat(div.style.height);
+    if (!W || !H || !w || !h || !/px$/.test(div.style.width)) { return; }
+    keep(div);
+    div.style.left = pct(div.style.left, W);
+    div.style.top = pct(div.style.top, H);
+    div.style.width = w / W * 100 + '%';
+    div.style.height = h / H * 100 + '%';
+    div.style.overflow = 'hidden';
+    div.querySelectorAll('.map-label, .map-mark').forEach(function (el) {
+      keep(el);
+      el.style.left = pct(el.style.left, w);
+      el.style.top = pct(el.style.top, h);
+    });
+  }
   function snapshot() {
     if (shots.length) { return; }
+    api.active = true;  // the map names (assets/22-map-labels.js) stay as they are until after printing
     document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
       var sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
       var map = sub && sub.map;
@@ -63,18 +84,27 @@ document.addEventListener('click', function (event) {
         img.src = canvas.toDataURL('image/png');
         img.alt = '';
         img.className = 'map-print-shot';
-        img.style.width = canvas.style.width || canvas.clientWidth + 'px';
-        img.style.height = canvas.style.height || canvas.clientHeight + 'px';
+        img.style.width = '100%';
+        img.style.height = '100%';
         canvas.parentNode.insertBefore(img, canvas.nextSibling);
         shots.push(img);
+        keep(canvas);
+        canvas.style.visibility = 'hidden';  // Chromium prints the canvas at screen size under the picture
+        relative(gd, map.getContainer());
       } catch (e) { /* the map stays as it prints */ }
     });
   }
   function drop() {
+    api.active = false;
     shots.forEach(function (img) { if (img.parentNode) { img.parentNode.removeChild(img); } });
     shots = [];
+    styled.reverse().forEach(function (c) {
+      if (c.style === null) { c.el.removeAttribute('style'); } else { c.el.setAttribute('style', c.style); }
+    });
+    styled = [];
   }
+  var api = { snapshot: snapshot, drop: drop, active: false };
   window.addEventListener('beforeprint', snapshot);
   window.addEventListener('afterprint', drop);
-  window.maillagePrintMaps = { snapshot: snapshot, drop: drop };
+  window.maillagePrintMaps = api;
 })();

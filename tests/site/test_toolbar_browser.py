@@ -60,5 +60,24 @@ def test_maps_are_copied_into_a_picture_for_printing(page, live_server):
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     sizes = page.evaluate("() => Array.from(document.querySelectorAll('.map-print-shot')).map(i => i.src.length)")
     assert sizes and all(n > 15_000 for n in sizes), sizes
+    # On paper the graph is scaled to the page's width: the picture, the map's frame and its names follow
+    # it in fractions of the graph (in screen pixels they overflowed the page and were cut). The names
+    # are not redrawn for the printed size (they would not match the picture).
+    page.evaluate("() => document.querySelector('#profile-map .js-plotly-plot')._fullLayout.map._subplot.map.resize()")
+    page.emulate_media(media="print")
+    fit = page.evaluate(
+        """() => { const img = document.querySelector('#profile-map .map-print-shot');
+        const box = img.closest('.svg-container').getBoundingClientRect(), r = img.getBoundingClientRect();
+        const names = Array.from(img.closest('.maplibregl-map').querySelectorAll('.map-label'));
+        return { box: [box.left, box.top, box.width, box.height], img: [r.left, r.top, r.width, r.height],
+                 names: names.length, inFractions: names.every(n => n.style.left.endsWith('%')),
+                 canvas: getComputedStyle(img.closest('.maplibregl-map').querySelector('canvas')).visibility }; }"""
+    )
+    box, img = fit["box"], fit["img"]
+    assert abs(img[2] - box[2]) < 2 and abs(img[3] - box[3]) < 2 and abs(img[0] - box[0]) < 2, fit
+    assert box[2] > 1200, fit  # printed full width here (1400 px screen, no columns on paper), not the screen's 790 px
+    assert fit["names"] and fit["inFractions"] and fit["canvas"] == "hidden", fit
+    page.emulate_media(media="screen")
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.locator(".map-print-shot").count() == 0
+    assert page.evaluate("() => document.querySelector('#profile-map .maplibregl-map').style.width.endsWith('px')")
