@@ -17,7 +17,7 @@ from maillage_dash.coverage import cli as cli_coverage
 from maillage_dash.errors import DataValidationError
 from maillage_dash.exchange import cli as exchange_cli
 from maillage_dash.geo import Geography
-from maillage_dash.i18n import t
+from maillage_dash.i18n import count_text, t
 from maillage_dash.loading import check_directory, load_directory
 from maillage_dash.nearby import cli as nearby_cli
 from maillage_dash.review import cli as user_cli
@@ -93,7 +93,8 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
             return 1
         if problems:
             print(report(problems, lang), file=sys.stderr)
-        print(t("cli.valid", lang, count=len(records), files=len(files), folder=str(data_dir)))
+        services, n_files = count_text("count.services", len(records), lang), count_text("count.files", len(files), lang)
+        print(t("cli.valid", lang, services=services, files=n_files, folder=str(data_dir)))
         return 0
 
     try:
@@ -105,7 +106,7 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
         return cli_audit.run(args, directory, lang)
     state, rejected = state_from_args(args)
     if rejected:
-        print(t("cli.rejected", lang, values=", ".join(rejected)), file=sys.stderr)
+        print(t("cli.rejected", lang, plural=len(rejected), values=", ".join(rejected)), file=sys.stderr)
         return 2
     if args.command in ("coverage", "profile"):
         return cli_coverage.run(args, directory, state, lang)
@@ -113,5 +114,5 @@ def _main(argv: Sequence[str] | None, environ: dict[str, str] | None) -> int:
         return nearby_cli.run(args, directory, settings, state, lang)
     frame = filters.apply(directory, state)
     args.output.write_bytes(export.export_bytes(frame, args.format, lang, state))
-    print(t("cli.exported", lang, count=len(frame), path=str(args.output)))
+    print(t("cli.exported", lang, plural=len(frame), count=len(frame), path=str(args.output)))
     return 0

@@ -52,6 +52,12 @@ def t(key: str, lang: str = DEFAULT_LANG, /, plural: float | None = None, **para
     return text.format(**params) if params else text
 
 
+def count_text(key: str, n: int | float, lang: str) -> str:
+    """``n`` with the locale's grouping in the plural form of message ``key`` that fits it (« 0 erreur »,
+    « 2 erreurs », "0 errors"): the counted fragments a sentence with several counts is made of."""
+    return t(key, lang, plural=n, n=fmt_int(n, lang))
+
+
 @lru_cache(maxsize=4096)
 def _plural_form(lang: str, count: float | None) -> str:
     return "other" if count is None else Locale.parse(_LOCALES[lang]).plural_form(abs(count))

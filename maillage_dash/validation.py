@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from maillage_dash.i18n import t
+from maillage_dash.i18n import count_text, t
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class Problem:
     severity: str = "error"
 
     def message(self, lang: str = "fr") -> str:
-        return t(f"problem.{self.code}", lang, **self.params)
+        count = self.params.get("count")  # a message in plural forms agrees with its ``count``
+        return t(f"problem.{self.code}", lang, plural=count if isinstance(count, int | float) else None, **self.params)
 
     def where(self, lang: str = "fr") -> str:
         parts = [self.file]
@@ -55,5 +56,6 @@ def report(problems: list[Problem], lang: str = "fr") -> str:
     warnings = [p for p in problems if p.severity != "error"]
     ordered = sorted(errors, key=_position) + sorted(warnings, key=_position)
     lines = [p.render(lang) for p in ordered]
-    lines.append(t("problem.summary", lang, errors=len(errors), warnings=len(warnings)))
+    errors_text, warnings_text = count_text("count.errors", len(errors), lang), count_text("count.warnings", len(warnings), lang)
+    lines.append(t("problem.summary", lang, errors=errors_text, warnings=warnings_text))
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from maillage_dash.audit import model
 from maillage_dash.directory import Directory
-from maillage_dash.i18n import t
+from maillage_dash.i18n import count_text, t
 
 
 def add_parser(sub: argparse._SubParsersAction, lang: str) -> None:  # type: ignore[type-arg]
@@ -46,8 +46,14 @@ def render_text(findings: list[model.Finding], lang: str) -> str:
     counts = model.counts(findings)
     action = sum(n for risk, n in counts.items() if model.LEVEL[risk] == model.ACTION)
     check = sum(n for risk, n in counts.items() if model.LEVEL[risk] == model.CHECK)
-    lines.append("\n" + t("audit.summary", lang, action=action, check=check))
+    lines.append("\n" + summary(action, check, lang))
     return "\n".join(lines).lstrip("\n")
+
+
+def summary(action: int, check: int, lang: str) -> str:
+    """« 2 points trompeurs à corriger, 1 point à vérifier. », each count in its plural form."""
+    action_text, check_text = count_text("audit.count_action", action, lang), count_text("audit.count_check", check, lang)
+    return t("audit.summary", lang, action=action_text, check=check_text)
 
 
 def render_json(findings: list[model.Finding], lang: str) -> str:

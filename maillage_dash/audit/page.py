@@ -61,7 +61,7 @@ def render(ctx: PageContext) -> Any:
         [
             html.H1(t("audit.title", lang), className="h3 mt-3"),
             html.P(t("audit.intro", lang)),
-            html.P(t("audit.summary", lang, action=fmt_int(action, lang), check=fmt_int(check, lang)), id="audit-summary"),
+            html.P(cli.summary(action, check, lang), id="audit-summary"),
             *(groups or [html.P(t("audit.none", lang))]),
         ],
         className="audit-page",

@@ -124,7 +124,7 @@ def problems_box(problems: Iterable[ContentProblem], lang: str, *, open_: bool =
         return None
     return html.Details(
         [
-            html.Summary(t("content.problems", lang, n=len(problems))),
+            html.Summary(t("content.problems", lang, plural=len(problems), n=len(problems))),
             html.Ul([html.Li(p.render(lang)) for p in problems], className="small mb-0"),
         ],
         open=open_,

@@ -43,7 +43,7 @@ from maillage_dash.content.reader import (
     _name_parts,
     _shown,
 )
-from maillage_dash.i18n import LANGS, t
+from maillage_dash.i18n import LANGS, count_text, t
 from maillage_dash.store import submissions
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,11 @@ def directory_ids(data_dir: Path = DEFAULT_DATA_DIR) -> list[str]:
 def report(problems: list[ContentProblem], lang: str) -> str:
     lines = [p.render(lang) for p in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))]
     errors = sum(p.severity == "error" for p in problems)
-    lines.append(t("content.summary", lang, errors=errors, warnings=len(problems) - errors))
+    said = {
+        "errors": count_text("count.errors", errors, lang),
+        "warnings": count_text("count.warnings", len(problems) - errors, lang),
+    }
+    lines.append(t("content.summary", lang, **said))
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ from maillage_dash.content import components, search
 from maillage_dash.content import model as content
 from maillage_dash.directory import Directory
 from maillage_dash.events import state_from_store
-from maillage_dash.i18n import fmt_int, t
+from maillage_dash.i18n import count_text, fmt_int, t
 from maillage_dash.ids import ID
 from maillage_dash.links import href
 from maillage_dash.routing import Page, PageContext
@@ -103,7 +103,7 @@ def results_view(results: search.Results, state: filters.FilterState, lang: str)
     if message is not None:
         return [message]
     out: list[Any] = []
-    summary = [t("search.summary", lang, n=fmt_int(results.total, lang)), *components.quoted(query.text, lang)]
+    summary = [count_text("search.summary", results.total, lang), *components.quoted(query.text, lang)]
     out.append(html.P(summary, id="srch-summary"))
     if results.total == 0:
         out.append(html.P(t("search.nothing", lang), className="alert alert-secondary"))

@@ -112,7 +112,7 @@ def sheet(ctx: PageContext, sector: str) -> Any:
         html.H2(t("content.on_map", lang), className="h6 mt-3"),
         html.P(
             dcc.Link(
-                t("content.sector_services", lang, n=fmt_int(n_services, lang), sector=label),
+                t("content.sector_services", lang, plural=n_services, n=fmt_int(n_services, lang), sector=label),
                 href=href("", sector_state, lang),
             )
         ),

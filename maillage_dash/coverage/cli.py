@@ -68,7 +68,8 @@ def run(args: argparse.Namespace, directory: Directory, state: FilterState, lang
     if args.command == "coverage":
         result = analysis.coverage(state, year)
         args.output.write_bytes(coverage_export.coverage_bytes(result, args.format, lang))
-        print(t("coverage.cli_written", lang, rows=len(result.records()), path=str(args.output)))
+        rows = len(result.records())
+        print(t("coverage.cli_written", lang, plural=rows, rows=rows, path=str(args.output)))
         return 0
 
     code = schema.parse_region(args.region_code)

@@ -23,7 +23,7 @@ from maillage_dash.coverage.profile import RegionProfile
 from maillage_dash.directory import Directory
 from maillage_dash.filters import describe
 from maillage_dash.geo import ATTRIBUTION_EN, ATTRIBUTION_FR
-from maillage_dash.i18n import fmt_date, t
+from maillage_dash.i18n import count_text, fmt_date, t
 from maillage_dash.labels import ages_text
 
 
@@ -79,7 +79,12 @@ def key_figures(p: RegionProfile, lang: str) -> html.Ul:
             key_figure(
                 fmt_date(info.latest, lang, "medium") if info.latest else fmt.DASH,
                 t("profile.kf_verified", lang),
-                t("profile.kf_verified_note", lang, n=fmt.count(info.serving, lang), located=fmt.count(info.located, lang)),
+                t(
+                    "profile.kf_verified_note",
+                    lang,
+                    serving=count_text("profile.kf_verified_serving", info.serving, lang),
+                    located=count_text("profile.kf_verified_located", info.located, lang),
+                ),
             ),
         ],
         className="key-figures",

@@ -40,8 +40,8 @@ def _by_uuid(directory: Any) -> dict[str, str]:
     return {hsds.uid("service", str(i)): str(i) for i in directory.services.index}
 
 
-def _error(status: int, code: str, lang: str, **params: Any) -> Response:
-    response = jsonify({"error": code, "message": t(f"api.{code}", lang, **params)})
+def _error(status: int, code: str, lang: str, plural: int | None = None, **params: Any) -> Response:
+    response = jsonify({"error": code, "message": t(f"api.{code}", lang, plural=plural, **params)})
     response.status_code = status
     return response
 
@@ -92,7 +92,7 @@ def blueprint(ctx: ServerContext) -> Blueprint:
             query["q"] = request.args["search"]
         state, _lang, rejected = filters.from_query(urlencode(query, doseq=True))
         if rejected:
-            return _error(400, "bad_filter", lang, values=", ".join(rejected))
+            return _error(400, "bad_filter", lang, plural=len(rejected), values=", ".join(rejected))
         frame = filters.apply(ctx.directory, state)
         organisation = request.args.get("organization_id")
         if organisation:

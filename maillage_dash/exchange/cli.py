@@ -47,9 +47,9 @@ def print_plan(result: importing.Plan, lang: str) -> None:
         for key, n in sorted(source.unmapped.items()):
             print(f"  {key} ({n})")
     if source.confidential:
-        print(t("exchange.confidential_dropped", lang, n=len(source.confidential)))
+        print(t("exchange.confidential_dropped", lang, plural=len(source.confidential), n=len(source.confidential)))
     counts = importing.summary(result)
-    print(t("exchange.summary", lang, **counts))
+    print(importing.summary_text(counts, lang))
     for item in result.new:
         print(
             f"  + {item.id} « {item.name} » ({item.file}:{item.row})"
@@ -84,7 +84,7 @@ def run_import(args: argparse.Namespace, settings: Settings, environ: Mapping[st
         except entries.Conflict:
             print(t("exchange.conflict", lang), file=sys.stderr)
             return 1
-        print(t("exchange.done", lang, created=outcome.created, changed=outcome.changed, ended=outcome.ended))
+        print(importing.done_text(outcome, lang))
         return 0
     finally:
         store.dispose()
@@ -111,5 +111,5 @@ def run_hsds(args: argparse.Namespace, settings: Settings, environ: Mapping[str,
         args.output.write_bytes(package.json_bytes(frame, lang))
     else:
         package.write_tabular(frame, args.output, lang)
-    print(t("exchange.hsds_written", lang, n=len(frame), path=str(args.output)))
+    print(t("exchange.hsds_written", lang, plural=len(frame), n=len(frame), path=str(args.output)))
     return 0

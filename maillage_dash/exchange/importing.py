@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from maillage_dash.exchange.reading import Source
 from maillage_dash.geo import Geography
+from maillage_dash.i18n import count_text, t
 from maillage_dash.loading import parse_tables
 from maillage_dash.store import entries
 from maillage_dash.store.engine import Store
@@ -219,3 +220,24 @@ def summary(result: Plan) -> dict[str, Any]:
         "errors": len(errors_of(result.problems)),
         "warnings": len([p for p in result.problems if p.severity != "error"]),
     }
+
+
+def counts_text(counts: dict[str, Any], lang: str) -> str:
+    """« 2 nouvelles, 1 changée, 0 inchangée, 1 absente du fichier » from ``summary``, each count in its plural form."""
+    return t(
+        "exchange.counts",
+        lang,
+        **{k: count_text(f"exchange.count_{k}", counts[k], lang) for k in ("new", "changed", "unchanged", "absent")},
+    )
+
+
+def summary_text(counts: dict[str, Any], lang: str) -> str:
+    """The plan's counts then its errors and warnings (the command line's summary)."""
+    errors, warnings = count_text("count.errors", counts["errors"], lang), count_text("count.warnings", counts["warnings"], lang)
+    return t("exchange.summary", lang, counts=counts_text(counts, lang), errors=errors, warnings=warnings)
+
+
+def done_text(outcome: Outcome, lang: str) -> str:
+    """« Import fait en une transaction : 1 créée, 0 changée, 2 marquées terminées. »"""
+    said = {k: count_text(f"exchange.count_{k}", getattr(outcome, k), lang) for k in ("created", "changed", "ended")}
+    return t("exchange.done", lang, **said)

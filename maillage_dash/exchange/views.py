@@ -143,7 +143,7 @@ def blueprint(ctx: ServerContext, environ: Any) -> Blueprint:
                     message, status = t("exchange.refused", lang), 400
                 else:
                     forget(token)
-                    done = t("exchange.done", lang, created=outcome.created, changed=outcome.changed, ended=outcome.ended)
+                    done = importing.done_text(outcome, lang)
                     return page("exchange/done.html", "exchange.done_title", message=done)
         errors = errors_of(result.problems)
         return page(
@@ -156,7 +156,7 @@ def blueprint(ctx: ServerContext, environ: Any) -> Blueprint:
             result=result,
             errors=errors,
             warnings=[p for p in result.problems if p.severity != "error"],
-            counts=importing.summary(result),
+            counts=importing.counts_text(importing.summary(result), lang),
             message=message,
         )
 

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, directory: Directory, settings: Settings, stat
     frame, apart_frame = near.with_apart(lookup.place, state, nearby.parse_radius(args.radius), limit, apart_limit=1)
     apart = apart_frame.attrs["total"]
     if apart:  # services whose ages or public are not stated: said apart, never mixed with the results
-        print(t("cli.nearby_apart", lang, n=apart), file=sys.stderr)
+        print(t("cli.nearby_apart", lang, plural=apart, n=apart), file=sys.stderr)
     content = nearby_export.nearby_bytes(
         frame, args.format, lang, near.finder.label(lookup.place, lang), lookup.place.approximate
     )
@@ -51,5 +51,5 @@ def run(args: argparse.Namespace, directory: Directory, settings: Settings, stat
         sys.stdout.write(content.decode("utf-8-sig"))
         return 0
     args.output.write_bytes(content)
-    print(t("cli.nearby_done", lang, count=len(frame), path=str(args.output)), file=sys.stderr)
+    print(t("cli.nearby_done", lang, plural=len(frame), count=len(frame), path=str(args.output)), file=sys.stderr)
     return 0

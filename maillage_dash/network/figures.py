@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from maillage_dash import schema
 from maillage_dash.basemap import regions_geojson_url
 from maillage_dash.directory import Directory
-from maillage_dash.i18n import fmt_int, t
+from maillage_dash.i18n import count_text, fmt_int, t
 from maillage_dash.network.model import SERVICE, Network
 
 if TYPE_CHECKING:  # only the graphs' type: networkx is imported where a graph is built
@@ -73,7 +73,7 @@ def node_hover(sub: nx.Graph, node: str, lang: str) -> str:
     if data.get("sectors_deduced"):
         sectors += " " + t("network.deduced_mark", lang)
     lines.append(escape(t("network.graph_sectors", lang, sectors=sectors)))
-    lines.append(t("network.graph_degree", lang, n=fmt_int(sub.degree(node), lang)))
+    lines.append(count_text("network.graph_degree", sub.degree(node), lang))
     return "<br>".join(lines)
 
 
@@ -262,7 +262,7 @@ def _partnership_paths(cross: pd.DataFrame, points: dict[str, tuple[float, float
         paths.append((path, int(row.links)))
         hover = [
             f"<b>{escape(schema.region_label(row.a))} ↔ {escape(schema.region_label(row.b))}</b>",
-            t("network.map_partnerships_n", lang, n=fmt_int(row.links, lang)),
+            count_text("network.map_partnerships_n", row.links, lang),
         ]
         mids.append((_midpoint(path), "<br>".join(hover)))
     return paths, mids
@@ -282,7 +282,7 @@ def _flow_paths(flows: pd.DataFrame, points: dict[str, tuple[float, float]], lan
         )
         hover = [
             f"<b>{escape(schema.region_label(row.origin))} → {escape(schema.region_label(row.destination))}</b>",
-            t("network.map_flow_n", lang, n=fmt_int(row.services, lang)),
+            count_text("network.map_flow_n", row.services, lang),
             types,
         ]
         mids.append((_midpoint(path), "<br>".join(hover)))

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from maillage_dash import filters, schema
 from maillage_dash.directory import Directory
-from maillage_dash.i18n import fmt_int, t
+from maillage_dash.i18n import count_text, fmt_int, t
 from maillage_dash.links import href
 from maillage_dash.network import model as network
 from maillage_dash.network.figures import SECTOR_STYLE, sector_name
@@ -118,7 +118,7 @@ def edges_table(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
                     )
                 ],
                 body,
-                t("network.edges_caption", lang, n=fmt_int(len(rows), lang)),
+                count_text("network.edges_caption", len(rows), lang),
                 lang,
             )
         )
@@ -176,7 +176,7 @@ def partner_list(sub: Any, state: filters.FilterState, lang: str) -> list[Any]:
                 className="net-list-item",
             )
         )
-    caption = t("network.list_caption", lang, n=fmt_int(len(groups), lang))
+    caption = count_text("network.list_caption", len(groups), lang)
     out: list[Any] = [
         html.P(caption, className="small fw-semibold mb-1", id="net-list-caption"),
         html.Ul(items, className="net-list", **{"aria-labelledby": "net-list-caption"}),
@@ -213,7 +213,7 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
                     for k in ("network.col_origin", "network.col_destination", "network.col_services", "network.col_types")
                 ],
                 rows,
-                t("network.flows_caption", lang, n=fmt_int(len(flow_totals), lang)),
+                count_text("network.flows_caption", len(flow_totals), lang),
                 lang,
             )
         )
@@ -237,7 +237,7 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
                     for k in ("network.col_service", "network.col_organisation", "network.col_region", "network.col_served")
                 ],
                 rows,
-                t("network.serving_caption", lang, n=fmt_int(len(serving), lang)),
+                count_text("network.serving_caption", len(serving), lang),
                 lang,
             )
         )
@@ -255,7 +255,7 @@ def flows_block(flow_totals: Any, serving: Any, cross: Any, sub: Any, state: fil
             _table(
                 [t(k, lang) for k in ("network.col_regions", "network.col_links", "network.col_pairs")],
                 rows,
-                t("network.cross_caption", lang, n=fmt_int(len(cross), lang)),
+                count_text("network.cross_caption", len(cross), lang),
                 lang,
             )
         )
@@ -277,7 +277,7 @@ def outside_table(outside: Any, directory: Directory, state: filters.FilterState
             for i, link in enumerate(providers):
                 joined += ([", "] if i else []) + [link]
             if len(row.ids) > 5:
-                joined.append(" " + t("network.and_more", lang, n=fmt_int(len(row.ids) - 5, lang)))
+                joined.append(" " + count_text("network.and_more", len(row.ids) - 5, lang))
             origins = ", ".join(schema.region_label(c) for c in row.origins)
             items.append(
                 html.Li(
@@ -289,7 +289,7 @@ def outside_table(outside: Any, directory: Directory, state: filters.FilterState
         _table(
             [t(k, lang) for k in ("network.col_region", "network.col_n_types", "network.col_outside_types")],
             rows,
-            t("network.outside_caption", lang, n=fmt_int(len(rows), lang)),
+            count_text("network.outside_caption", len(rows), lang),
             lang,
         )
     ]

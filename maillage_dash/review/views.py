@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from maillage_dash import schema
 from maillage_dash.entryform import REVIEW_FIELDS, EntryForm
-from maillage_dash.i18n import fmt_date, fmt_int, t
+from maillage_dash.i18n import count_text, fmt_date, fmt_int, t
 from maillage_dash.phones import parse_phones
 from maillage_dash.review.auth import Reviewer
 from maillage_dash.review.forms import ActionForm, ConfirmForm, LoginForm, TestimonyReviewForm
@@ -38,7 +38,7 @@ def age_text(when: datetime | None, lang: str) -> str:
         return t("review.age_minutes", lang, n=fmt_int(seconds // 60, lang))
     if seconds < 86400:
         return t("review.age_hours", lang, n=fmt_int(seconds // 3600, lang))
-    return t("review.age_days", lang, n=fmt_int(seconds // 86400, lang))
+    return count_text("review.age_days", seconds // 86400, lang)
 
 
 def field_labels(lang: str) -> dict[str, str]:

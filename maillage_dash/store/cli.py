@@ -9,7 +9,7 @@ from pathlib import Path
 
 from maillage_dash.config import Settings
 from maillage_dash.geo import Geography
-from maillage_dash.i18n import t
+from maillage_dash.i18n import count_text, t
 from maillage_dash.store import entries, submissions
 from maillage_dash.store.engine import Store
 from maillage_dash.store.setup import exclusive
@@ -45,11 +45,19 @@ def run(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str]
             if errors_of(result.problems):
                 print(report(result.problems, lang), file=sys.stderr)
                 return 1
-            print(t("db.seeded", lang, added=result.added, present=result.present, folder=str(data_dir), url=store.display_url()))
+            added, present = (
+                count_text("db.count_added", result.added, lang),
+                count_text("db.count_present", result.present, lang),
+            )
+            print(t("db.seeded", lang, added=added, present=present, folder=str(data_dir), url=store.display_url()))
             return 0
         if args.db_command == "export":
             written = entries.export_folder(store, args.output)
-            print(t("db.exported", lang, n=entries.count(store), files=len(written), folder=str(args.output)))
+            written_text, files_text = (
+                count_text("db.count_written", entries.count(store), lang),
+                count_text("count.files", len(written), lang),
+            )
+            print(t("db.exported", lang, entries=written_text, files=files_text, folder=str(args.output)))
             return 0
         if args.db_command == "status":
             counts = submissions.counts(store)
@@ -68,7 +76,8 @@ def run(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str]
         if args.db_command == "purge-contacts":
             days = args.days if args.days is not None else settings.contact_retention_days
             n = submissions.purge_contacts(store, older_than_days=days)
-            print(t("db.purged", lang, n=n, days=days))
+            submissions_text, days_text = count_text("db.count_purged", n, lang), count_text("count.days", days, lang)
+            print(t("db.purged", lang, submissions=submissions_text, days=days_text))
             return 0
     finally:
         store.dispose()

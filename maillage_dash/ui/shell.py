@@ -116,7 +116,7 @@ def footer(lang: str, directory: Directory) -> html.Footer:
                 ]
             ),
             html.Details(
-                [html.Summary(t("footer.warnings", lang, n=len(directory.warnings)))]
+                [html.Summary(t("footer.warnings", lang, plural=len(directory.warnings), n=len(directory.warnings)))]
                 + [html.P(w.render(lang), className="mb-1") for w in directory.warnings]
             )
             if directory.warnings

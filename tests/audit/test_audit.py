@@ -59,7 +59,7 @@ def test_the_command_reports_and_exits_1_only_when_something_misleads(tmp_path, 
     write_csv(tmp_path, [row(id="clean", telephones="aide: 514 555-0100")])
     assert main(["--lang", "en", "audit", "--data-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "0 misleading point(s) to fix" in out and "To check — a single source" in out
+    assert "0 misleading points to fix, " in out and "To check — a single source" in out
     assert main(["audit", "--data-dir", str(tmp_path), "--strict"]) == 1
     capsys.readouterr()
     write_csv(tmp_path, [row(id="dev", source="https://dev.example-org.net/a")])

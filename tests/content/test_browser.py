@@ -116,7 +116,7 @@ def test_bad_search_input_gets_a_message_not_an_error(page, live_server):
     page.get_by_role("button", name="Rechercher").click()
     page.locator("#srch-summary").wait_for()
     summary = page.locator("#srch-summary")
-    assert summary.inner_text().replace("\u00a0", " ") == "0 résultat(s) pour « <script>alert(1)</script> »"
+    assert summary.inner_text().replace("\u00a0", " ") == "0 résultat pour « <script>alert(1)</script> »"
     assert summary.locator("strong").inner_text() == "<script>alert(1)</script>"
     assert page.locator("#srch-results script").count() == 0
     box.fill("")
@@ -134,7 +134,7 @@ def test_search_in_english(page, live_server):
     page.goto(live_server + "/recherche?lang=en&q=runaway")
     page.locator("#srch-summary").wait_for()
     text = page.locator("#srch-results").inner_text()
-    assert "result(s) for \u201crunaway\u201d" in text
+    assert re.search(r"\d+ results? for \u201crunaway\u201d", text)
     assert "Good practices (" in text and "None." not in text.split("Good practices (")[1]
 
 

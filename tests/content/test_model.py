@@ -340,4 +340,4 @@ def test_search_page_messages_for_bad_input(shipped):
     page, store = handlers.render_page("/recherche", "?q=" + "a" * 500)
     assert "Votre recherche compte 500 caractères ; la limite est de 200." in dump(page)
     page, _ = handlers.render_page("/recherche", "?lang=en&q=%3Cscript%3E")
-    assert '"0 result(s) for", " \u201c", {"props": {"children": "<script>"' in dump(page)
+    assert '"0 results for", " \u201c", {"props": {"children": "<script>"' in dump(page)

@@ -45,7 +45,7 @@ def test_coverage_csv_in_french_with_semicolons_and_decimal_comma(tmp_path, ship
     assert rows[1][8] == "12 à 17 ans" and rows[1][9] == "2026"
     # Nord-du-Québec: a gap, said in words.
     assert rows[2][4] == "0" and "pas forcément aucun service" in rows[2][11]
-    assert "2 ligne(s)" in capsys.readouterr().out
+    assert "2 lignes de la matrice écrites dans" in capsys.readouterr().out
 
 
 def test_coverage_json_in_english_all_regions(tmp_path):

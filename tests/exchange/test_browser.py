@@ -57,7 +57,7 @@ def test_upload_report_preview_cancel_and_confirm(browser, db_server, tmp_path):
     upload(page, db_server, tmp_path, "region.csv", good)
     page.get_by_role("button", name="Confirmer l'import").click()
     page.locator("#import-done").wait_for()
-    assert "1 créée(s)" in page.locator("#import-done").inner_text()
+    assert "1 créée, 0 changée, 0 marquée terminée." in page.locator("#import-done").inner_text()
     assert errors == []
     context.close()
 

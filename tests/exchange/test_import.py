@@ -122,7 +122,7 @@ def test_upload_preview_confirm_and_cancel_through_http(live_app):
         content_type="multipart/form-data",
     )
     done = c.client.post(sent.location, data={"csrf_token": token, "action": "confirm"})
-    assert done.status_code == 200 and "1 créée(s)" in html.unescape(done.get_data(as_text=True))
+    assert done.status_code == 200 and "1 créée, 0 changée, 0 marquée terminée." in html.unescape(done.get_data(as_text=True))
     assert entries.get(store, "televerse-test") is not None
 
 
@@ -147,7 +147,10 @@ def test_command_line_import_dry_run_and_real(live_app, geography, tmp_path, db_
     (tmp_path / "f.csv").write_bytes(csv_bytes([row(id="cli-test")]))
     env = {**environ_for(tmp_path), "DATABASE_URL": db_url}
     assert main(["import", str(tmp_path / "f.csv"), "--dry-run"], env) == 0
-    assert "1 nouvelle(s)" in capsys.readouterr().out and entries.get(store, "cli-test") is None
+    assert (
+        "1 nouvelle, 0 changée, 0 inchangée, 0 absente du fichier ; 0 erreur, 0 avertissement." in capsys.readouterr().out
+        and entries.get(store, "cli-test") is None
+    )
     assert main(["import", str(tmp_path / "f.csv")], env) == 0
     assert entries.get(store, "cli-test") is not None
     (tmp_path / "bad.json").write_text("[1, 2", encoding="utf-8")
@@ -179,7 +182,7 @@ def test_api_filters_paging_confidentiality_and_errors(live_app):
     assert c.get("/api/services/inconnu").status_code == 404
     bad = c.get("/api/services?per_page=1000")
     assert bad.status_code == 400 and "per_page" in bad.get_json()["message"]
-    assert c.get("/api/services?region=99&lang=en").get_json()["message"] == "filter value(s) that cannot be read: 99."
+    assert c.get("/api/services?region=99&lang=en").get_json()["message"] == "filter value that cannot be read: 99."
     orgs = c.get("/api/organizations?per_page=5").get_json()
     assert orgs["size"] == 5 and all(o["services"] for o in orgs["contents"])
 

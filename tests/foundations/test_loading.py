@@ -205,7 +205,7 @@ def test_all_problems_reported_at_once_and_raised_together(tmp_path, geography):
         load_directory(tmp_path, geography, today=TODAY)
     assert {p.row for p in info.value.problems} == {2, 3, 4}
     text = report(info.value.problems, "fr")
-    assert "3 erreur(s)" in text and "test.csv, ligne 4" in text
+    assert "3 erreurs, 0 avertissement." in text and "test.csv, ligne 4" in text
 
 
 def test_unknown_column_is_a_warning_not_silent(tmp_path, geography):
