@@ -61,8 +61,10 @@ def test_ahead_is_asked_for_after_the_first_frame_and_once(browser, live_server,
         graphs = not path.startswith("/fiches")
         assert (counts[bundles.PLOTLY_URL] == 1) == graphs, counts
         assert (counts["/geo/regions-"] == 1) == graphs, counts
-        # The links come from the script, after the first animation frame, never with the page's HTML.
-        assert ahead, f"{visit} visit of {path}: nothing fetched ahead"
+        # The links come from the script, after the first animation frame, never with the page's HTML. On a
+        # page without graphs only Dash's layout and callbacks are ahead, and with the scripts cached Dash's
+        # renderer may start before that frame and ask for them itself: the script then adds nothing.
+        assert ahead or (visit == "cached" and not graphs), f"{visit} visit of {path}: nothing fetched ahead"
         assert frame is not None and all(t >= frame for _, t in ahead), (frame, ahead)
         if visit == "first":
             assert {href for href, _ in ahead} >= {"/_dash-layout", "/_dash-dependencies"}
