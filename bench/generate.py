@@ -104,7 +104,7 @@ def rows(n: int, geography: Geography, seed: int = 1) -> list[dict[str, str]]:
                 "statut": "a_confirmer" if rng.random() < 0.97 else "termine",
                 # Within the past two years, never in the future (the loader refuses future dates).
                 "confirme_le": (date.today() - timedelta(days=int(rng.integers(1, 730)))).isoformat(),
-                "confirme_par": "site_organisme",
+                "confirme_par": "appel",  # (a made-up call: no source address to give)
                 "source": f"{LABEL} — bench/generate.py (seed {seed})",
             }
         )

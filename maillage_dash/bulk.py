@@ -301,6 +301,9 @@ def parse_rows(
         confirmed[older] = _dates(checks, parser, "derniere_verification", column, all_text, by_column, named, kept, older)
     method = checks.per_value([column("confirme_par")], rowlib.read_method)
     source = checks.per_value([column("confirme_source")], rowlib.read_source)
+    given = text("confirme_source")  # (a bad address is said once, not also as missing)
+    unsourced = np.fromiter((m in schema.SOURCED_METHODS and not s for m, s in zip(method, given)), dtype=bool, count=n)
+    checks.add(every[unsourced], [("confirme_source", "source_needed", {})])
     lines = checks.coded([column("telephones"), column("telephone")], rowlib.read_phones)
     email = checks.coded([column("courriel")], rowlib.read_email)
 

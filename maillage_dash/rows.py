@@ -144,6 +144,12 @@ def read_source(source: str, problem: Any) -> str:
     return source
 
 
+def check_sourced(method: str, source: str, problem: Any) -> None:
+    """A confirmation read in a document (site, report, article…) says where: ``confirme_source``."""
+    if method in schema.SOURCED_METHODS and not source:
+        problem("confirme_source", "source_needed")
+
+
 def read_phones(telephones: str, telephone: str, problem: Any) -> tuple[phones.Phone, ...]:
     """``telephones``, else the older ``telephone`` column (bare numbers, taken as reception lines)."""
     lines: tuple[phones.Phone, ...] = ()
@@ -288,6 +294,7 @@ class RowParser:
         record["confirme_le"] = confirmed
         record["confirme_par"] = read_method(get("confirme_par"), problem)
         record["confirme_source"] = read_source(get("confirme_source"), problem)
+        check_sourced(record["confirme_par"], get("confirme_source"), problem)  # (a bad address is said once)
         record["telephones"] = read_phones(get("telephones"), get("telephone"), problem)
         record["courriel"] = read_email(get("courriel"), problem)
 

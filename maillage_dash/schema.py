@@ -100,6 +100,9 @@ CONFIRMATION_METHODS: tuple[Term, ...] = (
     Term("source_gouvernementale", "une source gouvernementale", "a government source"),
     Term("repertoire_reseau", "la liste des membres de son réseau", "its network's member list"),
 )
+# The ways that are documents someone else can read again: a confirmation by one of them gives its web
+# address (``confirme_source``). A call or an email has none to give.
+SOURCED_METHODS = frozenset({"site_organisme", "rapport_annuel", "article_presse", "source_gouvernementale", "repertoire_reseau"})
 
 # Kinds of phone line (``telephones``): the help line first on every card; a tip line is never help.
 PHONE_KINDS: tuple[Term, ...] = (

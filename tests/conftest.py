@@ -55,6 +55,7 @@ def row(**values: str) -> dict[str, str]:
         "statut": "actif",
         "confirme_le": "2026-01-15",
         "confirme_par": "site_organisme",
+        "confirme_source": "https://source-fictive.qc.ca/confirmation",
         "source": "tests",
     }
     base.update(values)

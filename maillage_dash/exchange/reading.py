@@ -187,8 +187,10 @@ def service_row(
     )
     row["confirme_le"] = str(service.get("assured_date") or "")[:10]
     methods = _codes(attrs, "confirmation")
-    row["confirme_par"] = methods[0] if methods else ("repertoire_reseau" if row["confirme_le"] else "")
     row["confirme_source"] = ";".join(_value(attrs, "confirmation_source"))
+    # A publisher's own date with no word on how: its list, when it says where (a network's list is a document).
+    listed = row["confirme_le"] and row["confirme_source"]
+    row["confirme_par"] = methods[0] if methods else ("repertoire_reseau" if listed else "")
     row["source"] = ";".join(_value(attrs, "source"))
     row["note_verification"] = ";".join(_value(attrs, "verification_note"))
     return row

@@ -192,3 +192,23 @@ def test_confirmation_says_when_and_how_and_flags_old_or_missing_ones():
     today = date(2026, 11, 23)
     assert not is_stale(date(2026, 1, 1), today) and is_stale(date(2025, 11, 1), today) and is_stale(None, today)
     assert audience_text((), "fr") == "public non précisé"
+
+
+def test_a_confirmation_read_in_a_document_gives_its_address(tmp_path, geography):
+    """A site, report, article, government source or network list is a document: its address is asked
+    for (file, row, column); a call or an email has none; a refused address is said once, not also as missing."""
+    rows = [
+        row(id="site", confirme_par="site_organisme", confirme_source=""),
+        row(id="call", confirme_par="appel", confirme_source=""),
+        row(id="mail", confirme_par="courriel", confirme_source=""),
+        row(id="bad", confirme_par="article_presse", confirme_source="journal.pdf"),
+        row(id="ok", confirme_par="rapport_annuel", confirme_source="https://source-fictive.qc.ca/rapport.pdf"),
+    ]
+    write_csv(tmp_path, rows)
+    _records, problems, _files = check_directory(tmp_path, geography, TODAY)
+    found = [(p.row, p.column, p.code) for p in problems]
+    assert (2, "confirme_source", "source_needed") in found
+    assert not any(r in (3, 4, 6) and code == "source_needed" for r, _c, code in found)
+    assert [code for r, _c, code in found if r == 5] == ["bad_url"]
+    message = next(p for p in problems if p.code == "source_needed")
+    assert "adresse de la source manquante" in message.render("fr") and "source address missing" in message.render("en")

@@ -114,6 +114,8 @@ EVERY_CODE = [
     row(id="method", confirme_par="rumeur"),
     row(id="source", confirme_source="ftp://example.org"),
     row(id="source-ok", confirme_source="HTTPS://example.org/rapport"),
+    row(id="unsourced", confirme_par="rapport_annuel", confirme_source=""),
+    row(id="call-unsourced", confirme_par="appel", confirme_source=""),
     row(id="phones", telephones="418 555-0100; ligne: 418 555-0100; aide: 555-0100; aide: 418 555-0100 (toujours)"),
     row(id="phones-ok", telephones="aide: 1 888 555-0123 (24/7, provinciale); accueil: 418 555-0100 (lun-ven 8h30-16h30)"),
     row(id="email", courriel="x@"),
@@ -157,6 +159,7 @@ def test_every_problem_code_of_a_row_is_found_both_ways(geography):
         "future_date",
         "unknown_method",
         "bad_url",
+        "source_needed",
         "phone_no_kind",
         "phone_kind",
         "phone_number",
@@ -319,8 +322,8 @@ POOL: dict[str, list[str]] = {
     "adresse_confidentielle": ["", "oui", "non", "x", "Vrai", " 1 "],
     "statut": ["", "actif", "a_confirmer", "termine", "fermé", "peut-être", "Actif"],
     "confirme_le": ["", "2025-01-15", "15/01/2025", "2030-01-01", "hier", "2025-02-30", " 2025-01-15 "],
-    "confirme_par": ["", "appel", "rumeur", "Courriel"],
-    "confirme_source": ["", "https://example.org", "fichier.pdf"],
+    "confirme_par": ["", "appel", "rumeur", "Courriel", "site_organisme", "Un rapport annuel"],
+    "confirme_source": ["", "https://example.org", "fichier.pdf"],  # (with site_organisme: missing, or refused once)
     "source": ["", "tests"],
 }
 
