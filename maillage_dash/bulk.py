@@ -29,7 +29,7 @@ from maillage_dash import schema
 from maillage_dash.geo import QC_BOUNDS
 from maillage_dash.rows import RowParser
 from maillage_dash.text import fold, split_multi
-from maillage_dash.validation import Problem
+from maillage_dash.validation import Problem, severity_of
 
 # The keys of a record, in the order RowParser.parse sets them (then ``_ok``, set by the loader).
 RECORD_KEYS = (
@@ -371,7 +371,7 @@ def parse_rows(
             problems.append(Problem(file, number, None, "too_many_cells", params))
             continue
         for name, code, params in checks.by_row[int(position_of[i])]:
-            problems.append(Problem(file, number, name, code, dict(params)))
+            problems.append(Problem(file, number, name, code, dict(params), severity=severity_of(code)))
     return columns_out, problems
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from maillage_dash import phones, schema
 from maillage_dash.geo import Geography, in_quebec_box
 from maillage_dash.text import fold, split_multi
-from maillage_dash.validation import Problem
+from maillage_dash.validation import Problem, severity_of
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _IDS_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}(?:\n[A-Za-z0-9][A-Za-z0-9_.\-]{0,79})*")  # many, one a line
@@ -195,7 +195,7 @@ class RowParser:
         problems: list[Problem] = []
 
         def problem(column: str | None, code: str, **params: object) -> None:
-            problems.append(Problem(file, row, column, code, params))
+            problems.append(Problem(file, row, column, code, params, severity=severity_of(code)))
 
         get = lambda name: _text(cells.get(name, ""))  # noqa: E731
         record: dict[str, Any] = {"fichier": file, "ligne": row}

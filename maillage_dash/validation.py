@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 
 from maillage_dash.i18n import count_text, t
 
+# Problems that do not stop a file or a stored entry from loading (rows written before the rule came
+# stay readable, and are listed), yet refuse what a person saves now (store.entries).
+WARNING_CODES = frozenset({"source_needed"})
+
+
+def severity_of(code: str) -> str:
+    return "warning" if code in WARNING_CODES else "error"
+
 
 @dataclass(frozen=True)
 class Problem:

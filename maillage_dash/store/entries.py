@@ -37,7 +37,7 @@ from maillage_dash.loading import (
 from maillage_dash.rows import slug
 from maillage_dash.store.engine import Store, now, stamp_of
 from maillage_dash.store.models import DataVersion, Entry, EntryHistory
-from maillage_dash.validation import Problem, errors_of
+from maillage_dash.validation import WARNING_CODES, Problem, errors_of
 
 NEW_FILE = "contributions.csv"  # where entries created in the app are written back
 COLUMNS = schema.TEMPLATE_NAMES
@@ -227,7 +227,7 @@ def _record(
 def _checked(cells: dict[str, Any], geography: Geography, today: date, file: str) -> tuple[dict[str, str], dict[str, Any]]:
     clean = clean_row(cells)
     record, problems = validate_row(clean, geography, today, file=file)
-    if errors_of(problems):
+    if errors_of(problems) or any(p.code in WARNING_CODES for p in problems):  # (read when stored, not saved now)
         raise Invalid(problems)
     if record.get("confidentiel"):
         clean["adresse"] = ""  # a shelter's street address is never kept, not even in the database

@@ -155,3 +155,20 @@ def test_a_confidential_address_is_never_stored(store, geography):
         store, row(id="abri", adresse="123 rue Secrète", adresse_confidentielle="oui"), geography, by="a", today=TODAY
     )
     assert entry.data["adresse"] == "" and entries.history(store, "abri")[0].data["adresse"] == ""
+
+
+def test_a_confirmation_without_its_source_is_refused_now_yet_an_older_one_still_loads(store, geography):
+    """« Confirmé par le site de l'organisme » needs the page's address: saving one without it is refused
+    (the field named); an entry stored before the rule still loads, with a warning a coordinator sees."""
+    entries.create(store, row(id="kept"), geography, by="a", today=TODAY)
+    with pytest.raises(entries.Invalid) as refused:
+        entries.confirm(
+            store, "kept", geography, on=TODAY, method="site_organisme", source="", by="b", expected_version=1, today=TODAY
+        )
+    assert [(p.column, p.code) for p in refused.value.problems] == [("confirme_source", "source_needed")]
+    with store.session() as session:  # as an entry saved before the rule: no address
+        stored = session.get(entries.Entry, "kept")
+        stored.data = {**stored.data, "confirme_source": ""}
+    directory, _version = entries.load_directory(store, geography, TODAY)
+    assert "kept" in directory.services.index
+    assert [p.code for p in directory.warnings if p.code == "source_needed"] == ["source_needed"]
