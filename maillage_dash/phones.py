@@ -123,14 +123,17 @@ def hours_text(h: Hours, lang: str) -> str:
 
 
 def split_entries(text: str) -> list[str]:
-    """Split on ``;`` outside parentheses."""
+    """Split on ``;`` outside parentheses, and at each line break (the forms say « one line per number »;
+    a spreadsheet cell may hold several lines)."""
     parts, depth, current = [], 0, []
     for ch in text:
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if ch == ";" and depth == 0:
+        elif ch in "\r\n":
+            depth = 0
+        if (ch == ";" and depth == 0) or ch in "\r\n":
             parts.append("".join(current))
             current = []
         else:

@@ -214,3 +214,20 @@ def test_a_confirmation_read_in_a_document_gives_its_address(tmp_path, geography
     # Rows saved before the rule keep loading (listed as warnings); a person saving now is refused (store.entries).
     assert message.severity == "warning"
     assert "adresse de la source manquante" in message.render("fr") and "source address missing" in message.render("en")
+
+
+def test_phones_one_per_line_as_the_forms_say(tmp_path, geography):
+    """The forms say « une ligne par numéro »: a line break separates numbers as « ; » does, in a form and in
+    a spreadsheet cell of several lines; a parenthesis left open ends with its line."""
+    two = phones.parse_phones("aide: 514 555-1234 (24/7)\r\naccueil: 418 555-0000 (lun-ven 8h30-16h30)")
+    assert [p.kind for p in two[0]] == ["aide", "accueil"] and two[1] == []
+    assert phones.parse_phones("aide: 514 555-1234\n\n;accueil: 418 555-0000")[0][1].digits == "4185550000"
+    opened = phones.parse_phones("aide: 514 555-1234 (24/7\naccueil: 418 555-0000")
+    assert [p.kind for p in opened[0]] == ["accueil"] and opened[1][0][0] == "phone_number"
+    write_csv(tmp_path, [row(id="lines", telephones="aide: 1 888 555-0199 (24/7)\naccueil: 418 555-0100")])
+    records, problems, _files = check_directory(tmp_path, geography, TODAY)
+    assert [p.kind for p in records[0]["telephones"]] == ["aide", "accueil"] and errors_of_phone(problems) == []
+
+
+def errors_of_phone(problems):
+    return [p for p in problems if p.column == "telephones"]

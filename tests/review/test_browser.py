@@ -167,3 +167,47 @@ def test_a_wrong_phone_is_named_even_when_no_way_to_reach_is_valid(browser, db_s
     assert "418 368 123" in text, text
     assert "nom@organisme.org" in text, text
     page.close()
+
+
+def test_enter_in_a_field_publishes_nothing_and_a_refusal_without_reason_says_where(browser, tmp_path):
+    """Publishing is pressing « Publier »: Enter in a text field of the request sends nothing. Refusing
+    with no reason puts a message at the top, with the focus, that leads to the reason's field."""
+    from maillage_dash.store import submissions
+    from tests.review.conftest import proposal
+
+    store = Store(f"sqlite:///{tmp_path / 'maillage.sqlite3'}")
+    env = {"MAILLAGE_INSTANCE_DIR": str(tmp_path / "instance"), "MAILLAGE_CACHE_DIR": str(tmp_path / "cache")}
+    app = create_app(Settings(reload_seconds=0.3), store=store, environ=env)
+    users.add(store, REVIEWER, PASSWORD)
+    data = {k: v for k, v in proposal().items() if not k.startswith("submitter") and k not in ("message", "privacy")}
+    data = {k: ";".join(v) if isinstance(v, list) else v for k, v in data.items()}
+    reference = submissions.submit(store, "entry", data, submitter_email="x@example.org")
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        page.goto(f"{base}/revision?lang=fr")
+        page.fill("#email", REVIEWER)
+        page.fill("#password", PASSWORD)
+        page.keyboard.press("Enter")
+        page.get_by_role("link", name=reference).click()
+        page.locator("#organisme").wait_for()
+        request_url = page.url
+        page.locator("#organisme").click()
+        page.keyboard.type(" Inc")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(800)
+        assert page.url == request_url and submissions.by_reference(store, reference).status == "pending"
+        page.get_by_role("button", name="Refuser").click()
+        page.locator("#form-problems").wait_for()
+        assert page.evaluate("() => document.activeElement.id") == "form-problems"
+        page.locator("#form-problems a").click()
+        assert page.evaluate("() => document.activeElement.id") == "reject-reason"
+        assert submissions.by_reference(store, reference).status == "pending"
+        shot(page, "review-refuse-without-reason")
+        context.close()
+    finally:
+        server.shutdown()
+        store.dispose()
