@@ -102,6 +102,7 @@ def blueprint(ctx: ServerContext) -> Blueprint:
     limited = ctx.limiter.limit(
         ctx.submit_limit,
         methods=["POST"],
+        deduct_when=_kept,
         on_breach=lambda _limit: proposal_page(request.view_args.get("entry_id"), throttled=True),
     )
     bp.add_url_rule("/proposer", "propose", limited(proposal_page), methods=["GET", "POST"])
@@ -160,7 +161,9 @@ def blueprint(ctx: ServerContext) -> Blueprint:
             labels=labels(lang),
         )
 
-    limited_testimony = ctx.limiter.limit(ctx.submit_limit, methods=["POST"], on_breach=lambda _l: testimony_page(throttled=True))
+    limited_testimony = ctx.limiter.limit(
+        ctx.submit_limit, methods=["POST"], deduct_when=_kept, on_breach=lambda _l: testimony_page(throttled=True)
+    )
     bp.add_url_rule("/temoigner", "testify", limited_testimony(testimony_page), methods=["GET", "POST"])
 
     @bp.route("/merci")
@@ -212,7 +215,9 @@ def blueprint(ctx: ServerContext) -> Blueprint:
             labels=labels(lang),
         )
 
-    limited_privacy = ctx.limiter.limit(ctx.submit_limit, methods=["POST"], on_breach=lambda _l: privacy_page(throttled=True))
+    limited_privacy = ctx.limiter.limit(
+        ctx.submit_limit, methods=["POST"], deduct_when=_kept, on_breach=lambda _l: privacy_page(throttled=True)
+    )
     bp.add_url_rule("/confidentialite", "privacy", limited_privacy(privacy_page), methods=["GET", "POST"])
     return bp
 
@@ -250,3 +255,9 @@ def check_proposal(ctx: ServerContext, form: ProposalForm, lang: str) -> tuple[l
     others = [p for p in others if not (p.column and p.column in refused)]
     loose.extend(form.attach(others, lang))
     return loose, ok and not others and not loose
+
+
+def _kept(response: Response) -> bool:
+    """Only a kept submission counts against the sending limit: a person correcting what the form refused
+    (errors named field by field) is not throttled for it."""
+    return response.status_code in (302, 303)

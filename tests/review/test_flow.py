@@ -152,6 +152,9 @@ def test_repeated_submissions_are_throttled_with_a_message(db_url, tmp_path):
     store = Store(db_url)
     app = create_app(Settings(reload_seconds=0), store=store, environ=environ_for(tmp_path, MAILLAGE_SUBMIT_LIMIT="2/minute"))
     c = Client(app.server.test_client())
+    # Refused submissions (an error to correct) do not count: a person fixing the form is not throttled.
+    refused = [c.post_form("/proposer", proposal(nom=f"Halte {i} (fictive)", age_min="abc")).status_code for i in range(3)]
+    assert refused == [400, 400, 400]
     codes = [c.post_form("/proposer", proposal(nom=f"Halte {i} (fictive)")).status_code for i in range(3)]
     assert codes == [303, 303, 429]
     page = c.get("/proposer").get_data(as_text=True)
