@@ -333,3 +333,13 @@ def _tok_prefixed(html: str, prefix: str) -> str:
     from tests.review.conftest import token
 
     return token(html, prefix)
+
+
+def test_the_proposal_page_says_how_to_correct_an_existing_entry(live_app):
+    """The footer's « Proposer une initiative ou une correction » lands on the new-initiative form: it says
+    where corrections are made (the entry's own « Signaler une correction », filled in)."""
+    c = Client(live_app.server.test_client())
+    for lang, words in (("fr", "Signaler une correction"), ("en", "Report a correction")):
+        page = html.unescape(c.get(f"/proposer?lang={lang}").get_data(as_text=True))
+        how = re.search(r'<p class="small" id="correct-how">(.*?)</p>', page, re.S)
+        assert how and words in how.group(1) and f'href="/?lang={lang}"' in how.group(1)
