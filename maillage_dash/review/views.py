@@ -4,6 +4,7 @@ every form carries a CSRF token; saving an entry that changed since it was opene
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -439,10 +440,14 @@ def blueprint(ctx: ServerContext) -> Blueprint:
             lines, _problems = parse_phones(item.data.get("telephones", "")) if item.data.get("telephones") else ((), [])
             rows.append({"entry": item, "phones": lines})
         form = ConfirmForm(meta=_meta(lang), prefix="confirm").setup(lang)
+        confirmed = entries.get(ctx.store, request.args.get("confirmed", "")) if request.args.get("confirmed") else None
         return page(
             "review/freshness.html",
             "review.freshness_title",
             rows=rows,
+            confirmed=confirmed,
+            next_id=request.args.get("next", ""),
+            method_label=lambda code: schema.term_label(schema.METHOD_LABELS, code, lang) if code else "—",
             today=date.today().isoformat(),
             form=form,
             phone_text=lambda p: t("review.phone_line", lang, kind=p.label(lang), number=p.display_in(lang)),
@@ -464,8 +469,9 @@ def _int(raw: Any) -> int:
 
 def _back(entry_id: str, lang: str) -> str:
     target = request.form.get("back", "")
-    if target == "freshness":
-        return f"/revision/fraicheur?lang={lang}#done-{entry_id}"
+    if target == "freshness":  # back to the list, where the next entry is, with a word of what was saved
+        after = re.sub(r"[^A-Za-z0-9_.\-]", "", request.form.get("next", ""))[:80]
+        return f"/revision/fraicheur?lang={lang}&confirmed={entry_id}&next={after}#confirmed-msg"
     return f"/revision/fiche/{entry_id}?lang={lang}&saved=1"
 
 

@@ -313,6 +313,10 @@ def test_freshness_list_confirms_in_one_step_and_history_restores(live_app):
         },
     )
     assert done.status_code == 303 and done.location.startswith("/revision/fraicheur")
+    # Back on the list: a word of what was saved, where the next entry is (the place in the list is kept).
+    back = html.unescape(c.get(done.location).get_data(as_text=True))
+    note = re.search(r'<div class="alert alert-success" role="status" id="confirmed-msg"[^>]*>(.*?)</div>', back, re.S)
+    assert note and target.name in note.group(1) and "un appel" in note.group(1)
     confirmed = entries.get(store, target.id)
     assert confirmed.confirmed_on == date.today() and confirmed.data["confirme_par"] == "appel"
     assert target.id not in {e.id for e in entries.stale(store, date.today())}
@@ -343,3 +347,32 @@ def test_the_proposal_page_says_how_to_correct_an_existing_entry(live_app):
         page = html.unescape(c.get(f"/proposer?lang={lang}").get_data(as_text=True))
         how = re.search(r'<p class="small" id="correct-how">(.*?)</p>', page, re.S)
         assert how and words in how.group(1) and f'href="/?lang={lang}"' in how.group(1)
+
+
+def test_a_document_confirmation_from_the_freshness_list_needs_its_address(live_app):
+    """From the list, « le site de l'organisme » with no address is refused on the entry's page (the field
+    named, the way back kept); with the address it is saved and the list says so."""
+    from datetime import date
+
+    store = server_ctx(live_app).store
+    c = Client(live_app.server.test_client())
+    c.login()
+    target = entries.stale(store, date.today())[1]
+    page = c.get("/revision/fraicheur").get_data(as_text=True)
+    assert 'name="confirm-source"' in page
+    base = {
+        "confirm-csrf_token": _tok_prefixed(page, "confirm"),
+        "confirm-version": str(target.version),
+        "confirm-on": date.today().isoformat(),
+        "confirm-method": "site_organisme",
+        "back": "freshness",
+        "next": "",
+        "action": "confirm",
+    }
+    refused = c.client.post(f"/revision/fiche/{target.id}", data=base)
+    text = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 400 and "adresse de la source manquante" in text
+    assert 'name="back" value="freshness"' in text
+    done = c.client.post(f"/revision/fiche/{target.id}", data={**base, "confirm-source": "https://source-fictive.qc.ca/"})
+    assert done.status_code == 303 and done.location.startswith("/revision/fraicheur")
+    assert entries.get(store, target.id).data["confirme_source"] == "https://source-fictive.qc.ca/"
