@@ -247,9 +247,13 @@ def check_proposal(ctx: ServerContext, form: ProposalForm, lang: str) -> tuple[l
     # A field WTForms already refused (empty required field) is not reported twice. Read before the
     # « no way to reach » note is put on the phones: that note hid the phone number's own error.
     refused = {name for name in form.data if name in form and form[name].errors}
+    # A phone that was given but cannot be read says so itself; « give at least one way to reach it » beside
+    # it would say no phone was given.
+    phone_unread = any(p.column == "telephones" and p.severity == "error" for p in problems)
     for problem in problems:
         if problem.code == "active_unreachable":
-            form.telephones.errors = [*form.telephones.errors, t("form.error.unreachable", lang)]
+            if not phone_unread:
+                form.telephones.errors = [*form.telephones.errors, t("form.error.unreachable", lang)]
             ok = False
     others = [p for p in problems if p.code != "active_unreachable" and p.severity == "error"]
     others = [p for p in others if not (p.column and p.column in refused)]

@@ -166,6 +166,8 @@ def test_a_wrong_phone_is_named_even_when_no_way_to_reach_is_valid(browser, db_s
     text = page.locator("#form-problems").inner_text()
     assert "418 368 123" in text, text
     assert "nom@organisme.org" in text, text
+    # The phone was given: no « give at least one way to reach it » beside its own error.
+    assert "Donnez au moins un moyen public" not in text, text
     page.close()
 
 
