@@ -108,3 +108,19 @@ document.addEventListener('click', function (event) {
   window.addEventListener('afterprint', drop);
   window.maillagePrintMaps = api;
 })();
+
+/* Lists folded on screen that a printed page must show whole (the quality page's risks): each
+   <details class="print-open"> is opened for printing and folded again after. */
+(function () {
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details.print-open:not([open])').forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener('afterprint', function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();

@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from maillage_dash.audit import model
 from maillage_dash.directory import Directory
-from maillage_dash.i18n import count_text, t
+from maillage_dash.i18n import count_text, fmt_date, t
 
 
 def add_parser(sub: argparse._SubParsersAction, lang: str) -> None:  # type: ignore[type-arg]
@@ -24,8 +25,16 @@ def add_parser(sub: argparse._SubParsersAction, lang: str) -> None:  # type: ign
 
 
 def detail(f: model.Finding, lang: str) -> str:
-    """What the finding points at, in the reader's language for a region's missing network."""
-    return t("audit.network." + f.detail, lang) if f.risk == "region_without_network" else f.detail
+    """What the finding points at, in the reader's language: a region's missing network, a date as the
+    language writes it (« 4 mars 2025 »)."""
+    if f.risk == "region_without_network":
+        return t("audit.network." + f.detail, lang)
+    if f.risk == "stale_confirmation":
+        try:
+            return fmt_date(date.fromisoformat(f.detail), lang)
+        except ValueError:
+            return f.detail
+    return f.detail
 
 
 def render_text(findings: list[model.Finding], lang: str) -> str:
@@ -37,12 +46,13 @@ def render_text(findings: list[model.Finding], lang: str) -> str:
         tag = t("audit.level." + level, lang)
         lines.append(f"\n== {tag} — {t('audit.risk.' + risk, lang)} ({len(group)})")
         lines.append("   " + t("audit.todo." + risk, lang))
+        colon, (lq, rq) = (" : ", ("« ", " »")) if lang == "fr" else (": ", ("“", "”"))
         for f in group:
             if not f.file:  # a region, not a row
-                lines.append(f"   - {t('audit.region', lang)} {f.service_id} « {f.name} » : {detail(f, lang)}")
+                lines.append(f"   - {t('audit.region', lang)} {f.service_id} {lq}{f.name}{rq}{colon}{detail(f, lang)}")
                 continue
             where = t("audit.where", lang, file=f.file, row=f.row)
-            lines.append(f"   - {f.service_id} « {f.name} » ({where})" + (f" : {f.detail}" if f.detail else ""))
+            lines.append(f"   - {f.service_id} {lq}{f.name}{rq} ({where})" + (f"{colon}{detail(f, lang)}" if f.detail else ""))
     counts = model.counts(findings)
     action = sum(n for risk, n in counts.items() if model.LEVEL[risk] == model.ACTION)
     check = sum(n for risk, n in counts.items() if model.LEVEL[risk] == model.CHECK)

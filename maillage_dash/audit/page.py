@@ -44,7 +44,7 @@ def group(risk: str, level: str, found: list[model.Finding], ctx: PageContext) -
                 className="table table-sm small",
             ),
         ],
-        className="audit-group mb-2",
+        className="audit-group print-open mb-2",  # opened for printing (assets/45-print.js)
         open=level == model.ACTION,
         id=f"audit-{risk}",
     )

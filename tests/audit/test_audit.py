@@ -125,4 +125,12 @@ def test_a_region_with_no_cavac_or_no_dpj_line_listed_is_on_the_work_list(tmp_pa
     assert "audit-region_without_network" in text and "/region/13" in text  # the region's profile, linked
     assert main(["--lang", "en", "audit", "--data-dir", str(tmp_path)]) == 0  # to check, not misleading
     out = capsys.readouterr().out
-    assert "region with no CAVAC or no DPJ report line listed (30)" in out and "region 13 « 13 – Laval » : no CAVAC listed" in out
+    assert "region with no CAVAC or no DPJ report line listed (30)" in out and "region 13 “13 – Laval”: no CAVAC listed" in out
+
+
+def test_dates_are_written_as_each_language_writes_them(tmp_path, geography, capsys):
+    """A stale confirmation's date reads « 4 mars 2025 » / "March 4, 2025" on the page and the command line."""
+    write_csv(tmp_path, [row(id="old", confirme_le="2025-03-04")])
+    for lang, said in (("fr", "(test.csv, ligne 2) : 4 mars 2025"), ("en", "(test.csv, row 2): March 4, 2025")):
+        main(["--lang", lang, "audit", "--data-dir", str(tmp_path)])
+        assert said in capsys.readouterr().out

@@ -89,3 +89,17 @@ def test_maps_are_copied_into_a_picture_for_printing(page, live_server):
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.locator(".map-print-shot").count() == 0
     assert page.evaluate("() => document.querySelector('#profile-map .maplibregl-map').style.width.endsWith('px')")
+
+
+def test_the_quality_page_prints_its_lists_unfolded(page, live_server):
+    """The quality page's risks are folded on screen; a printed page shows every list, folded again after."""
+    page.goto(f"{live_server}/qualite?lang=fr")
+    page.wait_for_selector("details.audit-group")
+    count_open = "() => Array.from(document.querySelectorAll('details.audit-group')).filter(d => d.open).length"
+    total = page.locator("details.audit-group").count()
+    assert total > 3 and page.evaluate(count_open) == 0
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(count_open) == total
+    page.pdf(path=str(SHOTS / "qualite-print.pdf"))
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(count_open) == 0
