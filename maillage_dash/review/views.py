@@ -68,6 +68,7 @@ def blueprint(ctx: ServerContext) -> Blueprint:
             age_text=lambda w: age_text(w, lang),
             when_text=lambda w: when_text(w, lang),
             fmt_date=lambda d: fmt_date(d, lang) if d else t("review.never", lang),
+            shown=lambda column, value: shown_value(column, value, lang),
             reviewer=getattr(current_user, "email", None),
             **values,
         )
@@ -494,3 +495,30 @@ def _summary(item: Any) -> str:
     if item.kind == "erasure":
         return str(data.get("reference", ""))
     return f"{data.get('nom', '')} — {data.get('organisme', '')} ({data.get('municipalite', '')})"
+
+
+_CODED: dict[str, Any] = {
+    "types_service": schema.type_label,
+    "secteurs": schema.sector_label,
+    "langues": schema.language_label,
+    "public_cible": lambda code, lang: schema.term_label(schema.AUDIENCE_LABELS, code, lang),
+    "statut": lambda code, lang: schema.term_label(schema.STATUS_LABELS, code, lang),
+    "confirme_par": lambda code, lang: schema.term_label(schema.METHOD_LABELS, code, lang),
+    "regions_desservies": lambda code, _lang: schema.region_label(code),
+}
+
+
+def shown_value(column: str, value: Any, lang: str) -> str:
+    """A stored cell as a reviewer reads it: labels for codes, dates as the language writes them, « oui »
+    or « non »; « — » when empty."""
+    text = str(value or "").strip()
+    if not text:
+        return "—"
+    if column in _CODED:
+        return ", ".join(_CODED[column](part.strip(), lang) for part in text.split(";") if part.strip())
+    if column == "confirme_le":
+        parsed = _parse_date(text)
+        return fmt_date(parsed, lang) if parsed else text
+    if column == "adresse_confidentielle":
+        return t("review.yes" if text.lower() in ("oui", "yes", "1", "true", "vrai", "x") else "review.no", lang)
+    return text

@@ -230,11 +230,22 @@ class Change:
     after: str
 
 
+# Columns that are lists whose order says nothing (« a;b » and « b;a » are the same answer).
+UNORDERED = frozenset({"types_service", "secteurs", "public_cible", "langues", "regions_desservies", "partenaires", "source"})
+
+
+def _same(column: str, a: str, b: str) -> bool:
+    if column in UNORDERED:
+        return {x.strip() for x in a.split(";") if x.strip()} == {x.strip() for x in b.split(";") if x.strip()}
+    return a.strip() == b.strip()
+
+
 def changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    """Field-by-field differences between two template rows (columns in template order)."""
+    """Field-by-field differences between two template rows (columns in template order); a list given
+    in another order is not a change."""
     out = []
     for column in entries.COLUMNS:
         a, b = str(before.get(column, "") or ""), str(after.get(column, "") or "")
-        if a.strip() != b.strip():
+        if not _same(column, a, b):
             out.append(Change(column, a, b))
     return out

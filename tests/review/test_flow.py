@@ -376,3 +376,19 @@ def test_a_document_confirmation_from_the_freshness_list_needs_its_address(live_
     done = c.client.post(f"/revision/fiche/{target.id}", data={**base, "confirm-source": "https://source-fictive.qc.ca/"})
     assert done.status_code == 303 and done.location.startswith("/revision/fraicheur")
     assert entries.get(store, target.id).data["confirme_source"] == "https://source-fictive.qc.ca/"
+
+
+def test_a_correction_shows_only_real_changes_in_words(live_app):
+    """Types given in another order are not a change; codes are shown as the words people read."""
+    from maillage_dash.review.views import shown_value
+
+    before = {"types_service": "travail_de_rue;accompagnement;prevention", "age_max": "25", "statut": "a_confirmer"}
+    after = {"types_service": "prevention; travail_de_rue;accompagnement", "age_max": "21", "statut": "actif"}
+    assert [(c.column, c.before, c.after) for c in submissions.changes(before, after)] == [
+        ("age_max", "25", "21"),
+        ("statut", "a_confirmer", "actif"),
+    ]
+    assert shown_value("types_service", "travail_de_rue;prevention", "fr") == "Travail de rue, Prévention"
+    assert shown_value("statut", "a_confirmer", "en") == "To be confirmed"
+    assert shown_value("confirme_le", "2025-03-04", "fr") == "4 mars 2025"
+    assert shown_value("public_cible", "", "fr") == "—"
