@@ -13,7 +13,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,11 @@ def read_tables(
         else:
             rows, table_problems = parse_rows(table.file, columns, table.rows, parser)
             table_records = bulk.as_columns(rows)
+        # A problem names the column as the file's header says it (« Âge minimum », "Minimum age"), not by
+        # the template's technical name, when the file used another.
+        renamed = {name: header for name, header in seen.items() if header != name}
+        if renamed:
+            table_problems = [replace(p, column=renamed[p.column]) if p.column in renamed else p for p in table_problems]
         for key, values in table_records.items():
             if records[key]:
                 records[key].extend(values)

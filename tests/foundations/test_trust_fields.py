@@ -231,3 +231,20 @@ def test_phones_one_per_line_as_the_forms_say(tmp_path, geography):
 
 def errors_of_phone(problems):
     return [p for p in problems if p.column == "telephones"]
+
+
+@pytest.mark.parametrize(("lang", "age_header"), [("fr", "Âge minimum"), ("en", "Minimum age")])
+def test_a_problem_names_the_column_as_the_file_writes_it(tmp_path, geography, lang, age_header):
+    """A file with the headers people read (as exported) is told about « Âge minimum », not "age_min"."""
+    import csv
+
+    from maillage_dash.i18n import t
+
+    cells = row(id="x", age_min="douze")
+    headers = [t(f"field.{name}", lang) if name == "age_min" else name for name in cells]
+    with open(tmp_path / "lisible.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers)
+        writer.writerow(list(cells.values()))
+    _records, problems, _files = check_directory(tmp_path, geography, TODAY)
+    assert [(p.row, p.column, p.code) for p in problems if p.code == "bad_age"] == [(2, age_header, "bad_age")]
