@@ -157,7 +157,8 @@ def service_row(
     written = _value(attrs, "address")
     if confidential:
         row["adresse"] = ""  # a shelter keeps its municipality only, whatever the package held
-        source.confidential.add(row["id"] or row["nom"])
+        if written or physical.get("address_1"):  # (only an address the package did hold is « not kept »)
+            source.confidential.add(row["id"] or row["nom"])
     elif written:
         row["adresse"] = written[0]
     elif physical:

@@ -87,6 +87,7 @@ def test_round_trip_changes_nothing(shipped, geography, tmp_path, form):
         package.write_tabular(shipped.services, tmp_path / "pkg")
         source = reading.read_path(tmp_path / "pkg", geography)
     assert source.unmapped == {} and source.problems == []
+    assert source.confidential == set()  # Maillage's own export holds no shelter's address: none « not kept »
     back = records_of(source, geography)
     assert set(back) == set(shipped.services.index)
     for service_id, rec in shipped.services.iterrows():
@@ -131,6 +132,7 @@ def test_a_shelter_leaves_and_enters_with_its_municipality_only(shipped, geograp
     (record,) = records_of(source, geography).values()
     assert record["adresse"] == "" and record["confidentiel"] and not record["point_exact"]
     assert "123 rue" not in json.dumps(source.tables[0].rows)
+    assert len(source.confidential) == 1  # the one address the package held is said « not kept »
 
 
 def test_official_examples_are_read_with_a_report(geography):
