@@ -67,4 +67,7 @@ def test_on_a_phone_the_page_links_show_the_current_one_and_that_more_follow(bro
     page.wait_for_function("() => document.querySelector('.app-header nav').classList.contains('nav-more')")
     page.evaluate("() => { const row = document.querySelector('.main-nav'); row.scrollLeft = row.scrollWidth; }")
     page.wait_for_function("() => !document.querySelector('.app-header nav').classList.contains('nav-more')")
+    # The server-rendered pages (forms, review) have the same header, and the same fade.
+    page.goto(live_server + "/confidentialite?lang=fr")
+    page.wait_for_function("() => document.querySelector('.app-header nav').classList.contains('nav-more')")
     context.close()
