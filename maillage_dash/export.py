@@ -86,13 +86,13 @@ def rows(frame: pd.DataFrame, lang: str) -> list[list[Any]]:
             "courriel": rec.courriel,
             "site_web": rec.site_web,
             "adresse_confidentielle": _yes_no(rec.confidentiel, lang),
-            "statut": rec.statut,
+            "statut": schema.term_label(schema.STATUS_LABELS, rec.statut, lang) if rec.statut else "",
             "confirme_le": rec.confirme_le.isoformat() if not pd.isna(rec.confirme_le) and rec.confirme_le else "",
-            "confirme_par": rec.confirme_par,
+            "confirme_par": schema.term_label(schema.METHOD_LABELS, rec.confirme_par, lang) if rec.confirme_par else "",
             "confirme_source": rec.confirme_source,
             "source": rec.source,
             "note_verification": rec.note_verification,
-            "public_cible": "; ".join(rec.public_cible),
+            "public_cible": "; ".join(schema.term_label(schema.AUDIENCE_LABELS, c, lang) for c in rec.public_cible),
             "region": schema.region_label(rec.region) if rec.region else "",
             # The service's own point only: a point shown at its municipality (not given, or a confidential
             # address) stays blank, as in the template, so that the file reads back as the same entry.

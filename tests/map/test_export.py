@@ -45,7 +45,8 @@ def test_csv_neutralises_formulas_but_keeps_numbers(small):
     by_id = by_name(rows)
     assert by_id["e"]["nom"] == "Epsilon =SUM(A1)"  # "=" inside the text: not a formula, kept as typed
     assert by_id["e"]["telephones"] == "accueil: 1 819 555-0000"  # written back in the template's form
-    assert by_id["e"]["statut"] == "actif" and by_id["e"]["confirme_le"] == "2026-01-15"
+    assert by_id["e"]["statut"] == "Actif" and by_id["e"]["confirme_le"] == "2026-01-15"  # words, as types are
+    assert by_id["e"]["confirme_par"] == "le site de l'organisme"
     assert by_id["f"]["longitude"] == "-73,5673"  # a number, decimal comma in French, no quote prefix
     en = parse_csv(export.export_bytes(frame, "csv", "en", FilterState(), NOW))
     by_id_en = by_name(en)
