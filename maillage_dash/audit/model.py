@@ -42,6 +42,7 @@ RISKS: tuple[tuple[str, str], ...] = (
     ("no_help_line", CHECK),
     ("ages_not_stated", CHECK),
     ("audience_not_stated", CHECK),
+    ("no_source", CHECK),
     ("single_source", CHECK),
     ("town_uncertain", CHECK),
 )
@@ -118,7 +119,10 @@ def _row_findings(rec: pd.Series, today: date, shared: dict[str, set[str]]) -> l
         add("ages_not_stated")
     if not rec["public_cible"]:
         add("audience_not_stated")
-    if len(set(_sources(rec["source"]))) <= 1:
+    sources = set(_sources(rec["source"]))
+    if not sources:
+        add("no_source")
+    elif len(sources) == 1:
         add("single_source")
     if rows.town_in_doubt(rec["note_verification"]):
         add("town_uncertain", str(rec["municipalite"]))

@@ -40,9 +40,13 @@ def test_each_risk_is_found_on_the_row_that_has_it(tmp_path, geography):
             row(id="tip", telephones="denonciation: 418 555-0133; urgence: 911", site_web=""),
             row(id="undated", confirme_le="", confirme_par=""),
             row(id="todo", statut="a_confirmer", note_verification="Siège non confirmé par une source."),
+            row(id="unsourced", source=""),
         ],
         today=LATER,
     )
+    # No source at all is said as such, not as « a single source ».
+    assert ("unsourced", "no_source") in found and ("unsourced", "single_source") not in found
+    assert ("todo", "single_source") in found and ("todo", "no_source") not in found
     assert ("staging", "test_source") in found and ("ok", "test_source") not in found
     assert {("shared1", "shared_phone"), ("shared2", "shared_phone")} <= found
     assert not {r for sid, r in found if sid.startswith("network") and r == "shared_phone"}  # a network's line
