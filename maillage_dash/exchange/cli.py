@@ -39,7 +39,11 @@ def print_plan(result: importing.Plan, lang: str) -> None:
         print(report(result.problems, lang), file=sys.stderr)
     source = result.source
     if source.mapped:
-        print(t("exchange.mapped_title", lang))
+        print(
+            t("exchange.mapped_title", lang, plural=len(source.mapped), n=len(source.mapped))
+            .replace(" (voir)", " :")
+            .replace(" (show)", ":")
+        )
         for key, n in sorted(source.mapped.items()):
             print(f"  {key} ({n})")
     if source.unmapped:
