@@ -39,11 +39,7 @@ def print_plan(result: importing.Plan, lang: str) -> None:
         print(report(result.problems, lang), file=sys.stderr)
     source = result.source
     if source.mapped:
-        print(
-            t("exchange.mapped_title", lang, plural=len(source.mapped), n=len(source.mapped))
-            .replace(" (voir)", " :")
-            .replace(" (show)", ":")
-        )
+        print(t("exchange.mapped_cli", lang, plural=len(source.mapped), n=len(source.mapped)))
         for key, n in sorted(source.mapped.items()):
             print(f"  {key} ({n})")
     if source.unmapped:
