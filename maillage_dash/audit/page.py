@@ -17,7 +17,14 @@ def group(risk: str, level: str, found: list[model.Finding], ctx: PageContext) -
     rows = [
         html.Tr(
             [
-                html.Td(dcc.Link(f.name, href=href("", ctx.state, lang, service=f.service_id)))
+                html.Td(
+                    [
+                        dcc.Link(f.name, href=href("", ctx.state, lang, service=f.service_id)),
+                        " · ",
+                        # the entry's page for signed-in coordinators (confirm, correct, end), where the fix is made
+                        html.A(t("audit.edit", lang), href=f"/revision/fiche/{f.service_id}?lang={lang}", className="audit-edit"),
+                    ]
+                )
                 if f.file
                 else html.Td(dcc.Link(f.name, href=href(f"region/{f.service_id}", ctx.state, lang))),
                 html.Td(t("audit.where", lang, file=f.file, row=f.row) if f.file else "—"),

@@ -103,6 +103,8 @@ def test_the_page_lists_risks_in_both_languages(shipped):
         text = json.dumps(body.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
         assert store["title"] == words and "audit-to_confirm" in text
         assert "audit-town_uncertain" in text and "cavac-gaspesie-iles-de-la-madeleine" in text
+        # each entry leads to its page for coordinators, where it is confirmed or corrected
+        assert f"/revision/fiche/cavac-gaspesie-iles-de-la-madeleine?lang={lang}" in text
 
 
 def test_a_region_with_no_cavac_or_no_dpj_line_listed_is_on_the_work_list(tmp_path, geography, capsys):
