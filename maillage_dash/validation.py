@@ -6,6 +6,16 @@ from dataclasses import dataclass, field
 
 from maillage_dash.i18n import count_text, t
 
+# Problems that list the accepted values: which parameter, and which of schema's vocabularies.
+_VOCABULARIES = {
+    "unknown_type": ("known", "SERVICE_TYPES"),
+    "unknown_sector": ("known", "SECTORS"),
+    "unknown_audience": ("known", "AUDIENCES"),
+    "unknown_status": ("known", "STATUSES"),
+    "unknown_method": ("known", "CONFIRMATION_METHODS"),
+    "phone_kind": ("kinds", "PHONE_KINDS"),
+}
+
 # Problems that do not stop a file or a stored entry from loading (rows written before the rule came
 # stay readable, and are listed), yet refuse what a person saves now (store.entries).
 WARNING_CODES = frozenset({"source_needed"})
@@ -31,7 +41,13 @@ class Problem:
 
     def message(self, lang: str = "fr") -> str:
         count = self.params.get("count")  # a message in plural forms agrees with its ``count``
-        return t(f"problem.{self.code}", lang, plural=count if isinstance(count, int | float) else None, **self.params)
+        params = dict(self.params)
+        if self.code in _VOCABULARIES:  # the accepted values in the reader's words, each with its code
+            param, name = _VOCABULARIES[self.code]
+            from maillage_dash import schema  # (schema's terms; imported here: schema is a foundation too)
+
+            params[param] = ", ".join(f"{term.label(lang)} ({term.code})" for term in getattr(schema, name))
+        return t(f"problem.{self.code}", lang, plural=count if isinstance(count, int | float) else None, **params)
 
     def where(self, lang: str = "fr") -> str:
         parts = [self.file]

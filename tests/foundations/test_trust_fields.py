@@ -248,3 +248,15 @@ def test_a_problem_names_the_column_as_the_file_writes_it(tmp_path, geography, l
         writer.writerow(list(cells.values()))
     _records, problems, _files = check_directory(tmp_path, geography, TODAY)
     assert [(p.row, p.column, p.code) for p in problems if p.code == "bad_age"] == [(2, age_header, "bad_age")]
+
+
+def test_accepted_values_are_listed_in_the_readers_words(tmp_path, geography):
+    """An unknown status or phone kind lists what is accepted in the reader's language, each with its code
+    (a file may use either), not the French codes alone."""
+    write_csv(tmp_path, [row(id="x", statut="fermé", telephones="ligne: 418 555-0100")])
+    _records, problems, _files = check_directory(tmp_path, geography, TODAY)
+    said = {p.code: (p.render("fr"), p.render("en")) for p in problems}
+    assert (
+        "To be confirmed (a_confirmer)" in said["unknown_status"][1] and "À confirmer (a_confirmer)" in said["unknown_status"][0]
+    )
+    assert "Help and crisis line (aide)" in said["phone_kind"][1]
