@@ -253,7 +253,7 @@ def test_a_problem_names_the_column_as_the_file_writes_it(tmp_path, geography, l
 def test_accepted_values_are_listed_in_the_readers_words(tmp_path, geography):
     """An unknown status or phone kind lists what is accepted in the reader's language, each with its code
     (a file may use either), not the French codes alone."""
-    write_csv(tmp_path, [row(id="x", statut="fermé", telephones="ligne: 418 555-0100")])
+    write_csv(tmp_path, [row(id="x", statut="peut-être", telephones="ligne: 418 555-0100")])
     _records, problems, _files = check_directory(tmp_path, geography, TODAY)
     said = {p.code: (p.render("fr"), p.render("en")) for p in problems}
     assert (
