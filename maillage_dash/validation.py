@@ -47,7 +47,10 @@ class Problem:
             from maillage_dash import schema  # (schema's terms; imported here: schema is a foundation too)
 
             params[param] = ", ".join(f"{term.label(lang)} ({term.code})" for term in getattr(schema, name))
-        return t(f"problem.{self.code}", lang, plural=count if isinstance(count, int | float) else None, **params)
+        key = self.code
+        if key == "unknown_municipality" and params.get("suggestions") in ("", "—"):
+            key = "unknown_municipality_alone"  # no close name to offer: not « Noms proches : — »
+        return t(f"problem.{key}", lang, plural=count if isinstance(count, int | float) else None, **params)
 
     def where(self, lang: str = "fr") -> str:
         parts = [self.file]

@@ -35,6 +35,8 @@ def age_text(when: datetime | None, lang: str) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     seconds = max(0, (datetime.now(UTC) - when).total_seconds())
+    if seconds < 60:
+        return t("review.age_now", lang)
     if seconds < 3600:
         return t("review.age_minutes", lang, n=fmt_int(seconds // 60, lang))
     if seconds < 86400:

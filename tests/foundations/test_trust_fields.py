@@ -260,3 +260,11 @@ def test_accepted_values_are_listed_in_the_readers_words(tmp_path, geography):
         "To be confirmed (a_confirmer)" in said["unknown_status"][1] and "À confirmer (a_confirmer)" in said["unknown_status"][0]
     )
     assert "Help and crisis line (aide)" in said["phone_kind"][1]
+
+
+def test_an_unknown_town_with_no_close_name_says_so_plainly(tmp_path, geography):
+    write_csv(tmp_path, [row(id="x", municipalite="Zzyzxqwv"), row(id="y", municipalite="Gatinau")])
+    _records, problems, _files = check_directory(tmp_path, geography, TODAY)
+    said = [p.render("fr") for p in problems if p.code == "unknown_municipality"]
+    assert any("aucun nom proche" in s and "Zzyzxqwv" in s for s in said)
+    assert any("Noms proches : Gatineau" in s for s in said) and not any("Noms proches : —" in s for s in said)

@@ -61,3 +61,14 @@ def test_the_form_says_how_many_things_to_fix(live_app):
         assert agrees(text, singular, plural, lang) >= 2 and "(s)" not in text
         sent = c.post_form(f"/proposer?lang={lang}", {**proposal(), "nom": "", "lang": lang})
         assert agrees(html.unescape(sent.get_data(as_text=True)), singular, plural, lang) == 1
+
+
+def test_a_request_just_sent_is_said_just_now():
+    """Not « il y a 0 min »."""
+    from datetime import UTC, datetime, timedelta
+
+    from maillage_dash.review.views import age_text
+
+    now = datetime.now(UTC)
+    assert age_text(now, "fr") == "à l'instant" and age_text(now, "en") == "just now"
+    assert age_text(now - timedelta(minutes=5), "fr") == "il y a 5 min"
