@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from maillage_dash import filters
 from maillage_dash.filters import FilterState
@@ -211,7 +212,14 @@ def test_clicking_a_region_on_the_map_selects_it(page, live_server, shipped):
     assert "region=10" in page.url
     # The map now fits Nord-du-Québec: project the point again before the second click.
     click_map_at(page, -70.39, 55.75, "10")
-    wait_count(page, len(shipped))
+    try:
+        wait_count(page, len(shipped))
+    except PlaywrightTimeout:
+        # On a loaded machine (CI) plotly.js can drop a click that lands while it redraws its hover layer;
+        # the selection is then still there (the address says so) and a person clicks again.
+        assert "region=10" in page.url, page.url
+        click_map_at(page, -70.39, 55.75, "10")
+        wait_count(page, len(shipped))
 
 
 def test_one_region_links_to_its_profile(page, live_server):
