@@ -18,9 +18,10 @@ from maillage_dash.i18n import count_text, fmt_date, fmt_int, t
 from maillage_dash.phones import parse_phones
 from maillage_dash.review.auth import Reviewer
 from maillage_dash.review.forms import ActionForm, ConfirmForm, LoginForm, TestimonyReviewForm
-from maillage_dash.rows import _parse_date
+from maillage_dash.rows import _parse_date, is_yes
 from maillage_dash.store import entries, submissions, users
 from maillage_dash.store.submissions import changes
+from maillage_dash.text import split_multi
 from maillage_dash.ui.server import ServerContext, lang_of, render, unavailable
 
 
@@ -517,10 +518,10 @@ def shown_value(column: str, value: Any, lang: str) -> str:
     if not text:
         return "—"
     if column in _CODED:
-        return ", ".join(_CODED[column](part.strip(), lang) for part in text.split(";") if part.strip())
+        return ", ".join(_CODED[column](part, lang) for part in split_multi(text))
     if column == "confirme_le":
         parsed = _parse_date(text)
         return fmt_date(parsed, lang) if parsed else text
     if column == "adresse_confidentielle":
-        return t("review.yes" if text.lower() in ("oui", "yes", "1", "true", "vrai", "x") else "review.no", lang)
+        return t("review.yes" if is_yes(text) else "review.no", lang)
     return text

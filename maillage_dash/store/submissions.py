@@ -16,6 +16,7 @@ from maillage_dash.geo import Geography
 from maillage_dash.store import entries
 from maillage_dash.store.engine import Store, now
 from maillage_dash.store.models import Entry, Submission, Testimony
+from maillage_dash.text import split_multi
 
 KINDS = ("entry", "correction", "testimony", "erasure")
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -236,7 +237,7 @@ UNORDERED = frozenset({"types_service", "secteurs", "public_cible", "langues", "
 
 def _same(column: str, a: str, b: str) -> bool:
     if column in UNORDERED:
-        return {x.strip() for x in a.split(";") if x.strip()} == {x.strip() for x in b.split(";") if x.strip()}
+        return set(split_multi(a)) == set(split_multi(b))
     return a.strip() == b.strip()
 
 

@@ -301,17 +301,7 @@ def test_freshness_list_confirms_in_one_step_and_history_restores(live_app):
     target = stale[0]
     page = c.get("/revision/fraicheur").get_data(as_text=True)
     assert target.name.replace("'", "&#39;") in page and 'href="tel:' in page
-    done = c.client.post(
-        f"/revision/fiche/{target.id}",
-        data={
-            "confirm-csrf_token": _tok_prefixed(page, "confirm"),
-            "confirm-version": str(target.version),
-            "confirm-on": date.today().isoformat(),
-            "confirm-method": "appel",
-            "back": "freshness",
-            "action": "confirm",
-        },
-    )
+    done = c.client.post(f"/revision/fiche/{target.id}", data=_from_freshness(page, target, "appel"))
     assert done.status_code == 303 and done.location.startswith("/revision/fraicheur")
     # Back on the list: a word of what was saved, where the next entry is (the place in the list is kept).
     back = html.unescape(c.get(done.location).get_data(as_text=True))
@@ -331,6 +321,20 @@ def test_freshness_list_confirms_in_one_step_and_history_restores(live_app):
     assert restored.status_code == 303
     assert entries.get(store, target.id).data == first.data
     assert [h.action for h in entries.history(store, target.id)][:2] == ["restore", "confirm"]
+
+
+def _from_freshness(page: str, target, method: str) -> dict:
+    """What the freshness list's « Confirmé aujourd'hui » posts for ``target``."""
+    from datetime import date
+
+    return {
+        "confirm-csrf_token": _tok_prefixed(page, "confirm"),
+        "confirm-version": str(target.version),
+        "confirm-on": date.today().isoformat(),
+        "confirm-method": method,
+        "back": "freshness",
+        "action": "confirm",
+    }
 
 
 def _tok_prefixed(html: str, prefix: str) -> str:
@@ -360,15 +364,7 @@ def test_a_document_confirmation_from_the_freshness_list_needs_its_address(live_
     target = entries.stale(store, date.today())[1]
     page = c.get("/revision/fraicheur").get_data(as_text=True)
     assert 'name="confirm-source"' in page
-    base = {
-        "confirm-csrf_token": _tok_prefixed(page, "confirm"),
-        "confirm-version": str(target.version),
-        "confirm-on": date.today().isoformat(),
-        "confirm-method": "site_organisme",
-        "back": "freshness",
-        "next": "",
-        "action": "confirm",
-    }
+    base = {**_from_freshness(page, target, "site_organisme"), "next": ""}
     refused = c.client.post(f"/revision/fiche/{target.id}", data=base)
     text = html.unescape(refused.get_data(as_text=True))
     assert refused.status_code == 400 and "adresse de la source manquante" in text
